@@ -1,0 +1,436 @@
+package dev.weft.client;
+
+import dev.weft.protocol.Addresses;
+import dev.weft.protocol.Batch;
+import dev.weft.protocol.CancelKeys;
+import dev.weft.protocol.ClientGoodbye;
+import dev.weft.protocol.ClientHello;
+import dev.weft.protocol.DataReply;
+import dev.weft.protocol.DependencyRef;
+import dev.weft.protocol.GetData;
+import dev.weft.protocol.JdkSerializer;
+import dev.weft.protocol.KeyCancelled;
+import dev.weft.protocol.KeyErred;
+import dev.weft.protocol.KeyInMemory;
+import dev.weft.protocol.KeyLost;
+import dev.weft.protocol.Locations;
+import dev.weft.protocol.Message;
+import dev.weft.protocol.Payload;
+import dev.weft.protocol.Query;
+import dev.weft.protocol.QueryKind;
+import dev.weft.protocol.ReleaseKeys;
+import dev.weft.protocol.ScatterData;
+import dev.weft.protocol.SchedulerSnapshot;
+import dev.weft.protocol.TaskFunction;
+import dev.weft.protocol.TaskOptions;
+import dev.weft.protocol.TaskSpec;
+import dev.weft.protocol.ToScheduler;
+import dev.weft.protocol.UpdateGraph;
+import dev.weft.protocol.WorkerSnapshot;
+import dev.weft.protocol.wire.WireCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Submits work to a Weft cluster and tracks the futures of its results (dask's {@code Client}).
+ * {@link #create()} starts an embedded {@link LocalCluster} owned by the client;
+ * {@link #connect(LocalCluster)} attaches to an existing one. Asynchronous calls return Vert.x
+ * {@link Future}s; {@code submit}, {@code map} and {@code scatter} return at once. Thread-safe.
+ */
+public final class Client extends SubmitApi implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final String id = "client-" + UUID.randomUUID();
+  /** The cluster this client started and closes, or null. */
+  private final LocalCluster owned;
+  /** States of the keys this client holds futures on; a key is here while refs > 0. */
+  private final Map<String, FutureState> states = new ConcurrentHashMap<>();
+  /**
+   * Serializes reference counting and sends, so the scheduler sees wants and releases of a key
+   * in the order they were decided.
+   */
+  private final Object sendLock = new Object();
+  private final MessageConsumer<Message> inbox;
+  /** Runs {@code onDone} callbacks, never on an event loop. */
+  private final ExecutorService callbacks = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "weft-callback");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Values this client fetched from workers itself (not forwarded inline). */
+  private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
+  /** True once closed; guarded by {@link #sendLock}. */
+  private boolean closed;
+
+  private Client(Vertx vertx, LocalCluster owned) {
+    this.vertx = vertx;
+    this.owned = owned;
+    WireCodec.registerOn(vertx, JdkSerializer.INSTANCE);
+    this.inbox = vertx.eventBus().consumer(Addresses.client(id), this::onMessage);
+  }
+
+  /** Starts an embedded {@link LocalCluster} with default settings and connects to it. */
+  public static Client create() {
+    LocalCluster cluster = LocalCluster.builder().build();
+    try {
+      return open(cluster.vertx(), cluster).await();
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** Connects to {@code cluster} (which the client does not close). */
+  public static Client connect(LocalCluster cluster) {
+    return open(cluster.vertx(), null).await();
+  }
+
+  /** Connects through {@code vertx}, on which a scheduler runs or which is clustered with one. */
+  public static Future<Client> connect(Vertx vertx) {
+    return open(vertx, null);
+  }
+
+  private static Future<Client> open(Vertx vertx, LocalCluster owned) {
+    Client c = new Client(vertx, owned);
+    return c.inbox.completion().map(v -> {
+      c.send(new ClientHello(c.id));
+      return c;
+    });
+  }
+
+  /** This client's id. */
+  public String id() {
+    return id;
+  }
+
+  // ---------------------------------------------------------------- submitting
+
+  @Override
+  <R> TaskBuilder<R> newTask(Object fn, TaskFunction call, Object[] args) {
+    return new TaskBuilder<>(this, fn, call, args);
+  }
+
+  /** One task per element of {@code items}, in one message to the scheduler. */
+  public <A, R> List<TaskFuture<R>> map(Fn1<A, R> fn, Collection<? extends A> items) {
+    FunctionInfo info = FunctionInfo.of(fn);
+    TaskFunction call = new Calls.Call1<>(fn);
+    Payload fnPayload = Payload.of(call);
+    List<TaskSpec> specs = new ArrayList<>(items.size());
+    for (A item : items) {
+      specs.add(spec(info, fnPayload, new Object[] {item}, TaskOptions.DEFAULT, null, true));
+    }
+    return register(specs);
+  }
+
+  <R> TaskFuture<R> submitTask(Object fn, TaskFunction call, Object[] args, TaskOptions options, String key, boolean pure) {
+    FunctionInfo info = FunctionInfo.of(fn);
+    return this.<R>register(List.of(spec(info, Payload.of(call), args, options, key, pure))).get(0);
+  }
+
+  private TaskSpec spec(FunctionInfo info, Payload fn, Object[] args, TaskOptions options, String key, boolean pure) {
+    Object[] argv = args.clone();
+    List<String> deps = List.of();
+    for (int i = 0; i < argv.length; i++) {
+      if (argv[i] instanceof TaskFuture<?> f) {
+        if (f.client() != this) {
+          throw new IllegalArgumentException("argument " + i + " is a future of another client");
+        }
+        if (deps.isEmpty()) {
+          deps = new ArrayList<>(2);
+        }
+        if (!deps.contains(f.key())) {
+          deps.add(f.key());
+        }
+        argv[i] = new DependencyRef(f.key());
+      }
+    }
+    String k = key != null ? key
+        : pure ? Tokens.key(info.name(), info.token(), argv)
+        : info.name() + "-" + UUID.randomUUID();
+    return new TaskSpec(k, info.name(), fn, Payload.of(argv), deps, options);
+  }
+
+  /** Creates futures for {@code specs} and sends the tasks the scheduler does not have yet. */
+  private <R> List<TaskFuture<R>> register(List<TaskSpec> specs) {
+    List<TaskFuture<R>> futures = new ArrayList<>(specs.size());
+    List<TaskSpec> fresh = new ArrayList<>(specs.size());
+    List<String> wanted = new ArrayList<>(specs.size());
+    synchronized (sendLock) {
+      checkOpen();
+      for (TaskSpec spec : specs) {
+        FutureState st = states.get(spec.key());
+        if (st == null) {
+          st = new FutureState(spec.key());
+          states.put(spec.key(), st);
+          fresh.add(spec);
+          wanted.add(spec.key());
+        }
+        futures.add(newFuture(st));
+      }
+      if (!fresh.isEmpty()) {
+        send(new UpdateGraph(id, fresh, wanted));
+      }
+    }
+    return futures;
+  }
+
+  private <R> TaskFuture<R> newFuture(FutureState st) {
+    synchronized (st) {
+      st.refs++;
+    }
+    return new TaskFuture<>(this, st);
+  }
+
+  // ---------------------------------------------------------------- data
+
+  /** The values of {@code futures}, in the order given. */
+  public <T> Future<List<T>> gather(Collection<TaskFuture<T>> futures) {
+    List<Future<T>> values = new ArrayList<>(futures.size());
+    for (TaskFuture<T> f : futures) {
+      values.add(f.future());
+    }
+    return Future.all(values).map(all -> {
+      List<T> out = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        out.add(all.resultAt(i));
+      }
+      return out;
+    });
+  }
+
+  /** Places {@code value} on a worker; the future is finished once it is there. */
+  public <T> TaskFuture<T> scatter(T value) {
+    return scatter(value, ScatterOptions.defaults());
+  }
+
+  /** Places {@code value} on a worker, or on every worker with {@link ScatterOptions#broadcast()}. */
+  public <T> TaskFuture<T> scatter(T value, ScatterOptions options) {
+    List<T> one = new ArrayList<>(1);
+    one.add(value);
+    return scatter(one, options).get(0);
+  }
+
+  /** Places each value on a worker, spread over the workers. */
+  public <T> List<TaskFuture<T>> scatter(List<T> values) {
+    return scatter(values, ScatterOptions.defaults());
+  }
+
+  /** Places each value on a worker (or every worker with {@link ScatterOptions#broadcast()}). */
+  public <T> List<TaskFuture<T>> scatter(List<T> values, ScatterOptions options) {
+    List<TaskFuture<T>> futures = new ArrayList<>(values.size());
+    Map<String, Payload> data = new LinkedHashMap<>();
+    synchronized (sendLock) {
+      checkOpen();
+      for (T v : values) {
+        String type = v == null ? "null" : v.getClass().getSimpleName().toLowerCase();
+        String key = Tokens.key(type, 0, new Object[] {v});
+        FutureState st = states.get(key);
+        if (st == null || options.isBroadcast()) {
+          if (st == null) {
+            st = FutureState.withLocalValue(key, v);
+            states.put(key, st);
+          }
+          data.put(key, Payload.of(v));
+        }
+        futures.add(newFuture(st));
+      }
+      if (!data.isEmpty()) {
+        send(new ScatterData(id, data, options.isBroadcast()));
+      }
+    }
+    return futures;
+  }
+
+  /** Cancels {@code futures} and, for this client, everything depending on them. */
+  public Future<Void> cancel(Collection<? extends TaskFuture<?>> futures) {
+    for (TaskFuture<?> f : futures) {
+      cancelLocally(f.state());
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Marks the key cancelled here and asks the scheduler to cancel it; false if already done. */
+  boolean cancelLocally(FutureState st) {
+    if (!st.cancelled("cancelled by client")) {
+      return false;
+    }
+    synchronized (sendLock) {
+      if (!closed) {
+        send(new CancelKeys(id, List.of(st.key)));
+      }
+    }
+    return true;
+  }
+
+  /** The value of a done key: held here, or fetched from a worker holding it. */
+  @SuppressWarnings("unchecked")
+  <T> Future<T> valueOf(FutureState st) {
+    return switch (st.status()) {
+      case ERROR -> Future.failedFuture(RemoteErrors.toException(st.key, st.error()));
+      case CANCELLED -> Future.failedFuture(new CancelledTaskException(st.key, st.cancelReason()));
+      default -> st.hasValue() ? Future.succeededFuture((T) st.value()) : (Future<T>) fetch(st.key, st.workers(), 0);
+    };
+  }
+
+  private Future<Object> fetch(String key, List<String> holders, int attempt) {
+    if (attempt >= holders.size()) {
+      return Future.failedFuture(new WeftException("no worker holds " + key + " any more"));
+    }
+    if (attempt == 0) {
+      fetches.incrementAndGet();
+    }
+    return vertx.eventBus().<Message>request(Addresses.worker(holders.get(attempt)), new GetData(List.of(key)), WireCodec.OPTIONS)
+        .compose(reply -> {
+          if (reply.body() instanceof DataReply data && data.data().containsKey(key)) {
+            return Future.succeededFuture(data.data().get(key).value());
+          }
+          return fetch(key, holders, attempt + 1);
+        }, failure -> fetch(key, holders, attempt + 1));
+  }
+
+  // ---------------------------------------------------------------- cluster information
+
+  /** Key → names of the workers holding it, for every key in memory. */
+  public Future<Map<String, List<String>>> whoHas() {
+    return query(new Query(QueryKind.WHO_HAS, List.of())).map(r -> ((Locations) r).entries());
+  }
+
+  /** Key → names of the workers holding it, for these futures. */
+  public Future<Map<String, List<String>>> whoHas(Collection<? extends TaskFuture<?>> futures) {
+    List<String> keys = futures.stream().map(TaskFuture::key).toList();
+    return query(new Query(QueryKind.WHO_HAS, keys)).map(r -> ((Locations) r).entries());
+  }
+
+  /** Worker name → keys it holds. */
+  public Future<Map<String, List<String>>> hasWhat() {
+    return query(new Query(QueryKind.HAS_WHAT, List.of())).map(r -> ((Locations) r).entries());
+  }
+
+  /** Worker name → threads. */
+  public Future<Map<String, Integer>> nthreads() {
+    return schedulerInfo().map(info -> {
+      Map<String, Integer> out = new LinkedHashMap<>();
+      info.workers().forEach((name, w) -> out.put(name, w.nthreads()));
+      return out;
+    });
+  }
+
+  /** The scheduler's address, workers and task counts. */
+  public Future<SchedulerInfo> schedulerInfo() {
+    return query(new Query(QueryKind.INFO, List.of())).map(r -> toInfo((SchedulerSnapshot) r));
+  }
+
+  static SchedulerInfo toInfo(SchedulerSnapshot s) {
+    Map<String, WorkerInfo> workers = new java.util.TreeMap<>();
+    for (WorkerSnapshot w : s.workers()) {
+      workers.put(w.name(), new WorkerInfo(w.name(), w.nthreads(), w.memoryLimit(), w.resources(),
+          w.processing(), w.keysInMemory(), w.bytesInMemory()));
+    }
+    return new SchedulerInfo(s.address(), workers, s.tasksByState());
+  }
+
+  private Future<Message> query(Query q) {
+    return vertx.eventBus().<Message>request(Addresses.SCHEDULER, q, WireCodec.OPTIONS).map(io.vertx.core.eventbus.Message::body);
+  }
+
+  // ---------------------------------------------------------------- inbox and references
+
+  private void onMessage(io.vertx.core.eventbus.Message<Message> envelope) {
+    if (envelope.body() instanceof Batch batch) {
+      for (Message m : batch.messages()) {
+        deliver(m);
+      }
+    } else {
+      deliver(envelope.body());
+    }
+  }
+
+  private void deliver(Message m) {
+    if (m instanceof KeyInMemory k) {
+      FutureState st = states.get(k.key());
+      if (st != null) {
+        st.finished(k.inline() == null ? null : k.inline().value(), k.inline() != null, k.workers());
+      }
+    } else if (m instanceof KeyErred k) {
+      FutureState st = states.get(k.key());
+      if (st != null) {
+        st.erred(k.error());
+      }
+    } else if (m instanceof KeyCancelled k) {
+      FutureState st = states.get(k.key());
+      if (st != null) {
+        st.cancelled(k.reason());
+      }
+    } else if (m instanceof KeyLost k) {
+      FutureState st = states.get(k.key());
+      if (st != null) {
+        st.lost();
+      }
+    }
+  }
+
+  /** One future on {@code st} was released or collected: release the key when it was the last. */
+  void dropReference(FutureState st) {
+    synchronized (sendLock) {
+      boolean last;
+      synchronized (st) {
+        last = --st.refs == 0;
+      }
+      if (last && states.remove(st.key, st) && !closed) {
+        send(new ReleaseKeys(id, List.of(st.key)));
+      }
+    }
+  }
+
+  /** Values fetched from workers by this client so far. */
+  long fetches() {
+    return fetches.get();
+  }
+
+  Executor callbackExecutor() {
+    return callbacks;
+  }
+
+  private void send(ToScheduler message) {
+    vertx.eventBus().send(Addresses.SCHEDULER, message, WireCodec.OPTIONS);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("client " + id + " is closed");
+    }
+  }
+
+  /** Leaves the cluster (its keys are released) and closes the cluster if this client started it. */
+  @Override
+  public void close() {
+    synchronized (sendLock) {
+      if (closed) {
+        return;
+      }
+      send(new ClientGoodbye(id));
+      closed = true;
+    }
+    inbox.unregister();
+    callbacks.shutdown();
+    if (owned != null) {
+      owned.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "<Client: " + id + ">";
+  }
+}

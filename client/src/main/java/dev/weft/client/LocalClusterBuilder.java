@@ -1,0 +1,191 @@
+package dev.weft.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of a {@link LocalCluster}, named as dask's {@code LocalCluster(...)} keywords. Invalid
+ * values fail {@link #build()} with an {@link IllegalArgumentException} naming the key.
+ */
+public final class LocalClusterBuilder {
+
+  private String name = LocalCluster.defaultName();
+  private Integer nWorkers;
+  private Integer threadsPerWorker;
+  private boolean processes;
+  private String host = "127.0.0.1";
+  private int schedulerPort;
+  private String dashboardAddress = ":8787";
+  private String workerDashboardAddress;
+  private boolean silenceLogs;
+  private boolean security;
+  private String protocol = "inproc";
+  private List<String> blockedHandlers = List.of();
+  private String interfaceName;
+  private String memoryLimit = "auto";
+  private Map<String, Double> resources = Map.of();
+  private boolean validate = Boolean.getBoolean("weft.validate");
+  private double workerSaturation = 1.1;
+  private Vertx vertx;
+
+  LocalClusterBuilder() {}
+
+  /** The cluster's name (default: "weft-" and a random suffix). */
+  public LocalClusterBuilder name(String name) {
+    this.name = name;
+    return this;
+  }
+
+  /** Number of workers (default: 1 in-process). */
+  public LocalClusterBuilder nWorkers(int n) {
+    this.nWorkers = n;
+    return this;
+  }
+
+  /** Threads per worker (default: all cores divided among the workers). */
+  public LocalClusterBuilder threadsPerWorker(int n) {
+    this.threadsPerWorker = n;
+    return this;
+  }
+
+  /** False: workers in this JVM (the only mode of this release); true: one JVM per worker. */
+  public LocalClusterBuilder processes(boolean processes) {
+    this.processes = processes;
+    return this;
+  }
+
+  /** Host to bind (loopback by default). */
+  public LocalClusterBuilder host(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** Scheduler port for TCP (0: any). */
+  public LocalClusterBuilder schedulerPort(int port) {
+    this.schedulerPort = port;
+    return this;
+  }
+
+  /** Dashboard address (":8787" default, ":0" any free port, null none). */
+  public LocalClusterBuilder dashboardAddress(String address) {
+    this.dashboardAddress = address;
+    return this;
+  }
+
+  /** Worker dashboard address (null: none). */
+  public LocalClusterBuilder workerDashboardAddress(String address) {
+    this.workerDashboardAddress = address;
+    return this;
+  }
+
+  /** Quiets component logs. */
+  public LocalClusterBuilder silenceLogs(boolean silence) {
+    this.silenceLogs = silence;
+    return this;
+  }
+
+  /** TLS with temporary credentials on the clustered event bus. */
+  public LocalClusterBuilder security(boolean security) {
+    this.security = security;
+    return this;
+  }
+
+  /** "inproc" (default), "tcp" or "tls". */
+  public LocalClusterBuilder protocol(String protocol) {
+    this.protocol = protocol;
+    return this;
+  }
+
+  /** Scheduler operations to refuse. */
+  public LocalClusterBuilder blockedHandlers(List<String> handlers) {
+    this.blockedHandlers = List.copyOf(handlers);
+    return this;
+  }
+
+  /** Network interface to bind. */
+  public LocalClusterBuilder interfaceName(String name) {
+    this.interfaceName = name;
+    return this;
+  }
+
+  /** Memory per worker: "auto" (a share of the heap) or a size such as "2GiB". */
+  public LocalClusterBuilder memoryLimit(String limit) {
+    this.memoryLimit = limit;
+    return this;
+  }
+
+  /** Abstract resources each worker offers, e.g. {@code Map.of("GPU", 1.0)}. */
+  public LocalClusterBuilder resources(Map<String, Double> resources) {
+    this.resources = Map.copyOf(resources);
+    return this;
+  }
+
+  /** Check scheduler and worker invariants after every stimulus (slow; for tests). */
+  public LocalClusterBuilder validate(boolean validate) {
+    this.validate = validate;
+    return this;
+  }
+
+  /** Root tasks in flight per worker thread before the rest queue on the scheduler (dask: 1.1). */
+  public LocalClusterBuilder workerSaturation(double saturation) {
+    this.workerSaturation = saturation;
+    return this;
+  }
+
+  /**
+   * Runs the scheduler and workers on an existing (non-clustered) Vert.x instance, e.g. that of
+   * the service embedding Weft; {@link LocalCluster#close()} then undeploys them but leaves the
+   * instance running.
+   */
+  public LocalClusterBuilder vertx(Vertx vertx) {
+    this.vertx = vertx;
+    return this;
+  }
+
+  /** Starts the cluster and waits until every worker has registered. */
+  public LocalCluster build() {
+    return buildAsync().await();
+  }
+
+  /** Starts the cluster; the future completes when every worker has registered. */
+  public Future<LocalCluster> buildAsync() {
+    return LocalCluster.start(spec(), vertx);
+  }
+
+  LocalClusterSpec spec() {
+    require(name != null && !name.isBlank(), "name", "must not be blank");
+    require(!processes, "processes", "true (one JVM per worker) is not available in this build; use processes(false)");
+    require(!security, "security", "TLS needs the clustered event bus, which this build does not start");
+    require("inproc".equals(protocol), "protocol", "only \"inproc\" is available in this build, got \"" + protocol + "\"");
+    require(host != null && !host.isBlank(), "host", "must not be blank");
+    require(schedulerPort >= 0 && schedulerPort <= 65535, "schedulerPort", "must be 0..65535");
+    require(dashboardAddress == null || dashboardAddress.matches("[^:]*:\\d+"), "dashboardAddress",
+        "must look like \":8787\" or \"host:port\", got \"" + dashboardAddress + "\"");
+    require(workerDashboardAddress == null || workerDashboardAddress.matches("[^:]*:\\d+"), "workerDashboardAddress",
+        "must look like \":0\" or \"host:port\"");
+    require(blockedHandlers != null, "blockedHandlers", "must not be null");
+    require(interfaceName == null || !interfaceName.isBlank(), "interfaceName", "must not be blank");
+    require(workerSaturation > 0, "workerSaturation", "must be > 0");
+    int workers = nWorkers == null ? 1 : nWorkers;
+    require(workers >= 0, "nWorkers", "must be >= 0, got " + workers);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int threads = threadsPerWorker == null ? Math.max(1, cores / Math.max(1, workers)) : threadsPerWorker;
+    require(threads >= 1, "threadsPerWorker", "must be >= 1, got " + threads);
+    require(memoryLimit != null, "memoryLimit", "must not be null");
+    long memory = "auto".equals(memoryLimit)
+        ? Runtime.getRuntime().maxMemory() / Math.max(1, workers)
+        : ByteSizes.parse("memoryLimit", memoryLimit);
+    for (Map.Entry<String, Double> r : resources.entrySet()) {
+      require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
+    }
+    return new LocalClusterSpec(name, workers, threads, dashboardAddress, memory, resources, validate, workerSaturation);
+  }
+
+  private static void require(boolean ok, String key, String why) {
+    if (!ok) {
+      throw new IllegalArgumentException(key + ": " + why);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.weft.client;
+
+import java.util.Map;
+
+/** The validated settings of a {@link LocalCluster}. */
+record LocalClusterSpec(
+    String name, int nWorkers, int threadsPerWorker, String dashboardAddress, long memoryLimitBytes,
+    Map<String, Double> resources, boolean validate, double workerSaturation) {}

@@ -1,0 +1,92 @@
+package dev.weft.demo;
+
+import dev.weft.client.Client;
+import dev.weft.client.LocalCluster;
+import dev.weft.client.TaskFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * The README's demo: estimates π with 1,000 Monte Carlo tasks on an embedded cluster, then sums
+ * their hit counts with a tree reduction that runs on the workers, showing progress as it goes.
+ */
+public final class MonteCarloPi {
+
+  private static final int TASKS = 1_000;
+  private static final int SAMPLES_PER_TASK = 200_000;
+
+  private MonteCarloPi() {}
+
+  /** Points of {@code n} random samples (seeded by {@code seed}) that fall inside the unit circle. */
+  static long hits(int seed, int n) {
+    SplittableRandom random = new SplittableRandom(seed);
+    long inside = 0;
+    for (int i = 0; i < n; i++) {
+      double x = random.nextDouble();
+      double y = random.nextDouble();
+      if (x * x + y * y <= 1.0) {
+        inside++;
+      }
+    }
+    return inside;
+  }
+
+  static long sum(long a, long b) {
+    return a + b;
+  }
+
+  /** Runs the demo and prints the estimate. */
+  public static void main(String[] args) {
+    long start = System.nanoTime();
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).build();
+         Client client = Client.connect(cluster)) {
+      System.out.println("Started " + cluster + " in " + millis(start) + " ms");
+      List<TaskFuture<Long>> level = client.map(seed -> hits(seed, SAMPLES_PER_TASK),
+          IntStream.range(0, TASKS).boxed().toList());
+      AtomicInteger done = new AtomicInteger();
+      level.forEach(f -> f.onDone(x -> done.incrementAndGet()));
+      int reductions = 0;
+      while (level.size() > 1) {
+        List<TaskFuture<Long>> next = new ArrayList<>();
+        for (int i = 0; i + 1 < level.size(); i += 2) {
+          next.add(client.submit(MonteCarloPi::sum, level.get(i), level.get(i + 1)));
+        }
+        if (level.size() % 2 == 1) {
+          next.add(level.get(level.size() - 1));
+        }
+        reductions += level.size() / 2;
+        level = next;
+      }
+      TaskFuture<Long> total = level.get(0);
+      while (!total.done()) {
+        progress(done.get());
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      progress(done.get());
+      System.out.println();
+      long samples = (long) TASKS * SAMPLES_PER_TASK;
+      double pi = 4.0 * total.result() / samples;
+      System.out.printf("%d sampling tasks + %d reduction tasks, %,d samples%n", TASKS, reductions, samples);
+      System.out.printf("pi ~= %.5f (error %.5f) in %d ms%n", pi, Math.abs(pi - Math.PI), millis(start));
+    }
+  }
+
+  private static void progress(int done) {
+    int width = 40;
+    int filled = done * width / TASKS;
+    System.out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + TASKS + " sampling tasks");
+    System.out.flush();
+  }
+
+  private static long millis(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+}

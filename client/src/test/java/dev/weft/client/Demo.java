@@ -1,0 +1,22 @@
+package dev.weft.client;
+
+/** The helper class API.md's examples assume. */
+public final class Demo {
+  private Demo() {}
+
+  /** x + 1. */
+  public static int inc(int x) {
+    return x + 1;
+  }
+
+  /** x + y. */
+  public static int add(int x, int y) {
+    return x + y;
+  }
+
+  /** x * 2, a little slowly. */
+  public static int slow(int x) throws InterruptedException {
+    Thread.sleep(20);
+    return x * 2;
+  }
+}

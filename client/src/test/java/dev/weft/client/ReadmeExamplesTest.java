@@ -1,0 +1,94 @@
+package dev.weft.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's Java samples: each appears verbatim (up to whitespace) in this file, where it is
+ * compiled and run with its printed output checked.
+ */
+class ReadmeExamplesTest {
+
+  private static final Path README = Path.of("../README.md");
+  private static final Path SELF = Path.of("src/test/java/dev/weft/client/ReadmeExamplesTest.java");
+
+  @Test
+  void everyReadmeSampleIsCompiledHere() throws IOException {
+    String self = squash(Files.readString(SELF, StandardCharsets.UTF_8));
+    List<String> samples = javaBlocks(Files.readString(README, StandardCharsets.UTF_8));
+    assertTrue(samples.size() >= 2, "README has Java samples");
+    for (String sample : samples) {
+      assertTrue(self.contains(squash(sample)), "README sample not compiled by this test:\n" + sample);
+    }
+  }
+
+  @Test
+  void quickStart() {
+    String printed = capture(() -> {
+      try (Client client = Client.create()) {                    // embedded cluster, closed with the client
+        TaskFuture<Integer> a = client.submit(x -> x + 1, 10);    // runs on a worker thread
+        TaskFuture<Integer> b = client.submit(Demo::add, a, 5);   // a future argument is a graph edge
+        List<TaskFuture<Integer>> many = client.map(x -> x * 2, List.of(1, 2, 3));
+        System.out.println(b.result());                           // 16 — blocks outside event loops
+        System.out.println(client.gather(many).await());          // [2, 4, 6]
+      }
+    });
+    assertEquals(List.of("16", "[2, 4, 6]"), printed.lines().toList());
+  }
+
+  @Test
+  void explicitCluster() {
+    String printed = capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder()
+              .nWorkers(2).threadsPerWorker(1)
+              .processes(false)                                   // workers in this JVM
+              .memoryLimit("2GiB")
+              .build();
+           Client client = Client.connect(cluster)) {
+        TaskFuture<Integer> c = client.task(Demo::slow, 7)        // the options form
+            .key("slow-7").pure(false).priority(10).retries(2)
+            .workers("worker-0").allowOtherWorkers(true)
+            .submit();
+        System.out.println(c.result() + " computed on " + client.whoHas().await().get("slow-7"));
+      }
+    });
+    assertEquals("14 computed on [worker-0]", printed.strip());
+  }
+
+  private static String capture(Runnable body) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      body.run();
+    } finally {
+      System.setOut(original);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static List<String> javaBlocks(String markdown) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  private static String squash(String s) {
+    return s.replaceAll("\\s+", "");
+  }
+}

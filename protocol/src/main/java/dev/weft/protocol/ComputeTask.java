@@ -1,0 +1,11 @@
+package dev.weft.protocol;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduler asks a worker to run a task. {@code whoHas} names, for each dependency, the
+ * workers holding it, so the worker fetches it from them directly.
+ */
+public record ComputeTask(TaskSpec spec, Priority priority, Map<String, List<String>> whoHas)
+    implements ToWorker {}

@@ -1,0 +1,11 @@
+package dev.weft.protocol;
+
+/** What a {@link Query} asks the scheduler for. */
+public enum QueryKind {
+  /** Key → names of the workers holding it ({@link Locations}). */
+  WHO_HAS,
+  /** Worker name → keys it holds ({@link Locations}). */
+  HAS_WHAT,
+  /** Workers, threads and task counts ({@link SchedulerSnapshot}). */
+  INFO
+}

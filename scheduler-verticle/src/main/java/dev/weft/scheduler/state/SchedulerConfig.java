@@ -1,0 +1,44 @@
+package dev.weft.scheduler.state;
+
+/**
+ * Scheduler tuning, as in dask's {@code distributed.scheduler.*} keys.
+ *
+ * @param allowedFailures worker deaths a task may be processing on before it errs with
+ *     KilledWorker
+ * @param workerSaturation root tasks in flight per worker thread before the rest are queued on
+ *     the scheduler ({@code Double.POSITIVE_INFINITY} disables queuing)
+ * @param workerTtlMillis a worker silent for this long is removed
+ * @param fifoTimeoutMillis submissions further apart start a new priority generation
+ * @param unknownTaskDurationMillis expected duration of a function never seen to finish
+ * @param bandwidthBytesPerSecond assumed transfer speed, to weigh data locality
+ * @param transitionLogLength transitions kept for {@code story(key)}
+ * @param validate check invariants after every stimulus (on in tests)
+ */
+public record SchedulerConfig(
+    int allowedFailures, double workerSaturation, long workerTtlMillis, long fifoTimeoutMillis,
+    double unknownTaskDurationMillis, double bandwidthBytesPerSecond, int transitionLogLength,
+    boolean validate) {
+
+  /** dask's defaults. */
+  public static SchedulerConfig defaults() {
+    return new SchedulerConfig(3, 1.1, 300_000, 100, 500, 100e6, 100_000, false);
+  }
+
+  /** The same configuration with invariant checking switched on or off. */
+  public SchedulerConfig withValidate(boolean on) {
+    return new SchedulerConfig(allowedFailures, workerSaturation, workerTtlMillis, fifoTimeoutMillis,
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, on);
+  }
+
+  /** The same configuration with another worker time-to-live. */
+  public SchedulerConfig withWorkerTtlMillis(long ttl) {
+    return new SchedulerConfig(allowedFailures, workerSaturation, ttl, fifoTimeoutMillis,
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate);
+  }
+
+  /** The same configuration with another worker saturation. */
+  public SchedulerConfig withWorkerSaturation(double saturation) {
+    return new SchedulerConfig(allowedFailures, saturation, workerTtlMillis, fifoTimeoutMillis,
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.weft.scheduler.state;
+
+import dev.weft.protocol.Priority;
+import dev.weft.protocol.RemoteError;
+import dev.weft.protocol.TaskOptions;
+import dev.weft.protocol.TaskSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The scheduler's record of one key. Mutated only by {@link SchedulerState}'s transitions;
+ * collections are allocated on first use to keep pending tasks small.
+ */
+final class TaskState {
+
+  /** The task's key; unique among live tasks. */
+  final String key;
+  /** The recipe; null for scattered data, which cannot be recomputed. */
+  final TaskSpec spec;
+  /** Options of the recipe ({@link TaskOptions#DEFAULT} for scattered data). */
+  final TaskOptions options;
+  /** Run order; fixed when the task is created. */
+  final Priority priority;
+  /** Current state; changed only by a transition. */
+  TaskStatus status = TaskStatus.RELEASED;
+  /** Tasks whose values this one needs; fixed at creation, emptied when forgotten. */
+  final List<TaskState> dependencies;
+  /** Tasks that need this one's value; null when none. */
+  Set<TaskState> dependents;
+  /** Dependencies not yet in memory; non-empty only while WAITING. */
+  Set<TaskState> waitingOn;
+  /** Dependents not yet finished that still need this value; the value is kept while non-empty. */
+  Set<TaskState> waiters;
+  /** Clients holding futures on this key; null when none. */
+  List<String> wantedBy;
+  /** Workers holding the value; non-empty exactly when MEMORY. */
+  List<WorkerRecord> whoHas;
+  /** The worker running it; non-null exactly when PROCESSING. */
+  WorkerRecord processingOn;
+  /** Expected run time counted into {@code processingOn}'s occupancy while PROCESSING. */
+  double expectedMillis;
+  /** Retries left after the function throws. */
+  int retriesLeft;
+  /** Worker deaths while this task was processing on them. */
+  int suspicious;
+  /** Why it erred; non-null exactly when ERRED. */
+  RemoteError exception;
+  /** Size of the value as reported by the worker. */
+  long nbytes = -1;
+  /** Class name of the value. */
+  String type;
+
+  TaskState(String key, TaskSpec spec, TaskOptions options, Priority priority, List<TaskState> dependencies) {
+    this.key = key;
+    this.spec = spec;
+    this.options = options;
+    this.priority = priority;
+    this.dependencies = dependencies;
+    this.retriesLeft = options.retries();
+  }
+
+  /** Display name of the function, or "scatter" for scattered data. */
+  String name() {
+    return spec == null ? "scatter" : spec.name();
+  }
+
+  boolean isWanted() {
+    return wantedBy != null && !wantedBy.isEmpty();
+  }
+
+  boolean hasWaiters() {
+    return waiters != null && !waiters.isEmpty();
+  }
+
+  boolean hasDependents() {
+    return dependents != null && !dependents.isEmpty();
+  }
+
+  boolean isWaiting() {
+    return waitingOn != null && !waitingOn.isEmpty();
+  }
+
+  /** No dependencies and no restrictions: placed only where a thread is (nearly) free. */
+  boolean isRootish() {
+    return dependencies.isEmpty() && options.workers().isEmpty() && options.resources().isEmpty();
+  }
+
+  Set<TaskState> dependents() {
+    if (dependents == null) {
+      dependents = new HashSet<>(4);
+    }
+    return dependents;
+  }
+
+  Set<TaskState> waitingOn() {
+    if (waitingOn == null) {
+      waitingOn = new HashSet<>(4);
+    }
+    return waitingOn;
+  }
+
+  Set<TaskState> waiters() {
+    if (waiters == null) {
+      waiters = new HashSet<>(4);
+    }
+    return waiters;
+  }
+
+  List<WorkerRecord> whoHas() {
+    if (whoHas == null) {
+      whoHas = new ArrayList<>(1);
+    }
+    return whoHas;
+  }
+
+  List<String> wantedBy() {
+    if (wantedBy == null) {
+      wantedBy = new ArrayList<>(1);
+    }
+    return wantedBy;
+  }
+
+  @Override
+  public String toString() {
+    return "<Task " + key + " " + status + ">";
+  }
+}

@@ -1,0 +1,56 @@
+package dev.weft.scheduler.state;
+
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The scheduler's record of one worker. Mutated only by {@link SchedulerState}. */
+final class WorkerRecord {
+
+  /** The worker's name, also its inbox suffix; unique in the cluster. */
+  final String id;
+  /** Threads that run tasks. */
+  final int nthreads;
+  /** Memory limit in bytes (0: none). */
+  final long memoryLimit;
+  /** Abstract resources and their totals. */
+  final Map<String, Double> resources;
+  /** Tasks sent to it and not yet finished; each has {@code processingOn == this}. */
+  final Set<TaskState> processing = new LinkedHashSet<>();
+  /** Keys whose value it holds; each has this worker in {@code whoHas}. */
+  final Set<TaskState> hasWhat = new HashSet<>();
+  /** Sum of expected milliseconds of {@link #processing}. */
+  double occupancy;
+  /** Sum of {@code nbytes} of {@link #hasWhat}. */
+  long nbytes;
+  /** Time of its last message or heartbeat. */
+  long lastSeen;
+  /** Tasks executing, as last reported by a heartbeat. */
+  int executing;
+  /** Heap bytes in use, as last reported by a heartbeat. */
+  long memoryBytes;
+
+  WorkerRecord(String id, int nthreads, long memoryLimit, Map<String, Double> resources, long now) {
+    this.id = id;
+    this.nthreads = nthreads;
+    this.memoryLimit = memoryLimit;
+    this.resources = resources;
+    this.lastSeen = now;
+  }
+
+  /** True when this worker has at least {@code amount} of every resource the task asks for. */
+  boolean offers(Map<String, Double> wanted) {
+    for (Map.Entry<String, Double> e : wanted.entrySet()) {
+      if (resources.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "<Worker " + id + " processing=" + processing.size() + " keys=" + hasWhat.size() + ">";
+  }
+}

@@ -1,0 +1,29 @@
+package dev.weft.scheduler.verticle;
+
+import dev.weft.scheduler.state.SchedulerConfig;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Reads a {@link SchedulerConfig} from JSON (the {@code -conf} file of {@code bin/weft run
+ * scheduler}). Keys: {@code allowedFailures}, {@code workerSaturation}, {@code workerTtlMillis},
+ * {@code fifoTimeoutMillis}, {@code unknownTaskDurationMillis}, {@code bandwidth},
+ * {@code transitionLogLength}, {@code validate}; absent keys keep dask's defaults.
+ */
+public final class SchedulerOptions {
+
+  private SchedulerOptions() {}
+
+  /** The configuration in {@code json}, defaults for absent keys. */
+  public static SchedulerConfig fromJson(JsonObject json) {
+    SchedulerConfig d = SchedulerConfig.defaults();
+    return new SchedulerConfig(
+        json.getInteger("allowedFailures", d.allowedFailures()),
+        json.getDouble("workerSaturation", d.workerSaturation()),
+        json.getLong("workerTtlMillis", d.workerTtlMillis()),
+        json.getLong("fifoTimeoutMillis", d.fifoTimeoutMillis()),
+        json.getDouble("unknownTaskDurationMillis", d.unknownTaskDurationMillis()),
+        json.getDouble("bandwidth", d.bandwidthBytesPerSecond()),
+        json.getInteger("transitionLogLength", d.transitionLogLength()),
+        json.getBoolean("validate", Boolean.getBoolean("weft.validate")));
+  }
+}

@@ -1,0 +1,136 @@
+package dev.weft.scheduler.verticle;
+
+import dev.weft.protocol.Ack;
+import dev.weft.protocol.Addresses;
+import dev.weft.protocol.Batch;
+import dev.weft.protocol.BatchedSender;
+import dev.weft.protocol.JdkSerializer;
+import dev.weft.protocol.Locations;
+import dev.weft.protocol.Message;
+import dev.weft.protocol.Query;
+import dev.weft.protocol.RegisterWorker;
+import dev.weft.protocol.Reply;
+import dev.weft.protocol.ToScheduler;
+import dev.weft.protocol.wire.WireCodec;
+import dev.weft.scheduler.state.Effect;
+import dev.weft.scheduler.state.SchedulerConfig;
+import dev.weft.scheduler.state.SchedulerState;
+import dev.weft.scheduler.state.SendToClient;
+import dev.weft.scheduler.state.SendToWorker;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * The scheduler's I/O shell: event-bus messages and clock ticks become stimuli of
+ * {@link SchedulerState}, its effects become (batched) sends. Runs on one event-loop context and
+ * never blocks; all scheduling decisions live in the state machine.
+ */
+public final class SchedulerVerticle extends VerticleBase {
+
+  private static final Logger LOG = System.getLogger(SchedulerVerticle.class.getName());
+
+  /** The configuration; from the constructor or, when absent, the deployment's JSON config. */
+  private SchedulerConfig config;
+  /** All scheduling state; touched only on this verticle's context. */
+  private SchedulerState state;
+  private BatchedSender out;
+  private MessageConsumer<Message> inbox;
+  /** Messages rejected as malformed, since start. */
+  private long rejected;
+  /** Messages whose handling threw (a scheduler bug, or an invariant broken under validation). */
+  private volatile long failures;
+
+  /** A scheduler configured from the deployment's JSON config ({@link SchedulerOptions}). */
+  public SchedulerVerticle() {}
+
+  /** A scheduler with an explicit configuration. */
+  public SchedulerVerticle(SchedulerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    if (config == null) {
+      config = SchedulerOptions.fromJson(config());
+    }
+    WireCodec.registerOn(vertx, JdkSerializer.INSTANCE);
+    state = new SchedulerState(config);
+    out = new BatchedSender(vertx.eventBus(), context);
+    inbox = vertx.eventBus().consumer(Addresses.SCHEDULER, this::onMessage);
+    long tick = Math.max(10, Math.min(1000, config.workerTtlMillis() / 4));
+    vertx.setPeriodic(tick, id -> apply(state.tick(System.currentTimeMillis())));
+    return inbox.completion();
+  }
+
+  private void onMessage(io.vertx.core.eventbus.Message<Message> envelope) {
+    Object body = envelope.body();
+    if (body instanceof Batch batch) {
+      for (Message m : batch.messages()) {
+        dispatch(m, null);
+      }
+    } else {
+      dispatch(body, envelope);
+    }
+  }
+
+  private void dispatch(Object body, io.vertx.core.eventbus.Message<Message> envelope) {
+    if (!(body instanceof ToScheduler message)) {
+      reject(envelope, "not a scheduler message: " + (body == null ? "null" : body.getClass().getName()), null);
+      return;
+    }
+    try {
+      if (message instanceof Query q) {
+        reply(envelope, answer(q));
+        return;
+      }
+      apply(state.handle(message, System.currentTimeMillis()));
+      if (message instanceof RegisterWorker) {
+        reply(envelope, new Ack(Addresses.SCHEDULER));
+      }
+    } catch (RuntimeException e) {
+      failures++;
+      reject(envelope, "failed to handle " + message.getClass().getSimpleName(), e);
+    }
+  }
+
+  private Reply answer(Query q) {
+    return switch (q.kind()) {
+      case WHO_HAS -> new Locations(state.whoHas(q.keys()));
+      case HAS_WHAT -> new Locations(state.hasWhat());
+      case INFO -> state.snapshot("inproc://" + Addresses.SCHEDULER);
+    };
+  }
+
+  private void apply(List<Effect> effects) {
+    for (Effect e : effects) {
+      if (e instanceof SendToWorker w) {
+        out.send(Addresses.worker(w.workerId()), w.message());
+      } else if (e instanceof SendToClient c) {
+        out.send(Addresses.client(c.clientId()), c.message());
+      }
+    }
+  }
+
+  private static void reply(io.vertx.core.eventbus.Message<Message> envelope, Reply r) {
+    if (envelope != null && envelope.replyAddress() != null) {
+      envelope.reply(r, WireCodec.OPTIONS);
+    }
+  }
+
+  private void reject(io.vertx.core.eventbus.Message<Message> envelope, String why, Throwable e) {
+    rejected++;
+    LOG.log(Level.ERROR, "scheduler rejected a message (" + rejected + " so far): " + why, e);
+    if (envelope != null && envelope.replyAddress() != null) {
+      envelope.fail(400, why);
+    }
+  }
+
+  /** Messages whose handling threw since start; zero unless the scheduler has a bug. */
+  public long failures() {
+    return failures;
+  }
+}
