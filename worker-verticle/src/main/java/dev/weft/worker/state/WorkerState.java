@@ -26,7 +26,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -55,6 +57,8 @@ public final class WorkerState {
   /** Exactly the READY tasks, in priority order. */
   private final PriorityQueue<WorkerTask> ready =
       new PriorityQueue<>(Comparator.comparing((WorkerTask t) -> t.priority).thenComparing(t -> t.key));
+  /** Exactly the FETCH tasks, in the order they became so. */
+  private final Set<WorkerTask> toFetch = new LinkedHashSet<>();
   /** Resources not held by running tasks. */
   private final Map<String, Double> available;
   /** Tasks occupying a thread (includes released tasks still running). */
@@ -317,6 +321,12 @@ public final class WorkerState {
       throw new IllegalStateException("no worker transition " + from + "->" + to + " for " + ts.key);
     }
     e.apply(ts);
+    if (from == FETCH) {
+      toFetch.remove(ts);
+    }
+    if (ts.status == FETCH) {
+      toFetch.add(ts);
+    }
     taken[from.ordinal()][to.ordinal()]++;
   }
 
@@ -394,8 +404,11 @@ public final class WorkerState {
 
   private void ensureCommunicating() {
     Map<String, List<WorkerTask>> byPeer = new LinkedHashMap<>();
-    for (WorkerTask ts : tasks.values()) {
-      if (ts.status == FETCH && !ts.fetching && !ts.whoHas.isEmpty()) {
+    if (toFetch.isEmpty()) {
+      return;
+    }
+    for (WorkerTask ts : toFetch) {
+      if (!ts.fetching && !ts.whoHas.isEmpty()) {
         byPeer.computeIfAbsent(ts.whoHas.get(0), p -> new ArrayList<>()).add(ts);
       }
     }
@@ -476,6 +489,11 @@ public final class WorkerState {
     return ts == null ? null : ts.status;
   }
 
+  /** Number of values held here. */
+  public int storedCount() {
+    return data.size();
+  }
+
   /** Keys whose values are held here. */
   public List<String> storedKeys() {
     List<String> keys = new ArrayList<>(data.keySet());
@@ -507,6 +525,7 @@ public final class WorkerState {
       }
       check((ts.status == MEMORY) == data.containsKey(ts.key), ts, "value held iff MEMORY");
       check((ts.status == READY) == ready.contains(ts), ts, "ready queue iff READY");
+      check((ts.status == FETCH) == toFetch.contains(ts), ts, "fetch set iff FETCH");
       check(ts.status != EXECUTING || ts.running, ts, "EXECUTING without a thread");
       check(ts.status == WAITING || ts.waitingFor.isEmpty(), ts, "waiting outside WAITING");
       if (ts.status == WAITING) {

@@ -89,7 +89,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void heartbeat() {
     out.send(Addresses.SCHEDULER, new Heartbeat(config.workerId(), state.executing(), state.readyCount(),
-        state.bytesStored(), state.storedKeys().size()));
+        state.bytesStored(), state.storedCount()));
   }
 
   private void onMessage(io.vertx.core.eventbus.Message<Message> envelope) {
