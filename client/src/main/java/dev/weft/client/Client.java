@@ -114,6 +114,11 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return id;
   }
 
+  /** True when every worker shares this JVM (a non-clustered Vert.x), so nothing is serialized. */
+  boolean inProcess() {
+    return !vertx.isClustered();
+  }
+
   // ---------------------------------------------------------------- submitting
 
   @Override
@@ -134,10 +139,18 @@ public final class Client extends SubmitApi implements AutoCloseable {
   }
 
   <R> TaskFuture<R> submitTask(Object fn, TaskFunction call, Object[] args, TaskOptions options, String key, boolean pure) {
-    FunctionInfo info = FunctionInfo.of(fn);
-    return this.<R>register(List.of(spec(info, Payload.of(call), args, options, key, pure))).get(0);
+    return this.<R>register(List.of(taskSpec(fn, call, args, options, key, pure))).get(0);
   }
 
+  /** A task spec for {@code call} (the adapter of {@code fn}), its key derived unless given. */
+  TaskSpec taskSpec(Object fn, TaskFunction call, Object[] args, TaskOptions options, String key, boolean pure) {
+    return spec(FunctionInfo.of(fn), Payload.of(call), args, options, key, pure);
+  }
+
+  /**
+   * A task spec: {@link TaskFuture} arguments become {@link DependencyRef}s, and every
+   * {@link DependencyRef} argument (given or converted) becomes a dependency.
+   */
   private TaskSpec spec(FunctionInfo info, Payload fn, Object[] args, TaskOptions options, String key, boolean pure) {
     Object[] argv = args.clone();
     List<String> deps = List.of();
@@ -146,13 +159,15 @@ public final class Client extends SubmitApi implements AutoCloseable {
         if (f.client() != this) {
           throw new IllegalArgumentException("argument " + i + " is a future of another client");
         }
+        argv[i] = new DependencyRef(f.key());
+      }
+      if (argv[i] instanceof DependencyRef ref) {
         if (deps.isEmpty()) {
           deps = new ArrayList<>(2);
         }
-        if (!deps.contains(f.key())) {
-          deps.add(f.key());
+        if (!deps.contains(ref.key())) {
+          deps.add(ref.key());
         }
-        argv[i] = new DependencyRef(f.key());
       }
     }
     String k = key != null ? key
@@ -161,25 +176,42 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return new TaskSpec(k, info.name(), fn, Payload.of(argv), deps, options);
   }
 
-  /** Creates futures for {@code specs} and sends the tasks the scheduler does not have yet. */
+  /** Creates futures for {@code specs}, each wanted, and sends the tasks this client does not want yet. */
   private <R> List<TaskFuture<R>> register(List<TaskSpec> specs) {
-    List<TaskFuture<R>> futures = new ArrayList<>(specs.size());
-    List<TaskSpec> fresh = new ArrayList<>(specs.size());
-    List<String> wanted = new ArrayList<>(specs.size());
+    List<String> keys = new ArrayList<>(specs.size());
+    for (TaskSpec spec : specs) {
+      keys.add(spec.key());
+    }
+    return register(specs, keys);
+  }
+
+  /**
+   * Sends a graph of tasks and returns futures on {@code wantedKeys} (in that order). The other
+   * tasks of the graph run only as far as the wanted keys need them; tasks the scheduler already
+   * knows are not run again.
+   */
+  <R> List<TaskFuture<R>> register(List<TaskSpec> specs, List<String> wantedKeys) {
+    List<TaskFuture<R>> futures = new ArrayList<>(wantedKeys.size());
+    List<String> newWants = new ArrayList<>(wantedKeys.size());
     synchronized (sendLock) {
       checkOpen();
+      List<TaskSpec> toSend = new ArrayList<>(specs.size());
       for (TaskSpec spec : specs) {
-        FutureState st = states.get(spec.key());
+        if (!states.containsKey(spec.key())) {
+          toSend.add(spec);
+        }
+      }
+      for (String key : wantedKeys) {
+        FutureState st = states.get(key);
         if (st == null) {
-          st = new FutureState(spec.key());
-          states.put(spec.key(), st);
-          fresh.add(spec);
-          wanted.add(spec.key());
+          st = new FutureState(key);
+          states.put(key, st);
+          newWants.add(key);
         }
         futures.add(newFuture(st));
       }
-      if (!fresh.isEmpty()) {
-        send(new UpdateGraph(id, fresh, wanted));
+      if (!newWants.isEmpty()) {
+        send(new UpdateGraph(id, toSend, newWants));
       }
     }
     return futures;
@@ -191,6 +223,10 @@ public final class Client extends SubmitApi implements AutoCloseable {
     }
     return new TaskFuture<>(this, st);
   }
+
+  // ---------------------------------------------------------------- graphs: Delayed, Graph, compute, persist, get
+
+  // ---------------------------------------------------------------- waiting helpers and facades
 
   // ---------------------------------------------------------------- data
 
