@@ -19,6 +19,8 @@ import dev.weft.protocol.Payload;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.ReleaseKeys;
+import dev.weft.protocol.RunFunction;
+import dev.weft.protocol.RunResult;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.TaskFunction;
@@ -131,9 +133,11 @@ public final class Client extends SubmitApi implements AutoCloseable {
     FunctionInfo info = FunctionInfo.of(fn);
     TaskFunction call = new Calls.Call1<>(fn);
     Payload fnPayload = Payload.of(call);
+    int priority = WorkerContext.subtaskPriority();
+    TaskOptions options = priority == 0 ? TaskOptions.DEFAULT : new TaskOptions(priority, 0, List.of(), false, Map.of());
     List<TaskSpec> specs = new ArrayList<>(items.size());
     for (A item : items) {
-      specs.add(spec(info, fnPayload, new Object[] {item}, TaskOptions.DEFAULT, null, true));
+      specs.add(spec(info, fnPayload, new Object[] {item}, options, null, true));
     }
     return register(specs);
   }
@@ -336,6 +340,34 @@ public final class Client extends SubmitApi implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- cluster information
+
+  /**
+   * Runs {@code fn} once on every worker (outside its task slots) and returns each result by
+   * worker name; fails with the first worker's exception if any throws (dask's {@code run}).
+   */
+  @SuppressWarnings("unchecked")
+  public <R> Future<Map<String, R>> run(Fn0<R> fn) {
+    FunctionInfo.of(fn);
+    Payload call = Payload.of(new Calls.Call0<>(fn));
+    return schedulerInfo().compose(info -> {
+      List<Future<Message>> replies = new ArrayList<>();
+      for (String worker : info.workers().keySet()) {
+        replies.add(vertx.eventBus().<Message>request(Addresses.worker(worker), new RunFunction(call), WireCodec.OPTIONS)
+            .map(io.vertx.core.eventbus.Message::body));
+      }
+      return Future.all(replies).compose(all -> {
+        Map<String, R> out = new java.util.TreeMap<>();
+        for (int i = 0; i < replies.size(); i++) {
+          RunResult r = all.resultAt(i);
+          if (r.error() != null) {
+            return Future.failedFuture(new RemoteTaskException("run on " + r.workerId(), RemoteErrors.original(r.error())));
+          }
+          out.put(r.workerId(), (R) r.value().value());
+        }
+        return Future.succeededFuture(out);
+      });
+    });
+  }
 
   /** Key → names of the workers holding it, for every key in memory. */
   public Future<Map<String, List<String>>> whoHas() {

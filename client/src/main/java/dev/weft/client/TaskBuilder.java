@@ -21,7 +21,8 @@ public final class TaskBuilder<R> {
   private final Object[] args;
   private String key;
   private boolean pure = true;
-  private int priority;
+  /** Explicit user priority; null means the default (0, or one above the parent task's). */
+  private Integer priority;
   private int retries;
   private List<String> workers = List.of();
   private boolean allowOtherWorkers;
@@ -89,7 +90,8 @@ public final class TaskBuilder<R> {
     if (allowOtherWorkers && workers.isEmpty()) {
       throw new IllegalArgumentException("allowOtherWorkers(true) needs workers(...) to prefer");
     }
-    TaskOptions options = new TaskOptions(priority, retries, workers, allowOtherWorkers, resources);
+    int p = priority != null ? priority : WorkerContext.subtaskPriority();
+    TaskOptions options = new TaskOptions(p, retries, workers, allowOtherWorkers, resources);
     return client.submitTask(fn, call, args, options, key, pure);
   }
 }

@@ -8,4 +8,11 @@ import java.util.List;
  * holds futures for (a key the scheduler already knows only gains the want).
  */
 public record UpdateGraph(String clientId, List<TaskSpec> tasks, List<String> wanted)
-    implements ToScheduler {}
+    implements ToScheduler {
+
+  /**
+   * The pseudo-client of {@code fireAndForget}: its wants keep a task alive until it is done,
+   * then lapse by themselves.
+   */
+  public static final String FIRE_AND_FORGET = "fire-and-forget";
+}

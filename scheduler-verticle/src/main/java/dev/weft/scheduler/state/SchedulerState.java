@@ -16,6 +16,7 @@ import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.FreeKeys;
 import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.KeyInMemory;
@@ -192,6 +193,8 @@ public final class SchedulerState {
       missingData(m);
     } else if (message instanceof Heartbeat m) {
       heartbeat(m);
+    } else if (message instanceof LongRunning m) {
+      longRunning(m);
     } else if (message instanceof RegisterWorker m) {
       addWorker(m);
     } else if (message instanceof WorkerGoodbye m) {
@@ -469,6 +472,16 @@ public final class SchedulerState {
     removeReplica(ts, errant);
     if (ts.whoHas().isEmpty()) {
       transition(ts, RELEASED, Cause.LOST);
+    }
+  }
+
+  private void longRunning(LongRunning m) {
+    WorkerRecord ws = workers.get(m.workerId());
+    TaskState ts = tasks.get(m.key());
+    if (ws != null && ts != null && ts.processingOn == ws && !ts.longRunning) {
+      ts.longRunning = true;
+      ws.longRunning++;
+      ws.occupancy = Math.max(0, ws.occupancy - ts.expectedMillis);
     }
   }
 
@@ -775,8 +788,11 @@ public final class SchedulerState {
     if (ts.wantedBy != null) {
       List<String> holders = workerIds(ts);
       for (String c : ts.wantedBy) {
-        send(c, new KeyInMemory(ts.key, ts.type, holders, inline));
+        if (!c.equals(UpdateGraph.FIRE_AND_FORGET)) {
+          send(c, new KeyInMemory(ts.key, ts.type, holders, inline));
+        }
       }
+      removeWant(UpdateGraph.FIRE_AND_FORGET, ts);
     }
     if (!ts.isWanted() && !ts.hasWaiters()) {
       recommend(ts, RELEASED);
@@ -804,8 +820,11 @@ public final class SchedulerState {
     }
     if (ts.wantedBy != null) {
       for (String c : ts.wantedBy) {
-        send(c, new KeyErred(ts.key, error));
+        if (!c.equals(UpdateGraph.FIRE_AND_FORGET)) {
+          send(c, new KeyErred(ts.key, error));
+        }
       }
+      removeWant(UpdateGraph.FIRE_AND_FORGET, ts);
     }
   }
 
@@ -844,7 +863,15 @@ public final class SchedulerState {
   private WorkerRecord stopProcessing(TaskState ts) {
     WorkerRecord ws = ts.processingOn;
     ws.processing.remove(ts);
-    ws.occupancy = ws.processing.isEmpty() ? 0 : Math.max(0, ws.occupancy - ts.expectedMillis);
+    if (ts.longRunning) {
+      ts.longRunning = false;
+      ws.longRunning--;
+    } else {
+      ws.occupancy = Math.max(0, ws.occupancy - ts.expectedMillis);
+    }
+    if (ws.processing.isEmpty()) {
+      ws.occupancy = 0;
+    }
     ts.processingOn = null;
     return ws;
   }
@@ -916,8 +943,9 @@ public final class SchedulerState {
     WorkerRecord best = null;
     double bestLoad = Double.MAX_VALUE;
     for (WorkerRecord ws : workers.values()) {
-      if (ws.processing.size() < slots(ws)) {
-        double load = (double) ws.processing.size() / ws.nthreads;
+      int active = ws.processing.size() - ws.longRunning;
+      if (active < slots(ws)) {
+        double load = (double) active / ws.nthreads;
         if (load < bestLoad) {
           best = ws;
           bestLoad = load;

@@ -41,6 +41,8 @@ final class TaskState {
   WorkerRecord processingOn;
   /** Expected run time counted into {@code processingOn}'s occupancy while PROCESSING. */
   double expectedMillis;
+  /** True while PROCESSING after the task seceded; then it does not count against its worker's threads. */
+  boolean longRunning;
   /** Retries left after the function throws. */
   int retriesLeft;
   /** Worker deaths while this task was processing on them. */

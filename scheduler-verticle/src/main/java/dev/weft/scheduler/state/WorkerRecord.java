@@ -20,7 +20,9 @@ final class WorkerRecord {
   final Set<TaskState> processing = new LinkedHashSet<>();
   /** Keys whose value it holds; each has this worker in {@code whoHas}. */
   final Set<TaskState> hasWhat = new HashSet<>();
-  /** Sum of expected milliseconds of {@link #processing}. */
+  /** Tasks of {@link #processing} that seceded (long-running); they hold no thread. */
+  int longRunning;
+  /** Sum of expected milliseconds of {@link #processing} that are not long-running. */
   double occupancy;
   /** Sum of {@code nbytes} of {@link #hasWhat}. */
   long nbytes;

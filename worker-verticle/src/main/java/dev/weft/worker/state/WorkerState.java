@@ -4,6 +4,7 @@ import static dev.weft.worker.state.WorkerTaskStatus.ERROR;
 import static dev.weft.worker.state.WorkerTaskStatus.EXECUTING;
 import static dev.weft.worker.state.WorkerTaskStatus.FETCH;
 import static dev.weft.worker.state.WorkerTaskStatus.FLIGHT;
+import static dev.weft.worker.state.WorkerTaskStatus.LONG_RUNNING;
 import static dev.weft.worker.state.WorkerTaskStatus.MEMORY;
 import static dev.weft.worker.state.WorkerTaskStatus.READY;
 import static dev.weft.worker.state.WorkerTaskStatus.RELEASED;
@@ -57,6 +58,8 @@ public final class WorkerState {
   /** Exactly the READY tasks, in priority order. */
   private final PriorityQueue<WorkerTask> ready =
       new PriorityQueue<>(Comparator.comparing((WorkerTask t) -> t.priority).thenComparing(t -> t.key));
+  /** Seceded tasks waiting in {@code rejoin()} for a slot, first come first served. */
+  private final java.util.ArrayDeque<WorkerTask> rejoining = new java.util.ArrayDeque<>();
   /** Exactly the FETCH tasks, in the order they became so. */
   private final Set<WorkerTask> toFetch = new LinkedHashSet<>();
   /** Resources not held by running tasks. */
@@ -91,6 +94,11 @@ public final class WorkerState {
     edge(EXECUTING, MEMORY, ts -> ts.status = MEMORY);
     edge(EXECUTING, ERROR, ts -> ts.status = ERROR);
     edge(EXECUTING, RELEASED, this::toReleased);
+    edge(EXECUTING, LONG_RUNNING, ts -> ts.status = LONG_RUNNING);
+    edge(LONG_RUNNING, EXECUTING, ts -> ts.status = EXECUTING);
+    edge(LONG_RUNNING, MEMORY, ts -> ts.status = MEMORY);
+    edge(LONG_RUNNING, ERROR, ts -> ts.status = ERROR);
+    edge(LONG_RUNNING, RELEASED, this::toReleased);
     edge(MEMORY, RELEASED, this::toReleased);
     edge(ERROR, RELEASED, this::toReleased);
   }
@@ -144,6 +152,15 @@ public final class WorkerState {
       executeFailed(m);
     } else if (stimulus instanceof GatherSucceeded m) {
       gathered(m);
+    } else if (stimulus instanceof Seceded m) {
+      secede(tasks.get(m.key()));
+    } else if (stimulus instanceof RejoinRequested m) {
+      WorkerTask ts = tasks.get(m.key());
+      if (ts == null || !ts.running) {
+        out.add(new GrantRejoin(m.key()));
+      } else {
+        rejoining.add(ts);
+      }
     } else if (stimulus instanceof GatherFailed m) {
       for (String key : m.keys()) {
         fetchFailed(tasks.get(key), m.worker());
@@ -295,6 +312,18 @@ public final class WorkerState {
     }
   }
 
+  private void secede(WorkerTask ts) {
+    if (ts == null || !ts.holdsThread) {
+      return;
+    }
+    ts.holdsThread = false;
+    threadsBusy--;
+    if (ts.status == EXECUTING) {
+      transition(ts, LONG_RUNNING);
+    }
+    send(new dev.weft.protocol.LongRunning(config.workerId(), ts.key));
+  }
+
   /** A fetch of {@code ts} from {@code peer} came back empty-handed: try another holder. */
   private void fetchFailed(WorkerTask ts, String peer) {
     if (ts == null) {
@@ -397,7 +426,11 @@ public final class WorkerState {
 
   private void stopRunning(WorkerTask ts) {
     ts.running = false;
-    threadsBusy--;
+    rejoining.remove(ts);
+    if (ts.holdsThread) {
+      ts.holdsThread = false;
+      threadsBusy--;
+    }
     ts.held.forEach((r, amount) -> available.merge(r, amount, Double::sum));
     ts.held = Map.of();
   }
@@ -425,6 +458,15 @@ public final class WorkerState {
   }
 
   private void ensureComputing() {
+    while (threadsBusy < config.nthreads() && !rejoining.isEmpty()) {
+      WorkerTask ts = rejoining.poll();
+      ts.holdsThread = true;
+      threadsBusy++;
+      if (ts.status == LONG_RUNNING) {
+        transition(ts, EXECUTING);
+      }
+      out.add(new GrantRejoin(ts.key));
+    }
     List<WorkerTask> blocked = null;
     while (threadsBusy < config.nthreads() && !ready.isEmpty()) {
       WorkerTask ts = ready.poll();
@@ -439,6 +481,7 @@ public final class WorkerState {
       ts.held.forEach((r, amount) -> available.merge(r, -amount, Double::sum));
       transition(ts, EXECUTING);
       ts.running = true;
+      ts.holdsThread = true;
       threadsBusy++;
       Map<String, Object> deps = ts.dependencies.isEmpty() ? Map.of() : new HashMap<>();
       for (WorkerTask dep : ts.dependencies) {
@@ -520,13 +563,15 @@ public final class WorkerState {
   public void validate() {
     int running = 0;
     for (WorkerTask ts : tasks.values()) {
-      if (ts.running) {
+      if (ts.holdsThread) {
         running++;
       }
+      check(!ts.holdsThread || ts.running, ts, "holds a thread without running");
+      check(ts.status != LONG_RUNNING || ts.running && !ts.holdsThread, ts, "LONG_RUNNING must run without a slot");
       check((ts.status == MEMORY) == data.containsKey(ts.key), ts, "value held iff MEMORY");
       check((ts.status == READY) == ready.contains(ts), ts, "ready queue iff READY");
       check((ts.status == FETCH) == toFetch.contains(ts), ts, "fetch set iff FETCH");
-      check(ts.status != EXECUTING || ts.running, ts, "EXECUTING without a thread");
+      check(ts.status != EXECUTING || ts.holdsThread, ts, "EXECUTING without a thread");
       check(ts.status == WAITING || ts.waitingFor.isEmpty(), ts, "waiting outside WAITING");
       if (ts.status == WAITING) {
         check(!ts.waitingFor.isEmpty(), ts, "WAITING on nothing");

@@ -31,6 +31,8 @@ final class WorkerTask {
   String flightFrom;
   /** True while a thread runs it, even after it was released (its result is then dropped). */
   boolean running;
+  /** True while it counts against the worker's threads (running and not seceded). */
+  boolean holdsThread;
   /** True while a fetch request for it is out, even after it was released. */
   boolean fetching;
   /** Resources taken from the worker while this task runs; returned when it stops. */

@@ -15,6 +15,8 @@ public enum WorkerTaskStatus {
   READY,
   /** Running on a thread. */
   EXECUTING,
+  /** Running, but seceded from the thread pool while it waits on other tasks (holds no slot). */
+  LONG_RUNNING,
   /** Its value is in this worker's store. */
   MEMORY,
   /** Its function threw. */

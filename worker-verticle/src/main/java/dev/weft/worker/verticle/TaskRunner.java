@@ -1,6 +1,9 @@
 package dev.weft.worker.verticle;
 
 import dev.weft.protocol.DependencyRef;
+import dev.weft.protocol.Payload;
+import dev.weft.protocol.RunFunction;
+import dev.weft.protocol.RunResult;
 import dev.weft.protocol.RemoteError;
 import dev.weft.protocol.Sizes;
 import dev.weft.protocol.TaskFunction;
@@ -8,8 +11,16 @@ import dev.weft.protocol.ValueSerializer;
 import dev.weft.worker.state.Execute;
 import dev.weft.worker.state.ExecuteFailed;
 import dev.weft.worker.state.ExecuteSucceeded;
+import dev.weft.worker.state.RejoinRequested;
+import dev.weft.worker.state.Seceded;
 import dev.weft.worker.state.WorkerStimulus;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -27,6 +38,8 @@ final class TaskRunner {
   private final Context context;
   private final Consumer<WorkerStimulus> outcomes;
   private final ExecutorService threads;
+  /** Task threads blocked in {@code rejoin()}, by key, until the worker grants them a slot. */
+  private final Map<String, CompletableFuture<Void>> rejoins = new ConcurrentHashMap<>();
 
   TaskRunner(String workerId, ValueSerializer serializer, Context context, Consumer<WorkerStimulus> outcomes) {
     this.workerId = workerId;
@@ -49,7 +62,13 @@ final class TaskRunner {
             args[i] = e.dependencies().get(ref.key());
           }
         }
-        Object value = fn.apply(args);
+        TaskContext.set(new TaskContext(e.key(), workerId, e.spec().options().priority(), context.owner(), this));
+        Object value;
+        try {
+          value = fn.apply(args);
+        } finally {
+          TaskContext.set(null);
+        }
         outcome = new ExecuteSucceeded(e.key(), value, Sizes.estimate(value),
             value == null ? "null" : value.getClass().getName(), start, System.currentTimeMillis());
       } catch (Throwable t) {
@@ -58,6 +77,54 @@ final class TaskRunner {
       WorkerStimulus done = outcome;
       context.runOnContext(v -> outcomes.accept(done));
     });
+  }
+
+  void secede(String key) {
+    context.runOnContext(v -> outcomes.accept(new Seceded(key)));
+  }
+
+  void rejoin(String key) {
+    CompletableFuture<Void> granted = new CompletableFuture<>();
+    rejoins.put(key, granted);
+    context.runOnContext(v -> outcomes.accept(new RejoinRequested(key)));
+    try {
+      granted.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rejoining the thread pool", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** The worker granted {@code key} its slot again: wake the thread blocked in {@link #rejoin}. */
+  void granted(String key) {
+    CompletableFuture<Void> waiting = rejoins.remove(key);
+    if (waiting != null) {
+      waiting.complete(null);
+    }
+  }
+
+  /** Runs a {@link RunFunction} on a task thread, outside the task slots; never fails. */
+  Future<RunResult> runFunction(RunFunction run) {
+    Promise<RunResult> result = Promise.promise();
+    threads.execute(() -> {
+      RunResult outcome;
+      try {
+        TaskFunction fn = (TaskFunction) run.function().value(serializer, Thread.currentThread().getContextClassLoader());
+        TaskContext.set(new TaskContext("run-" + workerId, workerId, 0, context.owner(), this));
+        try {
+          outcome = new RunResult(workerId, Payload.of(fn.apply(new Object[0])), null);
+        } finally {
+          TaskContext.set(null);
+        }
+      } catch (Throwable t) {
+        outcome = new RunResult(workerId, null, RemoteError.of(t));
+      }
+      RunResult done = outcome;
+      context.runOnContext(v -> result.complete(done));
+    });
+    return result.future();
   }
 
   void shutdown() {

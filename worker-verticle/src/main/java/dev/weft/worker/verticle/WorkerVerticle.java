@@ -10,6 +10,7 @@ import dev.weft.protocol.JdkSerializer;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.RegisterWorker;
+import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.Sizes;
 import dev.weft.protocol.ToWorker;
 import dev.weft.protocol.ValueSerializer;
@@ -19,6 +20,7 @@ import dev.weft.worker.state.Execute;
 import dev.weft.worker.state.GatherDep;
 import dev.weft.worker.state.GatherFailed;
 import dev.weft.worker.state.GatherSucceeded;
+import dev.weft.worker.state.GrantRejoin;
 import dev.weft.worker.state.Instruction;
 import dev.weft.worker.state.SendToScheduler;
 import dev.weft.worker.state.WorkerConfig;
@@ -101,6 +103,8 @@ public final class WorkerVerticle extends VerticleBase {
         }
       } else if (body instanceof GetData get) {
         serve(envelope, get);
+      } else if (body instanceof RunFunction run) {
+        runner.runFunction(run).onComplete(ar -> envelope.reply(ar.result(), WireCodec.OPTIONS));
       } else {
         dispatch(body);
       }
@@ -114,7 +118,7 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void dispatch(Object body) {
-    if (!(body instanceof ToWorker message) || body instanceof GetData) {
+    if (!(body instanceof ToWorker message) || body instanceof GetData || body instanceof RunFunction) {
       throw new IllegalArgumentException("not a worker instruction: " + (body == null ? "null" : body.getClass().getName()));
     }
     apply(state.handle(message));
@@ -156,6 +160,8 @@ public final class WorkerVerticle extends VerticleBase {
         gather(g);
       } else if (i instanceof SendToScheduler s) {
         out.send(Addresses.SCHEDULER, s.message());
+      } else if (i instanceof GrantRejoin g) {
+        runner.granted(g.key());
       }
     }
   }

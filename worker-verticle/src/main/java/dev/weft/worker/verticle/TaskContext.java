@@ -1,0 +1,71 @@
+package dev.weft.worker.verticle;
+
+import io.vertx.core.Vertx;
+import java.util.Optional;
+
+/**
+ * What a running task may know of where it runs: its key, its worker, the worker's Vert.x
+ * instance, and how to leave and re-enter the worker's thread pool. Set on the task thread for
+ * the duration of the task; the user-facing view is {@code dev.weft.client.WorkerContext}.
+ */
+public final class TaskContext {
+
+  private static final ThreadLocal<TaskContext> CURRENT = new ThreadLocal<>();
+
+  private final String key;
+  private final String workerId;
+  private final int priority;
+  private final Vertx vertx;
+  private final TaskRunner runner;
+
+  TaskContext(String key, String workerId, int priority, Vertx vertx, TaskRunner runner) {
+    this.key = key;
+    this.workerId = workerId;
+    this.priority = priority;
+    this.vertx = vertx;
+    this.runner = runner;
+  }
+
+  /** The context of the task running on this thread, if any. */
+  public static Optional<TaskContext> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  static void set(TaskContext context) {
+    if (context == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(context);
+    }
+  }
+
+  /** The running task's key. */
+  public String key() {
+    return key;
+  }
+
+  /** The name of the worker running it. */
+  public String workerId() {
+    return workerId;
+  }
+
+  /** The running task's user priority. */
+  public int priority() {
+    return priority;
+  }
+
+  /** The worker's Vert.x instance (on which a client for subtasks can be made). */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Leaves the thread pool: the worker may start another task while this one waits. */
+  public void secede() {
+    runner.secede(key);
+  }
+
+  /** Waits for a free thread slot and takes it again. */
+  public void rejoin() {
+    runner.rejoin(key);
+  }
+}
