@@ -77,6 +77,9 @@ public final class SchedulerState {
     void apply(TaskState ts, Object cause);
   }
 
+  /** Why a task whose value is gone and whose dependency is forgotten is cancelled. */
+  private static final String UNRECOVERABLE = "a dependency was forgotten; it cannot be recomputed";
+
   private static final Comparator<TaskState> BY_PRIORITY =
       Comparator.comparing((TaskState t) -> t.priority).thenComparing(t -> t.key);
 
@@ -328,7 +331,7 @@ public final class SchedulerState {
       case MEMORY -> send(clientId, new KeyInMemory(ts.key, ts.type, workerIds(ts), null));
       case ERRED -> send(clientId, new KeyErred(ts.key, ts.exception));
       case RELEASED -> {
-        if (ts.spec != null) {
+        if (ts.recomputable()) {
           recommend(ts, WAITING);
         }
       }
@@ -503,7 +506,10 @@ public final class SchedulerState {
         Map.copyOf(m.resources()), now);
     workers.put(ws.id, ws);
     for (TaskState ts : new ArrayList<>(unrunnable)) {
-      recommend(ts, PROCESSING);
+      // Not over a pending recommendation: removing an old incarnation may have lost its inputs.
+      if (!recommendations.containsKey(ts)) {
+        recommend(ts, PROCESSING);
+      }
     }
   }
 
@@ -594,7 +600,7 @@ public final class SchedulerState {
       dep.waiters().add(ts);
       if (dep.status != MEMORY) {
         ts.waitingOn().add(dep);
-        if (dep.status == RELEASED && dep.spec != null) {
+        if (dep.status == RELEASED && dep.recomputable()) {
           recommend(dep, WAITING);
         } else if (dep.status == ERRED) {
           depErred = true;
@@ -704,7 +710,8 @@ public final class SchedulerState {
   }
 
   private void processingToErred(TaskState ts, Object cause) {
-    stopProcessing(ts);
+    // The worker keeps a failed task, and ignores a new ComputeTask for its key, until freed.
+    sendFree(stopProcessing(ts), ts.key);
     dropDependencies(ts);
     fail(ts, (RemoteError) cause);
   }
@@ -726,8 +733,8 @@ public final class SchedulerState {
         }
       }
     }
-    if (ts.spec == null) {
-      cancelEverywhere(ts, "scattered data was lost with its worker");
+    if (!ts.recomputable()) {
+      cancelEverywhere(ts, ts.spec == null ? "scattered data was lost with its worker" : UNRECOVERABLE);
       recommend(ts, FORGOTTEN);
       return;
     }
@@ -753,7 +760,10 @@ public final class SchedulerState {
         if (dts.waitingOn != null) {
           dts.waitingOn.remove(ts);
         }
-        if (dts.status != MEMORY && dts.status != ERRED && dts.status != FORGOTTEN) {
+        if (dts.status == MEMORY || dts.status == ERRED) {
+          dts.lostDependencies = true;
+          dts.dependencies.removeIf(d -> d == ts);
+        } else if (dts.status != FORGOTTEN) {
           cancelEverywhere(dts, "dependency " + ts.key + " was lost");
           recommend(dts, FORGOTTEN);
         }
@@ -830,6 +840,11 @@ public final class SchedulerState {
 
   /** After any edge into RELEASED: recompute if still needed, else let go of it. */
   private void afterRelease(TaskState ts) {
+    if (ts.lostDependencies) {
+      cancelEverywhere(ts, UNRECOVERABLE);
+      recommend(ts, FORGOTTEN);
+      return;
+    }
     boolean needed = ts.isWanted() || ts.hasWaiters();
     if (needed && ts.spec != null) {
       recommend(ts, WAITING);

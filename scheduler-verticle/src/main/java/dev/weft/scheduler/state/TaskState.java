@@ -25,7 +25,10 @@ final class TaskState {
   final Priority priority;
   /** Current state; changed only by a transition. */
   TaskStatus status = TaskStatus.RELEASED;
-  /** Tasks whose values this one needs; fixed at creation, emptied when forgotten. */
+  /**
+   * Tasks whose values this one needs; fixed at creation, except that a dependency forgotten while
+   * this task is in memory or erred is dropped (see {@link #lostDependencies}).
+   */
   final List<TaskState> dependencies;
   /** Tasks that need this one's value; null when none. */
   Set<TaskState> dependents;
@@ -53,6 +56,8 @@ final class TaskState {
   long nbytes = -1;
   /** Class name of the value. */
   String type;
+  /** A dependency was forgotten while this task was in memory or erred: it cannot be recomputed. */
+  boolean lostDependencies;
 
   TaskState(String key, TaskSpec spec, TaskOptions options, Priority priority, List<TaskState> dependencies) {
     this.key = key;
@@ -66,6 +71,11 @@ final class TaskState {
   /** Display name of the function, or "scatter" for scattered data. */
   String name() {
     return spec == null ? "scatter" : spec.name();
+  }
+
+  /** Has a recipe whose inputs are all still known, so it can be (re)computed. */
+  boolean recomputable() {
+    return spec != null && !lostDependencies;
   }
 
   boolean isWanted() {

@@ -1,0 +1,61 @@
+package dev.weft.protocol.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.XmlConfigBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * Starts Vert.x instances whose event bus is clustered with Hazelcast, configured by
+ * {@code conf/cluster.xml} (on the classpath as {@code cluster.xml}): TCP-IP join on one host,
+ * multicast, phone-home and join delays off. Clusters are kept apart by name: give every cluster,
+ * and every test run, its own.
+ */
+public final class Clustering {
+
+  /** System property naming the cluster (read by {@code cluster.xml}). */
+  public static final String NAME_PROPERTY = "weft.cluster.name";
+  /** System property naming the host to bind and join on (read by {@code cluster.xml}). */
+  public static final String HOST_PROPERTY = "weft.cluster.host";
+
+  static {
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "none");
+    }
+    System.setProperty("hazelcast.phone.home.enabled", "false");
+  }
+
+  private Clustering() {}
+
+  /** The Hazelcast configuration of a member of cluster {@code name} on {@code host}. */
+  public static Config hazelcast(String name, String host, boolean lite) {
+    Properties p = new Properties();
+    p.putAll(System.getProperties());
+    p.setProperty(NAME_PROPERTY, name);
+    p.setProperty(HOST_PROPERTY, host);
+    try (InputStream xml = Clustering.class.getClassLoader().getResourceAsStream("cluster.xml")) {
+      if (xml == null) {
+        throw new IllegalStateException("cluster.xml (conf/cluster.xml) is not on the classpath");
+      }
+      Config c = new XmlConfigBuilder(xml).setProperties(p).build();
+      c.setLiteMember(lite);
+      return c;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A clustered Vert.x member of cluster {@code name}, its event bus bound to {@code host}. */
+  public static Future<Vertx> start(String name, String host, boolean lite, VertxOptions options) {
+    options.getEventBusOptions().setHost(host).setPort(0);
+    return Vertx.builder().with(options)
+        .withClusterManager(new HazelcastClusterManager(hazelcast(name, host, lite)))
+        .buildClustered();
+  }
+}

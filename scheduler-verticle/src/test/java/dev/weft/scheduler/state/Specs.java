@@ -1,0 +1,157 @@
+package dev.weft.scheduler.state;
+
+import dev.weft.protocol.AddKeys;
+import dev.weft.protocol.CancelKeys;
+import dev.weft.protocol.ComputeTask;
+import dev.weft.protocol.FreeKeys;
+import dev.weft.protocol.KeyCancelled;
+import dev.weft.protocol.KeyErred;
+import dev.weft.protocol.KeyInMemory;
+import dev.weft.protocol.KeyLost;
+import dev.weft.protocol.Payload;
+import dev.weft.protocol.Priority;
+import dev.weft.protocol.RegisterWorker;
+import dev.weft.protocol.ReleaseKeys;
+import dev.weft.protocol.RemoteError;
+import dev.weft.protocol.ScatterData;
+import dev.weft.protocol.StackFrame;
+import dev.weft.protocol.TaskErred;
+import dev.weft.protocol.TaskFinished;
+import dev.weft.protocol.TaskOptions;
+import dev.weft.protocol.TaskSpec;
+import dev.weft.protocol.UpdateGraph;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builders of the messages fed to {@link SchedulerState} and of the effects expected back. The
+ * scheduler never opens payloads, so functions and arguments are placeholders.
+ */
+final class Specs {
+
+  /** Stands for a task's function. */
+  static final Payload FUNCTION = Payload.of(null);
+  /** Stands for a task's arguments. */
+  static final Payload ARGS = Payload.of(new Object[0]);
+  /** Type reported for every finished task. */
+  static final String TYPE = "java.lang.Integer";
+
+  private Specs() {}
+
+  // ---------------------------------------------------------------- tasks
+
+  static TaskSpec task(String key, String... dependencies) {
+    return task(key, TaskOptions.DEFAULT, dependencies);
+  }
+
+  static TaskSpec task(String key, TaskOptions options, String... dependencies) {
+    return new TaskSpec(key, "f", FUNCTION, ARGS, List.of(dependencies), options);
+  }
+
+  static TaskOptions priority(int priority) {
+    return new TaskOptions(priority, 0, List.of(), false, Map.of());
+  }
+
+  static TaskOptions retries(int retries) {
+    return new TaskOptions(0, retries, List.of(), false, Map.of());
+  }
+
+  static TaskOptions onWorkers(boolean allowOtherWorkers, String... workers) {
+    return new TaskOptions(0, 0, List.of(workers), allowOtherWorkers, Map.of());
+  }
+
+  static TaskOptions needs(String resource, double amount) {
+    return new TaskOptions(0, 0, List.of(), false, Map.of(resource, amount));
+  }
+
+  // ---------------------------------------------------------------- client messages
+
+  /** One UpdateGraph with {@code tasks} (dependencies first), wanting {@code wanted}. */
+  static UpdateGraph graph(String client, List<TaskSpec> tasks, String... wanted) {
+    return new UpdateGraph(client, tasks, List.of(wanted));
+  }
+
+  /** One UpdateGraph with one task, wanted. */
+  static UpdateGraph submit(String client, TaskSpec spec) {
+    return graph(client, List.of(spec), spec.key());
+  }
+
+  static ReleaseKeys release(String client, String... keys) {
+    return new ReleaseKeys(client, List.of(keys));
+  }
+
+  static CancelKeys cancel(String client, String... keys) {
+    return new CancelKeys(client, List.of(keys));
+  }
+
+  /** Scatters {@code keyValues} (key, payload, key, payload, ...) in order. */
+  static ScatterData scatter(String client, boolean broadcast, Object... keyValues) {
+    Map<String, Payload> data = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      data.put((String) keyValues[i], (Payload) keyValues[i + 1]);
+    }
+    return new ScatterData(client, data, broadcast);
+  }
+
+  // ---------------------------------------------------------------- worker messages
+
+  static RegisterWorker worker(String id, int nthreads) {
+    return new RegisterWorker(id, nthreads, 0, Map.of());
+  }
+
+  static RegisterWorker worker(String id, int nthreads, String resource, double amount) {
+    return new RegisterWorker(id, nthreads, 0, Map.of(resource, amount));
+  }
+
+  static TaskFinished finished(String worker, String key) {
+    return finished(worker, key, 8, null);
+  }
+
+  static TaskFinished finished(String worker, String key, long nbytes, Payload inline) {
+    return new TaskFinished(worker, key, nbytes, TYPE, 100, 110, inline);
+  }
+
+  static TaskErred erred(String worker, String key, RemoteError error) {
+    return new TaskErred(worker, key, error, 100, 110);
+  }
+
+  static AddKeys addKeys(String worker, String key, long nbytes) {
+    return new AddKeys(worker, Map.of(key, nbytes));
+  }
+
+  static RemoteError error(String message) {
+    return new RemoteError("java.lang.ArithmeticException", message,
+        List.of(new StackFrame("user.Code", "divide", "Code.java", 7)), null);
+  }
+
+  // ---------------------------------------------------------------- expected effects
+
+  static SendToWorker compute(String worker, TaskSpec spec, Priority priority) {
+    return compute(worker, spec, priority, Map.of());
+  }
+
+  static SendToWorker compute(String worker, TaskSpec spec, Priority priority, Map<String, List<String>> whoHas) {
+    return new SendToWorker(worker, new ComputeTask(spec, priority, whoHas));
+  }
+
+  static SendToWorker free(String worker, String key) {
+    return new SendToWorker(worker, new FreeKeys(List.of(key)));
+  }
+
+  static SendToClient inMemory(String client, String key, List<String> workers, Payload inline) {
+    return new SendToClient(client, new KeyInMemory(key, TYPE, workers, inline));
+  }
+
+  static SendToClient erredKey(String client, String key, RemoteError error) {
+    return new SendToClient(client, new KeyErred(key, error));
+  }
+
+  static SendToClient cancelled(String client, String key, String reason) {
+    return new SendToClient(client, new KeyCancelled(key, reason));
+  }
+
+  static SendToClient lost(String client, String key) {
+    return new SendToClient(client, new KeyLost(key));
+  }
+}
