@@ -156,7 +156,7 @@ public final class WorkerState {
       secede(tasks.get(m.key()));
     } else if (stimulus instanceof RejoinRequested m) {
       WorkerTask ts = tasks.get(m.key());
-      if (ts == null || !ts.running) {
+      if (ts == null || !ts.running || ts.holdsThread) {
         out.add(new GrantRejoin(m.key()));
       } else {
         rejoining.add(ts);
@@ -194,14 +194,15 @@ public final class WorkerState {
       refreshWhoHas(ts, m.whoHas());
       return;
     }
-    ts.spec = m.spec();
-    ts.priority = m.priority();
+    // A key being fetched is computed here instead: the scheduler asks because no peer holds it.
     switch (ts.status) {
       case MEMORY -> finished(ts, 0, 0);
-      case FETCH -> transition(ts, RELEASED);
+      case FETCH, FLIGHT -> transition(ts, RELEASED);
       default -> { }
     }
-    if (ts.status != RELEASED || ts.running || ts.fetching) {
+    ts.spec = m.spec();
+    ts.priority = m.priority();
+    if (ts.status != RELEASED || ts.running) {
       return;
     }
     ts.dependencies.clear();
@@ -252,7 +253,8 @@ public final class WorkerState {
       return;
     }
     stopRunning(ts);
-    if (ts.status == RELEASED && ts.spec == null) {
+    // Released and since fetched or scattered, or its value arrived meanwhile: the run is moot.
+    if (ts.spec == null || ts.status == MEMORY) {
       forgetIfUnused(ts);
       return;
     }
@@ -268,11 +270,13 @@ public final class WorkerState {
       return;
     }
     stopRunning(ts);
+    if (ts.spec == null || ts.status == MEMORY) {
+      forgetIfUnused(ts);
+      return;
+    }
     if (ts.status == RELEASED) {
-      if (ts.spec != null) {
-        send(new TaskErred(config.workerId(), ts.key, m.error(), m.startMillis(), m.stopMillis()));
-        ts.spec = null;
-      }
+      send(new TaskErred(config.workerId(), ts.key, m.error(), m.startMillis(), m.stopMillis()));
+      ts.spec = null;
       forgetIfUnused(ts);
       return;
     }
@@ -288,7 +292,8 @@ public final class WorkerState {
         continue;
       }
       ts.fetching = false;
-      boolean resumed = ts.status == RELEASED && ts.spec != null;
+      // Released while in flight, but wanted again: computed here meanwhile, or needed by a local task.
+      boolean resumed = ts.status == RELEASED && (ts.spec != null || !ts.dependents.isEmpty());
       if (ts.status == FLIGHT || ts.status == FETCH || resumed) {
         if (ts.status == FETCH) {
           transition(ts, FLIGHT);
@@ -334,7 +339,7 @@ public final class WorkerState {
     List<String> rest = new ArrayList<>(ts.whoHas);
     rest.remove(peer);
     ts.whoHas = rest;
-    if (ts.status == FLIGHT) {
+    if (ts.status == FLIGHT || ts.status == RELEASED && ts.spec == null && !ts.dependents.isEmpty()) {
       transition(ts, FETCH);
     } else if (ts.status == RELEASED) {
       forgetIfUnused(ts);

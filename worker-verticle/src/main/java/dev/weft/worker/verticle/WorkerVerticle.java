@@ -47,8 +47,10 @@ public final class WorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = System.getLogger(WorkerVerticle.class.getName());
 
-  private final WorkerConfig config;
-  private final long heartbeatMillis;
+  /** Settings; from the constructor or, when absent, the deployment's JSON config. */
+  private WorkerConfig config;
+  /** Heartbeat interval; set with {@link #config}. */
+  private long heartbeatMillis;
   private final ValueSerializer serializer;
   /** Task logic and stored values; touched only on this verticle's context. */
   private WorkerState state;
@@ -60,6 +62,11 @@ public final class WorkerVerticle extends VerticleBase {
   /** Messages whose handling threw (a worker bug, or an invariant broken under validation). */
   private volatile long failures;
 
+  /** A worker configured from the deployment's JSON config ({@link WorkerOptions}). */
+  public WorkerVerticle() {
+    this.serializer = JdkSerializer.INSTANCE;
+  }
+
   /** A worker with {@code config}, heartbeating every {@code heartbeatMillis}. */
   public WorkerVerticle(WorkerConfig config, long heartbeatMillis) {
     this.config = config;
@@ -69,6 +76,10 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (config == null) {
+      config = WorkerOptions.fromJson(config(), vertx.isClustered());
+      heartbeatMillis = WorkerOptions.heartbeatMillis(config());
+    }
     WireCodec.registerOn(vertx, serializer);
     state = new WorkerState(config, Sizes::estimate);
     out = new BatchedSender(vertx.eventBus(), context);
