@@ -7,5 +7,7 @@ public enum QueryKind {
   /** Worker name → keys it holds ({@link Locations}). */
   HAS_WHAT,
   /** Workers, threads and task counts ({@link SchedulerSnapshot}). */
-  INFO
+  INFO,
+  /** The logged transitions of the first of the keys ({@link Story}). */
+  STORY
 }

@@ -41,6 +41,7 @@ import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.RunResult;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.SchedulerSnapshot;
+import dev.weft.protocol.Story;
 import dev.weft.protocol.StackFrame;
 import dev.weft.protocol.StoreData;
 import dev.weft.protocol.TaskErred;
@@ -150,6 +151,8 @@ class WireCodecTest {
     s.add(new KeyInMemory("k", "big.Thing", List.of("w1"), null));
     s.add(new KeyLost("k"));
     s.add(new Locations(map(e("a", List.of("w1")), e("b", List.of("w1", "w2")), e("c", List.of()))));
+    s.add(new Story("inc-1", List.of("RELEASED->WAITING UpdateGraph @5", "WAITING->PROCESSING UpdateGraph @5")));
+    s.add(new Story("empty", List.of()));
     s.add(new LongRunning("w1", "k"));
     s.add(new MissingData("w1", "k", "w2"));
     s.add(new Query(QueryKind.WHO_HAS, List.of("a", "b")));

@@ -39,6 +39,7 @@ import dev.weft.protocol.ToClient;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.WorkerGoodbye;
+import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.WorkerSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -200,6 +201,11 @@ public final class SchedulerState {
       longRunning(m);
     } else if (message instanceof RegisterWorker m) {
       addWorker(m);
+    } else if (message instanceof WorkerLost m) {
+      WorkerRecord ws = workers.get(m.workerId());
+      if (ws != null) {
+        removeWorker(ws, true);
+      }
     } else if (message instanceof WorkerGoodbye m) {
       WorkerRecord ws = workers.get(m.workerId());
       if (ws != null) {
@@ -228,16 +234,6 @@ public final class SchedulerState {
       if (nowMillis - ws.lastSeen > config.workerTtlMillis()) {
         removeWorker(ws, true);
       }
-    }
-    return end();
-  }
-
-  /** A worker's process died (as seen by its supervisor or the cluster): remove it at once. */
-  public List<Effect> workerDied(String workerId, long nowMillis) {
-    begin(nowMillis, "WorkerDied");
-    WorkerRecord ws = workers.get(workerId);
-    if (ws != null) {
-      removeWorker(ws, true);
     }
     return end();
   }
@@ -468,15 +464,27 @@ public final class SchedulerState {
 
   private void missingData(MissingData m) {
     TaskState ts = tasks.get(m.key());
-    WorkerRecord errant = workers.get(m.errantWorker());
-    if (ts == null || errant == null || ts.status != MEMORY || !ts.whoHas().contains(errant)) {
+    if (ts == null) {
       return;
     }
-    removeReplica(ts, errant);
-    if (ts.whoHas().isEmpty()) {
-      transition(ts, RELEASED, Cause.LOST);
+    WorkerRecord errant = workers.get(m.errantWorker());
+    if (errant != null && ts.status == MEMORY && ts.whoHas().contains(errant)) {
+      removeReplica(ts, errant);
+      if (ts.whoHas().isEmpty()) {
+        transition(ts, RELEASED, Cause.LOST);
+        return;
+      }
+    }
+    WorkerRecord asker = workers.get(m.workerId());
+    if (asker != null && ts.status == MEMORY && ts.dependents != null) {
+      for (TaskState dts : ts.dependents) {
+        if (dts.processingOn == asker) {
+          effects.add(new SendToWorker(asker.id, computeTask(dts)));
+        }
+      }
     }
   }
+
 
   private void longRunning(LongRunning m) {
     WorkerRecord ws = workers.get(m.workerId());
@@ -640,11 +648,16 @@ public final class SchedulerState {
     ts.expectedMillis = durations.getOrDefault(ts.name(), config.unknownTaskDurationMillis());
     ws.processing.add(ts);
     ws.occupancy += ts.expectedMillis;
+    effects.add(new SendToWorker(ws.id, computeTask(ts)));
+  }
+
+  /** The instruction to run {@code ts}, with where each dependency is held now. */
+  private static ComputeTask computeTask(TaskState ts) {
     Map<String, List<String>> whoHas = new HashMap<>();
     for (TaskState dep : ts.dependencies) {
       whoHas.put(dep.key, workerIds(dep));
     }
-    effects.add(new SendToWorker(ws.id, new ComputeTask(ts.spec, ts.priority, whoHas)));
+    return new ComputeTask(ts.spec, ts.priority, whoHas);
   }
 
   private void waitingToQueued(TaskState ts, Object cause) {

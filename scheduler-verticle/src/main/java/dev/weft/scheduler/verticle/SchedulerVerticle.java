@@ -10,6 +10,7 @@ import dev.weft.protocol.Message;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.Reply;
+import dev.weft.protocol.Story;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.scheduler.state.Effect;
@@ -101,8 +102,17 @@ public final class SchedulerVerticle extends VerticleBase {
     return switch (q.kind()) {
       case WHO_HAS -> new Locations(state.whoHas(q.keys()));
       case HAS_WHAT -> new Locations(state.hasWhat());
-      case INFO -> state.snapshot("inproc://" + Addresses.SCHEDULER);
+      case INFO -> state.snapshot(address());
+      case STORY -> new Story(q.keys().isEmpty() ? "" : q.keys().get(0), q.keys().isEmpty() ? List.of()
+          : state.story(q.keys().get(0)).stream()
+              .map(r -> r.from() + "->" + r.to() + " " + r.stimulus() + " @" + r.millis()).toList());
     };
+  }
+
+  /** Where this scheduler runs, as dask prints it: tcp://host for a clustered event bus. */
+  private String address() {
+    String host = System.getProperty("weft.cluster.host", "127.0.0.1");
+    return (vertx.isClustered() ? "tcp://" : "inproc://") + host + "/" + ProcessHandle.current().pid();
   }
 
   private void apply(List<Effect> effects) {

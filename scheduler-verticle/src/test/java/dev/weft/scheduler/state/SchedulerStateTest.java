@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.ClientGoodbye;
 import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.KeyErred;
@@ -442,7 +443,7 @@ class SchedulerStateTest {
     assertEquals(List.of(compute("w1", t1, new Priority(0, 1, 0)), compute("w2", t2, new Priority(0, 1, 1))),
         handle(graph(C, List.of(t1, t2), "t1", "t2")));
 
-    assertEquals(List.of(t1OnW2), state.workerDied("w1", 10));
+    assertEquals(List.of(t1OnW2), state.handle(new WorkerLost("w1", "killed"), 10));
 
     assertEquals(List.of("w2"), state.workerIds());
     assertEquals(PROCESSING, state.status("t1"));
@@ -472,7 +473,7 @@ class SchedulerStateTest {
         handle(finished("w1", "a")));
     assertEquals(List.of(inMemory(C, "b", List.of("w1"), null), free("w1", "a")), handle(finished("w1", "b")));
 
-    assertEquals(List.of(lost(C, "b"), compute("w2", a, new Priority(0, 1, 0))), state.workerDied("w1", 10));
+    assertEquals(List.of(lost(C, "b"), compute("w2", a, new Priority(0, 1, 0))), state.handle(new WorkerLost("w1", "killed"), 10));
     assertEquals(PROCESSING, state.status("a"));
     assertEquals(WAITING, state.status("b"));
 
@@ -487,11 +488,11 @@ class SchedulerStateTest {
     TaskSpec t = task("t");
     Priority p = new Priority(0, 1, 0);
     assertEquals(List.of(compute("w1", t, p)), handle(submit(C, t)));
-    assertEquals(List.of(compute("w2", t, p)), state.workerDied("w1", 1));
-    assertEquals(List.of(compute("w3", t, p)), state.workerDied("w2", 2));
-    assertEquals(List.of(compute("w4", t, p)), state.workerDied("w3", 3));
+    assertEquals(List.of(compute("w2", t, p)), state.handle(new WorkerLost("w1", "killed"), 1));
+    assertEquals(List.of(compute("w3", t, p)), state.handle(new WorkerLost("w2", "killed"), 2));
+    assertEquals(List.of(compute("w4", t, p)), state.handle(new WorkerLost("w3", "killed"), 3));
 
-    List<Effect> fx = state.workerDied("w4", 4);
+    List<Effect> fx = state.handle(new WorkerLost("w4", "killed"), 4);
 
     assertEquals(1, fx.size(), fx::toString);
     SendToClient sent = assertInstanceOf(SendToClient.class, fx.get(0));
@@ -607,7 +608,7 @@ class SchedulerStateTest {
     TaskSpec b = task("b", "x");
     assertEquals(List.of(compute("w1", b, new Priority(0, 1, 1), Map.of("x", List.of("w1")))), handle(submit(C, b)));
 
-    List<Effect> fx = state.workerDied("w1", 5);
+    List<Effect> fx = state.handle(new WorkerLost("w1", "killed"), 5);
 
     assertEquals(List.of(cancelled(C, "x", "scattered data was lost with its worker"),
         cancelled(C, "b", "dependency x was lost")), fx);
@@ -640,7 +641,7 @@ class SchedulerStateTest {
     handle(release(C, "x"));
     handle(finished("w1", "b"));
 
-    List<Effect> fx = state.workerDied("w1", 5);
+    List<Effect> fx = state.handle(new WorkerLost("w1", "killed"), 5);
 
     assertEquals(List.of(cancelled(C, "b", "a dependency was forgotten; it cannot be recomputed")), fx);
     assertEquals(0, state.taskCount());
