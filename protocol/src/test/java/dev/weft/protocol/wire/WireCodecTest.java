@@ -42,6 +42,7 @@ import dev.weft.protocol.RunResult;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.Story;
+import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.StackFrame;
 import dev.weft.protocol.StoreData;
 import dev.weft.protocol.TaskErred;
@@ -160,6 +161,7 @@ class WireCodecTest {
     s.add(new RegisterWorker("w1", 8, 1L << 40, map(e("GPU", 2.0), e("slots", 0.5))));
     s.add(new ReleaseKeys("c1", List.of("a")));
     s.add(new RunFunction(payload("fn")));
+    s.add(new UploadJar("extra.jar", Payload.of(new byte[] {80, 75, 3, 4, 0, -1})));
     s.add(new RunResult("w1", payload(Map.of("answer", 42)), null));
     s.add(new RunResult("w1", null, fullError()));
     s.add(new ScatterData("c1", map(e("x", payload(new int[] {1, 2, 3})), e("y", payload("y"))), true));

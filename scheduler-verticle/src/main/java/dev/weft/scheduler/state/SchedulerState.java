@@ -38,6 +38,7 @@ import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.ToClient;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
+import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.WorkerSnapshot;
@@ -99,6 +100,8 @@ public final class SchedulerState {
   private final Set<TaskState> unrunnable = new LinkedHashSet<>();
   /** Pending recommendations of this stimulus: task → target state, applied in order. */
   private final LinkedHashMap<TaskState, TaskStatus> recommendations = new LinkedHashMap<>();
+  /** Jars uploaded by clients, in upload order; every worker is sent each of them once. */
+  private final List<UploadJar> jars = new ArrayList<>();
   /** Average run time per function name, in milliseconds. */
   private final Map<String, Double> durations = new HashMap<>();
   /** Tasks per state (indexed by ordinal); equals a count over {@link #tasks}. */
@@ -197,6 +200,11 @@ public final class SchedulerState {
       missingData(m);
     } else if (message instanceof Heartbeat m) {
       heartbeat(m);
+    } else if (message instanceof UploadJar m) {
+      jars.add(m);
+      for (WorkerRecord ws : workers.values()) {
+        effects.add(new SendToWorker(ws.id, m));
+      }
     } else if (message instanceof LongRunning m) {
       longRunning(m);
     } else if (message instanceof RegisterWorker m) {
@@ -513,6 +521,9 @@ public final class SchedulerState {
     WorkerRecord ws = new WorkerRecord(m.workerId(), Math.max(1, m.nthreads()), m.memoryLimit(),
         Map.copyOf(m.resources()), now);
     workers.put(ws.id, ws);
+    for (UploadJar jar : jars) {
+      effects.add(new SendToWorker(ws.id, jar));
+    }
     for (TaskState ts : new ArrayList<>(unrunnable)) {
       // Not over a pending recommendation: removing an old incarnation may have lost its inputs.
       if (!recommendations.containsKey(ts)) {

@@ -12,6 +12,7 @@ import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.Reply;
 import dev.weft.protocol.Story;
 import dev.weft.protocol.ToScheduler;
+import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.scheduler.state.Effect;
 import dev.weft.scheduler.state.SchedulerConfig;
@@ -89,7 +90,7 @@ public final class SchedulerVerticle extends VerticleBase {
         return;
       }
       apply(state.handle(message, System.currentTimeMillis()));
-      if (message instanceof RegisterWorker) {
+      if (message instanceof RegisterWorker || message instanceof UploadJar) {
         reply(envelope, new Ack(Addresses.SCHEDULER));
       }
     } catch (RuntimeException e) {

@@ -35,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.weft.protocol.UploadJar;
+import dev.weft.protocol.UpdateGraph;
+import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.ClientGoodbye;
 import dev.weft.protocol.Heartbeat;
@@ -645,6 +648,61 @@ class SchedulerStateTest {
 
     assertEquals(List.of(cancelled(C, "b", "a dependency was forgotten; it cannot be recomputed")), fx);
     assertEquals(0, state.taskCount());
+  }
+
+  // ---------------------------------------------------------------- long-running, fire-and-forget, jars, refreshes
+
+  @Test
+  void aSecededTaskFreesItsSlotForQueuedRootTasks() {
+    workers("w1");
+    TaskSpec parent = task("parent");
+    TaskSpec x = task("x");
+    TaskSpec y = task("y");
+    TaskSpec z = task("z");
+    assertEquals(List.of(compute("w1", parent, new Priority(0, 1, 0))), handle(submit(C, parent)));
+    assertEquals(List.of(compute("w1", x, new Priority(0, 1, 1))), handle(submit(C, x)));
+    assertEquals(List.of(), handle(submit(C, y)), "1 thread x 1.1 saturation: two slots, both taken");
+    assertEquals(QUEUED, state.status("y"));
+    assertEquals(List.of(compute("w1", y, new Priority(0, 1, 2))), handle(new LongRunning("w1", "parent")));
+    assertEquals(List.of(), handle(submit(C, z)), "the seceded task no longer counts, the others do");
+    assertEquals(QUEUED, state.status("z"));
+    assertEquals(List.of(inMemory(C, "parent", List.of("w1"), null)), handle(finished("w1", "parent")),
+        "x and y still fill both slots");
+    assertEquals(List.of(inMemory(C, "x", List.of("w1"), null), compute("w1", z, new Priority(0, 1, 3))),
+        handle(finished("w1", "x")));
+  }
+
+  @Test
+  void fireAndForgetKeepsATaskUntilItIsDoneThenLetsGo() {
+    workers("w1");
+    TaskSpec t = task("t");
+    handle(submit(C, t));
+    assertEquals(List.of(), handle(new UpdateGraph(UpdateGraph.FIRE_AND_FORGET, List.of(), List.of("t"))));
+    assertEquals(List.of(), handle(release(C, "t")), "fire-and-forget still wants it");
+    assertEquals(PROCESSING, state.status("t"));
+    assertEquals(List.of(free("w1", "t")), handle(finished("w1", "t")), "done: nobody is told, the value is freed");
+    assertEquals(FORGOTTEN, state.status("t"));
+  }
+
+  @Test
+  void uploadedJarsReachEveryWorkerIncludingLaterOnes() {
+    workers("w1");
+    UploadJar jar = new UploadJar("extra.jar", Payload.of(new byte[] {1, 2}));
+    assertEquals(List.of(new SendToWorker("w1", jar)), handle(jar));
+    assertEquals(List.of(new SendToWorker("w2", jar)), handle(worker("w2", 1)));
+  }
+
+  @Test
+  void missingDataFromADeadHolderResendsTheDependentWithTheRemainingHolders() {
+    workers("w1", "w2", "w3");
+    TaskSpec a = task("a", onWorkers(false, "w1"));
+    TaskSpec b = task("b", onWorkers(false, "w3"), "a");
+    handle(graph(C, List.of(a, b), "a", "b"));
+    handle(finished("w1", "a"));
+    handle(addKeys("w2", "a", 8));
+    handle(new WorkerLost("w1", "killed"));
+    assertEquals(List.of(compute("w3", b, new Priority(0, 1, 1), Map.of("a", List.of("w2")))),
+        handle(new MissingData("w3", "a", "w1")), "w3 learns the value is on w2 now");
   }
 
   // ---------------------------------------------------------------- story

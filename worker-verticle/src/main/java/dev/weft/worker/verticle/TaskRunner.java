@@ -38,6 +38,8 @@ final class TaskRunner {
   private final Context context;
   private final Consumer<WorkerStimulus> outcomes;
   private final ExecutorService threads;
+  /** Loads task classes: the worker's classpath plus uploaded jars. */
+  private final TaskClassLoader loader;
   /** Task threads blocked in {@code rejoin()}, by key, until the worker grants them a slot. */
   private final Map<String, CompletableFuture<Void>> rejoins = new ConcurrentHashMap<>();
 
@@ -46,7 +48,8 @@ final class TaskRunner {
     this.serializer = serializer;
     this.context = context;
     this.outcomes = outcomes;
-    this.threads = Executors.newCachedThreadPool(new TaskThreads(workerId));
+    this.loader = new TaskClassLoader(workerId, TaskRunner.class.getClassLoader());
+    this.threads = Executors.newCachedThreadPool(new TaskThreads(workerId, loader));
   }
 
   void run(Execute e) {
@@ -127,6 +130,16 @@ final class TaskRunner {
     return result.future();
   }
 
+  /** The class loader of tasks and their values. */
+  ClassLoader loader() {
+    return loader;
+  }
+
+  /** Makes the classes of an uploaded jar available to tasks from now on. */
+  void addJar(String name, byte[] bytes) {
+    loader.addJar(name, bytes);
+  }
+
   void shutdown() {
     threads.shutdownNow();
   }
@@ -134,16 +147,19 @@ final class TaskRunner {
   /** Daemon threads named after the worker, so thread dumps say whose task runs where. */
   private static final class TaskThreads implements ThreadFactory {
     private final String workerId;
+    private final ClassLoader loader;
     private final AtomicInteger next = new AtomicInteger();
 
-    TaskThreads(String workerId) {
+    TaskThreads(String workerId, ClassLoader loader) {
       this.workerId = workerId;
+      this.loader = loader;
     }
 
     @Override
     public Thread newThread(Runnable r) {
       Thread t = new Thread(r, "weft-" + workerId + "-task-" + next.getAndIncrement());
       t.setDaemon(true);
+      t.setContextClassLoader(loader);
       return t;
     }
   }

@@ -11,6 +11,7 @@ import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.RunFunction;
+import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.Sizes;
 import dev.weft.protocol.ToWorker;
 import dev.weft.protocol.ValueSerializer;
@@ -129,6 +130,10 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void dispatch(Object body) {
+    if (body instanceof UploadJar jar) {
+      runner.addJar(jar.name(), (byte[]) jar.bytes().value(serializer, getClass().getClassLoader()));
+      return;
+    }
     if (!(body instanceof ToWorker message) || body instanceof GetData || body instanceof RunFunction) {
       throw new IllegalArgumentException("not a worker instruction: " + (body == null ? "null" : body.getClass().getName()));
     }
@@ -183,7 +188,7 @@ public final class WorkerVerticle extends VerticleBase {
           if (ar.succeeded() && ar.result().body() instanceof DataReply reply) {
             Map<String, Object> data = new HashMap<>();
             Map<String, Long> sizes = new HashMap<>();
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            ClassLoader loader = runner.loader();
             reply.data().forEach((k, p) -> data.put(k, p.value(serializer, loader)));
             onOutcome(new GatherSucceeded(g.worker(), data, sizes, reply.missing()));
           } else {
