@@ -8,7 +8,7 @@ import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.DataReply;
 import dev.weft.protocol.DependencyRef;
 import dev.weft.protocol.GetData;
-import dev.weft.protocol.JdkSerializer;
+import dev.weft.protocol.Serializers;
 import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.KeyInMemory;
@@ -28,9 +28,16 @@ import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
+import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.WorkerSnapshot;
 import dev.weft.protocol.wire.WireCodec;
+import dev.weft.worker.verticle.DataChannel;
+import dev.weft.protocol.cluster.Clustering;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Duration;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -72,14 +79,17 @@ public final class Client extends SubmitApi implements AutoCloseable {
   });
   /** Values this client fetched from workers itself (not forwarded inline). */
   private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
+  /** The clustered Vert.x this client started to join a cluster, closed with it; or null. */
+  private Vertx ownedVertx;
   /** True once closed; guarded by {@link #sendLock}. */
   private boolean closed;
 
   private Client(Vertx vertx, LocalCluster owned) {
     this.vertx = vertx;
     this.owned = owned;
-    WireCodec.registerOn(vertx, JdkSerializer.INSTANCE);
+    WireCodec.registerOn(vertx, Serializers.DEFAULT);
     this.inbox = vertx.eventBus().consumer(Addresses.client(id), this::onMessage);
+    Schedulers.clientCreated(this); // graphs: the newest client is the default scheduler
   }
 
   /** Starts an embedded {@link LocalCluster} with default settings and connects to it. */
@@ -103,11 +113,58 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return open(vertx, null);
   }
 
-  private static Future<Client> open(Vertx vertx, LocalCluster owned) {
-    Client c = new Client(vertx, owned);
-    return c.inbox.completion().map(v -> {
-      c.send(new ClientHello(c.id));
+  /**
+   * Joins a running cluster from this JVM and connects to its scheduler, waiting for it up to the
+   * options' timeout; closing the client leaves the cluster. (The client joins as a full
+   * Hazelcast member: a lite member cannot start before a data member exists.)
+   */
+  public static Client connect(ClientOptions options) {
+    Vertx vertx = Clustering.start(options.clusterName(), options.host(), false, new VertxOptions()).await();
+    try {
+      Client c = open(vertx, null, options.timeout()).await();
+      c.ownedVertx = vertx;
       return c;
+    } catch (RuntimeException e) {
+      vertx.close().await();
+      throw e;
+    }
+  }
+
+  /**
+   * The client tasks use to submit subtasks ({@link WorkerContext#client()}): it lives as long as
+   * its worker and never becomes the default scheduler of the JVM.
+   */
+  static Client forTasks(Vertx vertx) {
+    Client c = open(vertx, null).await();
+    Schedulers.clientClosed(c);
+    return c;
+  }
+
+  private static Future<Client> open(Vertx vertx, LocalCluster owned) {
+    return open(vertx, owned, Duration.ofSeconds(30));
+  }
+
+  /** Registers the inbox, waits until the scheduler answers, then says hello. */
+  private static Future<Client> open(Vertx vertx, LocalCluster owned, Duration timeout) {
+    Client c = new Client(vertx, owned);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return c.inbox.completion()
+        .compose(v -> c.awaitScheduler(deadline))
+        .map(v -> {
+          c.send(new ClientHello(c.id));
+          return c;
+        });
+  }
+
+  /** Asks the scheduler for its info until it answers (its address may still be propagating). */
+  private Future<Void> awaitScheduler(long deadlineNanos) {
+    return query(new Query(QueryKind.INFO, List.of())).<Void>mapEmpty().recover(e -> {
+      if (System.nanoTime() > deadlineNanos) {
+        return Future.failedFuture(new WeftException("no scheduler answered at " + Addresses.SCHEDULER, e));
+      }
+      Promise<Void> retry = Promise.promise();
+      vertx.setTimer(50, t -> awaitScheduler(deadlineNanos).onComplete(retry));
+      return retry.future();
     });
   }
 
@@ -230,7 +287,82 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   // ---------------------------------------------------------------- graphs: Delayed, Graph, compute, persist, get
 
+  /**
+   * Computes {@code delayed} on the cluster: its whole graph goes to the scheduler in one message
+   * (tasks the cluster already holds are not run again); returns at once.
+   */
+  public <T> TaskFuture<T> compute(Delayed<T> delayed) {
+    return GraphSubmission.compute(this, delayed);
+  }
+
+  /**
+   * Computes {@code delayed} on the cluster and returns a {@link Delayed} backed by the result,
+   * which stays on a worker while the returned object is reachable; {@code Delayed}s built on it
+   * use its key as an edge instead of computing it again. Returns at once.
+   */
+  public <T> Delayed<T> persist(Delayed<T> delayed) {
+    return Delayed.persisted(compute(delayed));
+  }
+
+  /**
+   * The values of {@code keys} of a raw task graph, by key in the order given; only the tasks they
+   * need run, and nothing of the graph is kept on the cluster afterwards (unless held otherwise).
+   */
+  public Future<Map<String, Object>> get(Graph graph, Collection<String> keys) {
+    return GraphSubmission.get(this, graph, keys);
+  }
+
   // ---------------------------------------------------------------- waiting helpers and facades
+
+  /** The futures in completion order, blocking while iterated; more may be {@code add}ed (dask's {@code as_completed}). */
+  public <T> AsCompleted<T> asCompleted(Collection<TaskFuture<T>> futures) {
+    return new AsCompleted<>(futures);
+  }
+
+  /** Completes once all (or the first) of {@code futures} are done, with which are done (dask's {@code wait}). */
+  public <T> Future<DoneAndNotDone<T>> waitFor(Collection<TaskFuture<T>> futures, ReturnWhen when) {
+    return Waiting.start(vertx, futures, when, null);
+  }
+
+  /** As {@link #waitFor(Collection, ReturnWhen)}, failing with {@link WeftTimeoutException} after {@code timeout}. */
+  public <T> Future<DoneAndNotDone<T>> waitFor(Collection<TaskFuture<T>> futures, ReturnWhen when, java.time.Duration timeout) {
+    return Waiting.start(vertx, futures, when, java.util.Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /** The RxJava 3 facade: the same calls, returning cold {@code Single}/{@code Completable}/{@code Flowable}. */
+  public dev.weft.client.rx.RxClient rx() {
+    return new dev.weft.client.rx.RxClient(this);
+  }
+
+  /** A new {@link ExecutorService} running {@code Callable}s and {@code Runnable}s as Weft tasks. */
+  public WeftExecutorService executor() {
+    return new WeftExecutorService(this, inProcess());
+  }
+
+  /**
+   * Keeps {@code future}'s task running until it is done even after every future on it is
+   * released (dask's {@code fire_and_forget}): the scheduler holds a want for it on behalf of
+   * the pseudo-client {@link UpdateGraph#FIRE_AND_FORGET}.
+   */
+  public void fireAndForget(TaskFuture<?> future) {
+    if (future.client() != this) {
+      throw new IllegalArgumentException("future " + future.key() + " belongs to another client");
+    }
+    synchronized (sendLock) {
+      checkOpen();
+      send(new UpdateGraph(UpdateGraph.FIRE_AND_FORGET, List.of(), List.of(future.key())));
+    }
+  }
+
+  /**
+   * Submits {@code call} as an impure task without serializing it (no {@link FunctionInfo}): only
+   * for in-process clusters, where payloads travel by reference.
+   */
+  <R> TaskFuture<R> submitUnserialized(String name, TaskFunction call) {
+    TaskSpec spec = new TaskSpec(name + "-" + UUID.randomUUID(), name, Payload.of(call),
+        Payload.of(new Object[0]), List.of(), TaskOptions.DEFAULT);
+    return this.<R>register(List.of(spec)).get(0);
+  }
 
   // ---------------------------------------------------------------- data
 
@@ -330,10 +462,15 @@ public final class Client extends SubmitApi implements AutoCloseable {
     if (attempt == 0) {
       fetches.incrementAndGet();
     }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
     return vertx.eventBus().<Message>request(Addresses.worker(holders.get(attempt)), new GetData(List.of(key)), WireCodec.OPTIONS)
         .compose(reply -> {
           if (reply.body() instanceof DataReply data && data.data().containsKey(key)) {
             return Future.succeededFuture(data.data().get(key).value());
+          }
+          if (reply.body() instanceof DataReply data && data.tickets().containsKey(key)) { // large: direct channel
+            return DataChannel.fetchValue(vertx, data.tickets().get(key), Serializers.DEFAULT, loader)
+                .recover(failure -> fetch(key, holders, attempt + 1));
           }
           return fetch(key, holders, attempt + 1);
         }, failure -> fetch(key, holders, attempt + 1));
@@ -385,6 +522,29 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return query(new Query(QueryKind.HAS_WHAT, List.of())).map(r -> ((Locations) r).entries());
   }
 
+  /**
+   * Completes once the cluster has at least {@code n} workers (dask's {@code wait_for_workers});
+   * fails after {@code timeout} with the count that arrived.
+   */
+  public Future<Void> waitForWorkers(int n, Duration timeout) {
+    return untilWorkers(n, System.nanoTime() + timeout.toNanos(), timeout);
+  }
+
+  private Future<Void> untilWorkers(int n, long deadlineNanos, Duration timeout) {
+    return schedulerInfo().compose(info -> {
+      if (info.workers().size() >= n) {
+        return Future.succeededFuture();
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        return Future.failedFuture(new WeftException("Only " + info.workers().size() + "/" + n
+            + " workers arrived after " + timeout.toMillis() + " ms"));
+      }
+      Promise<Void> retry = Promise.promise();
+      vertx.setTimer(50, t -> untilWorkers(n, deadlineNanos, timeout).onComplete(retry));
+      return retry.future();
+    });
+  }
+
   /** Worker name → threads. */
   public Future<Map<String, Integer>> nthreads() {
     return schedulerInfo().map(info -> {
@@ -397,6 +557,27 @@ public final class Client extends SubmitApi implements AutoCloseable {
   /** The scheduler's address, workers and task counts. */
   public Future<SchedulerInfo> schedulerInfo() {
     return query(new Query(QueryKind.INFO, List.of())).map(r -> toInfo((SchedulerSnapshot) r));
+  }
+
+  /**
+   * Sends a jar to every worker, present and future: its classes become available to tasks there
+   * (for functions and values whose classes the workers' classpath lacks). Completes once the
+   * scheduler has forwarded it; tasks submitted afterwards see the classes.
+   */
+  public Future<Void> uploadJar(Path jar) {
+    byte[] bytes;
+    try {
+      bytes = java.nio.file.Files.readAllBytes(jar);
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(new WeftException("cannot read " + jar, e));
+    }
+    return vertx.eventBus().request(Addresses.SCHEDULER,
+        new UploadJar(jar.getFileName().toString(), Payload.of(bytes)), WireCodec.OPTIONS).mapEmpty();
+  }
+
+  /** The scheduler's logged transitions of {@code key}, oldest first, one line each (dask's {@code story}). */
+  public Future<List<String>> story(String key) {
+    return query(new Query(QueryKind.STORY, List.of(key))).map(r -> ((dev.weft.protocol.Story) r).transitions());
   }
 
   static SchedulerInfo toInfo(SchedulerSnapshot s) {
@@ -490,10 +671,14 @@ public final class Client extends SubmitApi implements AutoCloseable {
       send(new ClientGoodbye(id));
       closed = true;
     }
+    Schedulers.clientClosed(this); // graphs: the previous default scheduler is restored
     inbox.unregister();
     callbacks.shutdown();
     if (owned != null) {
       owned.close();
+    }
+    if (ownedVertx != null) {
+      ownedVertx.close().await();
     }
   }
 

@@ -34,7 +34,8 @@ record FunctionInfo(String name, long token) {
     return info;
   }
 
-  private static String nameOf(Object fn) {
+  /** The display name of {@code fn}: its method's name, "lambda", or its class's name. */
+  static String nameOf(Object fn) {
     try {
       Method writeReplace = fn.getClass().getDeclaredMethod("writeReplace");
       writeReplace.setAccessible(true);

@@ -5,6 +5,10 @@ import dev.weft.protocol.Message;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.SchedulerSnapshot;
+import dev.weft.protocol.WorkerLost;
+import dev.weft.protocol.cluster.Clustering;
+import dev.weft.worker.nanny.Nanny;
+import io.vertx.core.VertxOptions;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.scheduler.state.SchedulerConfig;
 import dev.weft.scheduler.verticle.SchedulerVerticle;
@@ -37,6 +41,10 @@ public final class LocalCluster implements AutoCloseable {
   private SchedulerVerticle scheduler;
   /** True when the cluster created {@link #vertx} and so closes it. */
   private final boolean ownsVertx;
+  /** Nannies of the worker JVMs by worker name (processes mode only). */
+  private final Map<String, Nanny> nannies = new LinkedHashMap<>();
+  /** Unexpected worker JVM deaths, oldest first. */
+  private final List<String> deaths = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Number used in the next worker's name; only grows. */
   private int nextWorker;
   /** True once closed. */
@@ -54,8 +62,15 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   static Future<LocalCluster> start(LocalClusterSpec spec, Vertx given) {
-    Vertx vertx = given != null ? given : Vertx.vertx();
-    LocalCluster cluster = new LocalCluster(spec, vertx, given == null);
+    if (spec.processes()) {
+      return Clustering.start(spec.name(), spec.host(), false, new VertxOptions())
+          .compose(vertx -> start(spec, vertx, true));
+    }
+    return start(spec, given != null ? given : Vertx.vertx(), given == null);
+  }
+
+  private static Future<LocalCluster> start(LocalClusterSpec spec, Vertx vertx, boolean ownsVertx) {
+    LocalCluster cluster = new LocalCluster(spec, vertx, ownsVertx);
     SchedulerConfig config = SchedulerConfig.defaults().withValidate(spec.validate())
         .withWorkerSaturation(spec.workerSaturation());
     cluster.scheduler = new SchedulerVerticle(config);
@@ -98,6 +113,20 @@ public final class LocalCluster implements AutoCloseable {
     if (n < 0) {
       throw new IllegalArgumentException("scale: n must be >= 0, got " + n);
     }
+    if (spec.processes()) {
+      List<String> running = new ArrayList<>(nannies.keySet());
+      if (n >= running.size()) {
+        return scaleUp(n - running.size());
+      }
+      List<Nanny> retiring = new ArrayList<>();
+      for (String name : running.subList(n, running.size())) {
+        retiring.add(nannies.remove(name));
+      }
+      return vertx.executeBlocking(() -> {
+        retiring.forEach(Nanny::stop);
+        return null;
+      }).mapEmpty();
+    }
     if (n >= workerDeployments.size()) {
       return scaleUp(n - workerDeployments.size());
     }
@@ -111,6 +140,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private synchronized Future<Void> scaleUp(int count) {
+    if (spec.processes()) {
+      return startWorkerJvms(count);
+    }
     List<Future<String>> starts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = "worker-" + nextWorker++;
@@ -152,7 +184,59 @@ public final class LocalCluster implements AutoCloseable {
     return n;
   }
 
+  /** Starts {@code count} worker JVMs under nannies; completes when all have registered. */
+  private Future<Void> startWorkerJvms(int count) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String name = "worker-" + nextWorker++;
+      Nanny nanny = new Nanny(name, WorkerJvm.command(spec, name), WorkerJvm.logFile(spec, name), this::workerDied);
+      nannies.put(name, nanny);
+      names.add(name);
+    }
+    return vertx.executeBlocking(() -> {
+      names.forEach(n -> nannies.get(n).start());
+      return null;
+    }).compose(v -> untilRegistered(names, System.nanoTime() + 120_000_000_000L));
+  }
+
+  private void workerDied(String worker, String reason) {
+    deaths.add(worker + ": " + reason);
+    vertx.eventBus().send(Addresses.SCHEDULER, new WorkerLost(worker, reason), WireCodec.OPTIONS);
+  }
+
+  private Future<Void> untilRegistered(List<String> names, long deadlineNanos) {
+    return vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Query(QueryKind.INFO, List.of()), WireCodec.OPTIONS)
+        .compose(m -> {
+          List<String> known = ((SchedulerSnapshot) m.body()).workers().stream().map(w -> w.name()).toList();
+          if (known.containsAll(names)) {
+            return Future.succeededFuture();
+          }
+          if (System.nanoTime() > deadlineNanos) {
+            return Future.failedFuture(new WeftException("worker JVMs did not register in time: " + names
+                + " (logs under " + WorkerJvm.logFile(spec, names.get(0)).getParent() + ")"));
+          }
+          io.vertx.core.Promise<Void> retry = io.vertx.core.Promise.promise();
+          vertx.setTimer(50, t -> untilRegistered(names, deadlineNanos).onComplete(retry));
+          return retry.future();
+        });
+  }
+
+  /** Process ids of the worker JVMs by worker name (empty in-process). */
+  synchronized Map<String, Long> workerPids() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    nannies.forEach((name, nanny) -> out.put(name, nanny.pid()));
+    return out;
+  }
+
+  /** Unexpected worker JVM deaths so far, as "worker: reason". */
+  List<String> workerDeaths() {
+    return List.copyOf(deaths);
+  }
+
   private Future<Void> shutdown() {
+    for (Nanny nanny : nannies.values()) {
+      nanny.stop();
+    }
     if (ownsVertx) {
       return vertx.close();
     }
@@ -173,8 +257,8 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public String toString() {
-    int threads = workerDeployments.size() * spec.threadsPerWorker();
-    return "LocalCluster(\"" + spec.name() + "\", workers=" + workerDeployments.size() + ", threads=" + threads + ")";
+    int workers = spec.processes() ? nannies.size() : workerDeployments.size();
+    return "LocalCluster(\"" + spec.name() + "\", workers=" + workers + ", threads=" + workers * spec.threadsPerWorker() + ")";
   }
 
   static String defaultName() {

@@ -50,7 +50,7 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** False: workers in this JVM (the only mode of this release); true: one JVM per worker. */
+  /** False (default): workers in this JVM; true: one JVM per worker, each under a nanny. */
   public LocalClusterBuilder processes(boolean processes) {
     this.processes = processes;
     return this;
@@ -156,7 +156,6 @@ public final class LocalClusterBuilder {
 
   LocalClusterSpec spec() {
     require(name != null && !name.isBlank(), "name", "must not be blank");
-    require(!processes, "processes", "true (one JVM per worker) is not available in this build; use processes(false)");
     require(!security, "security", "TLS needs the clustered event bus, which this build does not start");
     require("inproc".equals(protocol), "protocol", "only \"inproc\" is available in this build, got \"" + protocol + "\"");
     require(host != null && !host.isBlank(), "host", "must not be blank");
@@ -168,6 +167,7 @@ public final class LocalClusterBuilder {
     require(blockedHandlers != null, "blockedHandlers", "must not be null");
     require(interfaceName == null || !interfaceName.isBlank(), "interfaceName", "must not be blank");
     require(workerSaturation > 0, "workerSaturation", "must be > 0");
+    require(!processes || vertx == null, "vertx", "processes(true) starts its own clustered Vert.x");
     int workers = nWorkers == null ? 1 : nWorkers;
     require(workers >= 0, "nWorkers", "must be >= 0, got " + workers);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -180,7 +180,8 @@ public final class LocalClusterBuilder {
     for (Map.Entry<String, Double> r : resources.entrySet()) {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
-    return new LocalClusterSpec(name, workers, threads, dashboardAddress, memory, resources, validate, workerSaturation);
+    return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
+        workerSaturation);
   }
 
   private static void require(boolean ok, String key, String why) {

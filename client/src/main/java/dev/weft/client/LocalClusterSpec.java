@@ -4,5 +4,5 @@ import java.util.Map;
 
 /** The validated settings of a {@link LocalCluster}. */
 record LocalClusterSpec(
-    String name, int nWorkers, int threadsPerWorker, String dashboardAddress, long memoryLimitBytes,
-    Map<String, Double> resources, boolean validate, double workerSaturation) {}
+    String name, int nWorkers, int threadsPerWorker, boolean processes, String host, String dashboardAddress,
+    long memoryLimitBytes, Map<String, Double> resources, boolean validate, double workerSaturation) {}

@@ -43,7 +43,7 @@ public final class WorkerContext {
     synchronized (CLIENTS) {
       Client c = CLIENTS.get(task.vertx());
       if (c == null) {
-        c = Client.connect(task.vertx()).await();
+        c = Client.forTasks(task.vertx());
         CLIENTS.put(task.vertx(), c);
       }
       return c;

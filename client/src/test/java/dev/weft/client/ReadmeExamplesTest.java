@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +67,62 @@ class ReadmeExamplesTest {
       }
     });
     assertEquals("14 computed on [worker-0]", printed.strip());
+  }
+
+  @Test
+  void schedulingOptions() {
+    String printed = capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(2)
+              .resources(Map.of("GPU", 1.0)).build();
+           Client client = Client.connect(cluster)) {
+        TaskFuture<String> table = client.scatter("lookup table", ScatterOptions.broadcast()); // a copy on every worker
+        TaskFuture<Integer> urgent = client.task(Demo::inc, 1).priority(10).submit();         // runs before priority 0
+        TaskFuture<Integer> gpu = client.task(Demo::inc, 2).resources(Map.of("GPU", 1.0)).submit(); // one per GPU at a time
+        TaskFuture<Integer> flaky = client.task(Demo::inc, 3).retries(2).submit();            // re-run up to twice if it throws
+        TaskFuture<Integer> pinned = client.task(Demo::inc, 4).workers("worker-1").submit();  // only on worker-1
+        Map<String, String> names = client.run(() -> WorkerContext.current().workerName()).await(); // once on every worker
+        System.out.println(client.gather(List.of(urgent, gpu, flaky, pinned)).await() + " " + names.keySet());
+        System.out.println(table.result().length() + " " + client.nthreads().await());
+      }
+    });
+    assertEquals(List.of("[2, 3, 4, 5] [worker-0, worker-1]", "12 {worker-0=2, worker-1=2}"), printed.lines().toList());
+  }
+
+  /** Functions the README's samples call. */
+  static final class Examples {
+    private Examples() {}
+
+    static int sumOfSquares(int n) {
+      WorkerContext ctx = WorkerContext.current();
+      Client client = ctx.client();
+      List<TaskFuture<Integer>> parts = client.map(x -> x * x, IntStream.range(0, n).boxed().toList());
+      ctx.secede();                                   // leave the thread pool while waiting
+      int total = client.gather(parts).await().stream().mapToInt(Integer::intValue).sum();
+      ctx.rejoin();                                   // take a thread again
+      return total;
+    }
+  }
+
+  @Test
+  void tasksThatLaunchTasks() {
+    String printed = capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).build();
+           Client client = Client.connect(cluster)) {
+        System.out.println(client.submit(Examples::sumOfSquares, 10).result());   // 285
+      }
+    });
+    assertEquals("285", printed.strip());
+  }
+
+  @Test
+  void workerJvms() {
+    String printed = capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().processes(true).nWorkers(2).threadsPerWorker(1).build();
+           Client client = Client.connect(cluster)) {
+        System.out.println(client.submit(Demo::inc, 41).result());   // 42, computed in another JVM
+      }
+    });
+    assertEquals("42", printed.strip());
   }
 
   private static String capture(Runnable body) {

@@ -47,9 +47,12 @@ public final class Payload {
     }
   }
 
-  /** The object of a payload made in this JVM. */
+  /**
+   * The object, decoding received bytes with {@link Serializers#DEFAULT} and the thread's context
+   * class loader on first use.
+   */
   public Object value() {
-    return value(JdkSerializer.INSTANCE, Thread.currentThread().getContextClassLoader());
+    return value(Serializers.DEFAULT, Thread.currentThread().getContextClassLoader());
   }
 
   /** The serialized form, computing it with {@code serializer} on first use. */
@@ -66,12 +69,12 @@ public final class Payload {
   @Override
   public boolean equals(Object o) {
     return o instanceof Payload other
-        && Arrays.equals(bytes(JdkSerializer.INSTANCE), other.bytes(JdkSerializer.INSTANCE));
+        && Arrays.equals(bytes(Serializers.DEFAULT), other.bytes(Serializers.DEFAULT));
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes(JdkSerializer.INSTANCE));
+    return Arrays.hashCode(bytes(Serializers.DEFAULT));
   }
 
   @Override

@@ -14,6 +14,32 @@ public interface ValueSerializer {
    */
   byte[] serialize(Object value);
 
+  /**
+   * Serializes a value into the first {@link Serialized#length} bytes of an array that may be
+   * longer, sparing the copy to an exact-size array; for callers that ship a slice (the data
+   * channel). Same bytes and same failures as {@link #serialize}.
+   */
+  default Serialized serializeToSlice(Object value) {
+    byte[] bytes = serialize(value);
+    return new Serialized(bytes, bytes.length);
+  }
+
+  /** The first {@code length} bytes of {@code array} are a serialized value. */
+  record Serialized(byte[] array, int length) {
+
+    /** Checks that the slice lies in the array. */
+    public Serialized {
+      if (length < 0 || length > array.length) {
+        throw new IllegalArgumentException("length " + length + " outside an array of " + array.length);
+      }
+    }
+
+    /** The bytes as an exact-size array (the array itself when it is exact). */
+    public byte[] exact() {
+      return length == array.length ? array : java.util.Arrays.copyOf(array, length);
+    }
+  }
+
   /** Reads a value written by {@link #serialize}, resolving classes through {@code loader}. */
   Object deserialize(byte[] bytes, ClassLoader loader);
 }

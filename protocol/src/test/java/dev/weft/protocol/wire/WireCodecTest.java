@@ -17,11 +17,11 @@ import dev.weft.protocol.ClientGoodbye;
 import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.DataReply;
+import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.DependencyRef;
 import dev.weft.protocol.FreeKeys;
 import dev.weft.protocol.GetData;
 import dev.weft.protocol.Heartbeat;
-import dev.weft.protocol.JdkSerializer;
 import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.KeyInMemory;
@@ -40,6 +40,7 @@ import dev.weft.protocol.RemoteError;
 import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.RunResult;
 import dev.weft.protocol.ScatterData;
+import dev.weft.protocol.Serializers;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.Story;
 import dev.weft.protocol.UploadJar;
@@ -72,7 +73,7 @@ import org.junit.jupiter.api.Test;
  */
 class WireCodecTest {
 
-  private final WireCodec codec = new WireCodec(JdkSerializer.INSTANCE);
+  private final WireCodec codec = new WireCodec(Serializers.DEFAULT);
 
   // ---------------------------------------------------------------- samples
 
@@ -142,8 +143,11 @@ class WireCodecTest {
     s.add(new ComputeTask(spec("root", List.of(), TaskOptions.DEFAULT), new Priority(0, 0, 0), Map.of()));
     s.add(new DataReply(map(e("a", payload(List.of(1, 2, 3))), e("b", payload(null)), e("c", null)),
         List.of("d", "e")));
+    s.add(new DataReply(map(e("a", payload("small"))), List.of(),
+        map(e("big", new DataTicket("127.0.0.1", 40123, "3f1c0d9e-token", (1L << 33) + 7)))));
     s.add(new FreeKeys(listWithNull("a", null, "")));
     s.add(new GetData(List.of("a")));
+    s.add(new GetData(List.of("a", "b"), "another-jvm"));
     s.add(new Heartbeat("w1", 4, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE));
     s.add(new KeyCancelled("k", "cancelled by client"));
     s.add(new KeyErred("k", fullError()));

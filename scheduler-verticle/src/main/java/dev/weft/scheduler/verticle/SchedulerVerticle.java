@@ -4,7 +4,7 @@ import dev.weft.protocol.Ack;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.Batch;
 import dev.weft.protocol.BatchedSender;
-import dev.weft.protocol.JdkSerializer;
+import dev.weft.protocol.Serializers;
 import dev.weft.protocol.Locations;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Query;
@@ -59,7 +59,7 @@ public final class SchedulerVerticle extends VerticleBase {
     if (config == null) {
       config = SchedulerOptions.fromJson(config());
     }
-    WireCodec.registerOn(vertx, JdkSerializer.INSTANCE);
+    WireCodec.registerOn(vertx, Serializers.DEFAULT);
     state = new SchedulerState(config);
     out = new BatchedSender(vertx.eventBus(), context);
     inbox = vertx.eventBus().consumer(Addresses.SCHEDULER, this::onMessage);

@@ -1,5 +1,6 @@
 package dev.weft.worker.verticle;
 
+import dev.weft.protocol.cluster.Clustering;
 import dev.weft.worker.state.WorkerConfig;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
@@ -12,7 +13,10 @@ import java.util.UUID;
  * {@code name} (default: a unique name from the host's pid), {@code nthreads} (default: cores),
  * {@code memoryLimit} (bytes; default: the heap), {@code resources} (name → amount),
  * {@code heartbeatMillis} (1000), {@code inlineLimitBytes} (results up to this size travel with
- * the finish message; default 64 KiB between JVMs, unlimited inside one), {@code validate}.
+ * the finish message; default 64 KiB between JVMs, unlimited inside one), {@code validate},
+ * {@code dataChannelBytes} (values serialized larger than this go to peers and clients over the
+ * direct data channel instead of the event bus; default 1 MiB) and {@code dataHost} (the host the
+ * data channel listens on; default the {@code weft.cluster.host} system property, else 127.0.0.1).
  */
 public final class WorkerOptions {
 
@@ -32,6 +36,20 @@ public final class WorkerOptions {
     }
     return new WorkerConfig(name, nthreads, memory, Map.copyOf(resources), inline,
         json.getBoolean("validate", Boolean.getBoolean("weft.validate")));
+  }
+
+  /** Serialized size above which values travel over the data channel, from {@code json}. */
+  public static long dataChannelBytes(JsonObject json) {
+    long bytes = json.getLong("dataChannelBytes", DataChannel.DEFAULT_THRESHOLD_BYTES);
+    if (bytes < 0) {
+      throw new IllegalArgumentException("dataChannelBytes must be >= 0, got " + bytes);
+    }
+    return bytes;
+  }
+
+  /** The host the data channel listens on, from {@code json}. */
+  public static String dataHost(JsonObject json) {
+    return json.getString("dataHost", System.getProperty(Clustering.HOST_PROPERTY, "127.0.0.1"));
   }
 
   /** Heartbeat interval in {@code json}, in milliseconds. */

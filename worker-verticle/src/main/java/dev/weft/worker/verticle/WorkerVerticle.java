@@ -4,18 +4,21 @@ import dev.weft.protocol.Addresses;
 import dev.weft.protocol.Batch;
 import dev.weft.protocol.BatchedSender;
 import dev.weft.protocol.DataReply;
+import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.GetData;
 import dev.weft.protocol.Heartbeat;
-import dev.weft.protocol.JdkSerializer;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.RunFunction;
+import dev.weft.protocol.Serializers;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.Sizes;
 import dev.weft.protocol.ToWorker;
+import dev.weft.protocol.UnserializableValueException;
 import dev.weft.protocol.ValueSerializer;
 import dev.weft.protocol.WorkerGoodbye;
+import dev.weft.protocol.cluster.Clustering;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.state.Execute;
 import dev.weft.worker.state.GatherDep;
@@ -37,6 +40,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * A worker's I/O shell: scheduler messages and outcomes of its own work become stimuli of
@@ -47,6 +51,10 @@ import java.util.Map;
 public final class WorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = System.getLogger(WorkerVerticle.class.getName());
+  /** How long a starting worker keeps trying to reach the scheduler. */
+  private static final long REGISTER_TIMEOUT_NANOS = 120_000_000_000L;
+  /** Values estimated larger than this are serialized for a peer off the event loop. */
+  private static final long SERIALIZE_ON_LOOP_BYTES = 64 * 1024;
 
   /** Settings; from the constructor or, when absent, the deployment's JSON config. */
   private WorkerConfig config;
@@ -62,17 +70,23 @@ public final class WorkerVerticle extends VerticleBase {
   private volatile long keysServed;
   /** Messages whose handling threw (a worker bug, or an invariant broken under validation). */
   private volatile long failures;
+  /** The direct channel for large values; null on a non-clustered Vert.x, where values go by reference. */
+  private DataChannelServer channel;
+  /** Serialized size above which a served value goes over {@link #channel}; set before start completes. */
+  private long channelThreshold = DataChannel.DEFAULT_THRESHOLD_BYTES;
+  /** Host {@link #channel} listens on; set before start completes. */
+  private String channelHost = System.getProperty(Clustering.HOST_PROPERTY, "127.0.0.1");
 
   /** A worker configured from the deployment's JSON config ({@link WorkerOptions}). */
   public WorkerVerticle() {
-    this.serializer = JdkSerializer.INSTANCE;
+    this.serializer = Serializers.DEFAULT;
   }
 
   /** A worker with {@code config}, heartbeating every {@code heartbeatMillis}. */
   public WorkerVerticle(WorkerConfig config, long heartbeatMillis) {
     this.config = config;
     this.heartbeatMillis = heartbeatMillis;
-    this.serializer = JdkSerializer.INSTANCE;
+    this.serializer = Serializers.DEFAULT;
   }
 
   @Override
@@ -80,17 +94,37 @@ public final class WorkerVerticle extends VerticleBase {
     if (config == null) {
       config = WorkerOptions.fromJson(config(), vertx.isClustered());
       heartbeatMillis = WorkerOptions.heartbeatMillis(config());
+      channelThreshold = WorkerOptions.dataChannelBytes(config());
+      channelHost = WorkerOptions.dataHost(config());
     }
     WireCodec.registerOn(vertx, serializer);
     state = new WorkerState(config, Sizes::estimate);
     out = new BatchedSender(vertx.eventBus(), context);
     runner = new TaskRunner(config.workerId(), serializer, context, this::onOutcome);
     inbox = vertx.eventBus().consumer(Addresses.worker(config.workerId()), this::onMessage);
+    Future<Void> channelStarted = Future.succeededFuture();
+    if (vertx.isClustered()) {
+      channel = new DataChannelServer(vertx, channelHost, DataChannel.DEFAULT_TICKET_TTL_MILLIS);
+      channelStarted = channel.start();
+    }
+    Future<Void> ready = channelStarted;
     return inbox.completion()
-        .compose(v -> vertx.eventBus().request(Addresses.SCHEDULER,
-            new RegisterWorker(config.workerId(), config.nthreads(), config.memoryLimit(), config.resources()),
-            WireCodec.OPTIONS))
+        .compose(v -> ready)
+        .compose(v -> register(System.nanoTime() + REGISTER_TIMEOUT_NANOS))
         .onSuccess(v -> vertx.setPeriodic(heartbeatMillis, id -> heartbeat()));
+  }
+
+  /** Registers with the scheduler, retrying while it is not reachable yet (it may start later). */
+  private Future<Void> register(long deadlineNanos) {
+    RegisterWorker hello = new RegisterWorker(config.workerId(), config.nthreads(), config.memoryLimit(), config.resources());
+    return vertx.eventBus().request(Addresses.SCHEDULER, hello, WireCodec.OPTIONS).<Void>mapEmpty().recover(e -> {
+      if (System.nanoTime() > deadlineNanos) {
+        return Future.failedFuture(new IllegalStateException("no scheduler answered at " + Addresses.SCHEDULER, e));
+      }
+      io.vertx.core.Promise<Void> retry = io.vertx.core.Promise.promise();
+      vertx.setTimer(100, t -> register(deadlineNanos).onComplete(retry));
+      return retry.future();
+    });
   }
 
   @Override
@@ -98,7 +132,7 @@ public final class WorkerVerticle extends VerticleBase {
     out.send(Addresses.SCHEDULER, new WorkerGoodbye(config.workerId()));
     out.flush();
     runner.shutdown();
-    return Future.succeededFuture();
+    return channel == null ? Future.succeededFuture() : channel.close();
   }
 
   private void heartbeat() {
@@ -142,16 +176,54 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void serve(io.vertx.core.eventbus.Message<Message> envelope, GetData get) {
     Map<String, Object> values = state.values(get.keys());
-    Map<String, Payload> data = new LinkedHashMap<>();
-    values.forEach((k, v) -> data.put(k, Payload.of(v)));
     List<String> missing = new ArrayList<>();
     for (String k : get.keys()) {
       if (!values.containsKey(k)) {
         missing.add(k);
       }
     }
-    keysServed += data.size();
-    envelope.reply(new DataReply(data, missing), WireCodec.OPTIONS);
+    keysServed += values.size();
+    if (channel == null || get.fromThisJvm()) { // one JVM: by reference
+      Map<String, Payload> data = new LinkedHashMap<>();
+      values.forEach((k, v) -> data.put(k, Payload.of(v)));
+      envelope.reply(new DataReply(data, missing), WireCodec.OPTIONS);
+      return;
+    }
+    boolean large = values.values().stream().anyMatch(v -> Sizes.estimate(v) > SERIALIZE_ON_LOOP_BYTES);
+    Callable<DataReply> reply = () -> serialized(values, missing);
+    Future<DataReply> ready;
+    try {
+      ready = large ? vertx.executeBlocking(reply, false) : Future.succeededFuture(reply.call());
+    } catch (Exception e) {
+      ready = Future.failedFuture(e);
+    }
+    ready.onComplete(ar -> {
+      if (ar.succeeded()) {
+        envelope.reply(ar.result(), WireCodec.OPTIONS);
+      } else {
+        LOG.log(Level.WARNING, "worker " + config.workerId() + " cannot serve " + get.keys(), ar.cause());
+        envelope.fail(ar.cause() instanceof UnserializableValueException ? 500 : 400, String.valueOf(ar.cause().getMessage()));
+      }
+    });
+  }
+
+  /**
+   * The reply to a peer in another JVM: each value serialized once; those over the threshold are
+   * offered on the data channel and sent as tickets, the rest travel inline as those bytes (so the
+   * codec does not serialize them again). Thread-safe.
+   */
+  private DataReply serialized(Map<String, Object> values, List<String> missing) {
+    Map<String, Payload> data = new LinkedHashMap<>();
+    Map<String, DataTicket> tickets = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      ValueSerializer.Serialized bytes = serializer.serializeToSlice(v);
+      if (bytes.length() > channelThreshold) {
+        tickets.put(k, channel.offer(bytes));
+      } else {
+        data.put(k, Payload.ofBytes(bytes.exact()));
+      }
+    });
+    return new DataReply(data, missing, tickets);
   }
 
   private void onOutcome(WorkerStimulus outcome) {
@@ -190,11 +262,35 @@ public final class WorkerVerticle extends VerticleBase {
             Map<String, Long> sizes = new HashMap<>();
             ClassLoader loader = runner.loader();
             reply.data().forEach((k, p) -> data.put(k, p.value(serializer, loader)));
-            onOutcome(new GatherSucceeded(g.worker(), data, sizes, reply.missing()));
+            if (reply.tickets().isEmpty()) {
+              onOutcome(new GatherSucceeded(g.worker(), data, sizes, reply.missing()));
+            } else {
+              collect(g, reply, data, sizes, loader);
+            }
           } else {
             onOutcome(new GatherFailed(g.worker(), g.keys()));
           }
         });
+  }
+
+  /** Reads the ticketed values of {@code reply} over the data channel, then reports the whole gather. */
+  private void collect(GatherDep g, DataReply reply, Map<String, Object> data, Map<String, Long> sizes, ClassLoader loader) {
+    List<String> keys = new ArrayList<>(reply.tickets().keySet());
+    List<Future<Object>> reads = new ArrayList<>();
+    for (String k : keys) {
+      reads.add(DataChannel.fetchValue(vertx, reply.tickets().get(k), serializer, loader));
+    }
+    Future.all(reads).onComplete(all -> context.runOnContext(v -> {
+      if (all.succeeded()) {
+        for (int i = 0; i < keys.size(); i++) {
+          data.put(keys.get(i), reads.get(i).result());
+        }
+        onOutcome(new GatherSucceeded(g.worker(), data, sizes, reply.missing()));
+      } else {
+        LOG.log(Level.WARNING, "worker " + config.workerId() + " could not read " + keys + " from " + g.worker(), all.cause());
+        onOutcome(new GatherFailed(g.worker(), g.keys()));
+      }
+    }));
   }
 
   /** Keys served to peers and clients since start. */

@@ -1,0 +1,86 @@
+package dev.weft.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the README's multi-JVM quick start verbatim (a scheduler, two workers and a client
+ * program, each its own JVM on 127.0.0.1), with only the cluster name made unique to this run.
+ */
+@Tag("multi-jvm")
+class MultiJvmQuickStartTest {
+
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  @Test
+  void readmeQuickStartAcrossJvms() throws Exception {
+    List<String> lines = quickStartLines();
+    String cluster = "qs-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> env = new HashMap<>();
+    env.put("WEFT_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    List<Process> background = new ArrayList<>();
+    Path logs = Files.createDirectories(Path.of("target", "multi-jvm-" + cluster));
+    try {
+      String output = null;
+      int n = 0;
+      for (String raw : lines) {
+        String line = raw.replace("my-cluster", cluster).strip();
+        Matcher export = Pattern.compile("export (\\w+)=(\\S+)").matcher(line);
+        if (export.matches()) {
+          env.put(export.group(1), export.group(2));
+          continue;
+        }
+        boolean inBackground = line.endsWith("&");
+        String command = inBackground ? line.substring(0, line.length() - 1).strip() : line;
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec " + command).directory(ROOT.toFile());
+        pb.environment().putAll(env);
+        File log = logs.resolve("jvm-" + n++ + ".log").toFile();
+        pb.redirectErrorStream(true).redirectOutput(log);
+        Process p = pb.start();
+        if (inBackground) {
+          background.add(p);
+        } else {
+          assertTrue(p.waitFor(240, TimeUnit.SECONDS), "client program finished: " + command);
+          output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
+          assertEquals(0, p.exitValue(), output);
+        }
+      }
+      assertTrue(output != null && output.contains("Connected to <Scheduler: \"tcp://127.0.0.1/"), output);
+      assertTrue(output.contains("workers: 2 cores: 2"), output);
+      assertTrue(Pattern.compile("pi ~= 3\\.14\\d* \\(error 0\\.00").matcher(output).find(), output);
+    } finally {
+      for (Process p : background) {
+        p.destroy();
+      }
+      for (Process p : background) {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** The commands of the README's "Across JVMs" block, one per line. */
+  private static List<String> quickStartLines() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("<!-- multi-jvm-quick-start -->\\s*```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertTrue(m.find(), "README has the multi-JVM quick start block");
+    return m.group(1).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.weft.worker.verticle;
+
+import dev.weft.protocol.DataTicket;
+import dev.weft.protocol.ValueSerializer.Serialized;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker's end of the data channel: a {@code NetServer} on the worker's cluster host (any free
+ * port) that hands each offered value to the one connection presenting its token. Offers may be
+ * made from any thread; connections are served on the context that started the server.
+ */
+final class DataChannelServer {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  private final String host;
+  private final long ticketTtlMillis;
+  /** Offered values not yet claimed, by token; an entry leaves when claimed or when its ticket expires. */
+  private final Map<String, Serialized> offers = new ConcurrentHashMap<>();
+  /** The listening server; null before {@link #start} and after {@link #close}. */
+  private volatile NetServer server;
+  /** The bound port; 0 until {@link #start} has completed. */
+  private volatile int port;
+
+  DataChannelServer(Vertx vertx, String host, long ticketTtlMillis) {
+    this.vertx = vertx;
+    this.host = host;
+    this.ticketTtlMillis = ticketTtlMillis;
+  }
+
+  /** Starts listening; completes once the port is bound. */
+  Future<Void> start() {
+    NetServer s = vertx.createNetServer(new NetServerOptions()
+        .setHost(host)
+        .setPort(0)
+        .setTcpNoDelay(true)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, ticketTtlMillis))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    s.connectHandler(this::onConnect);
+    server = s;
+    return s.listen().map(bound -> {
+      port = bound.actualPort();
+      return null;
+    });
+  }
+
+  /** Keeps {@code bytes} for one asker and returns the ticket to collect them with. */
+  DataTicket offer(Serialized bytes) {
+    if (port == 0) {
+      throw new IllegalStateException("data channel not started");
+    }
+    byte[] raw = new byte[DataChannel.TOKEN_LENGTH / 2];
+    RANDOM.nextBytes(raw);
+    String token = HexFormat.of().formatHex(raw);
+    offers.put(token, bytes);
+    vertx.setTimer(ticketTtlMillis, id -> offers.remove(token));
+    return new DataTicket(host, port, token, bytes.length());
+  }
+
+  /** The bytes offered under {@code token}, removing them; null when unknown, taken or expired. */
+  Serialized claim(String token) {
+    return offers.remove(token);
+  }
+
+  /** Offers not yet claimed. */
+  int pending() {
+    return offers.size();
+  }
+
+  /** The bound port, or 0 before start. */
+  int port() {
+    return port;
+  }
+
+  /** Stops listening and drops unclaimed offers. */
+  Future<Void> close() {
+    offers.clear();
+    NetServer s = server;
+    server = null;
+    return s == null ? Future.succeededFuture() : s.close();
+  }
+
+  private void onConnect(NetSocket socket) {
+    new DataChannelSender(socket, this::claim).start();
+  }
+}
