@@ -10,7 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import dev.weft.client.rx.RxClient;
+import io.reactivex.rxjava3.core.Single;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +73,73 @@ class ReadmeExamplesTest {
       }
     });
     assertEquals("14 computed on [worker-0]", printed.strip());
+  }
+
+  @Test
+  void graphsDelayedAndSchedulers() {
+    String printed = capture(() -> {
+      Delayed<Integer> x = Delayed.call(Demo::inc, 1);
+      Delayed<Integer> y = Delayed.call(Demo::add, x, 10);             // x is an edge
+      int onThisThread = y.compute(Schedulers.synchronous());           // 12
+      int onAPool = y.compute(Schedulers.threaded(4));                  // 12
+      try (Client client = Client.create()) {                           // now the default scheduler
+        int onTheCluster = y.compute();                                 // 12
+        TaskFuture<Integer> f = client.compute(y);                      // a future; persist(y) keeps it
+        Graph g = Graph.builder().put("a", Demo::inc, 1).put("b", Demo::add, Graph.ref("a"), 2).build();
+        Map<String, Object> values = client.get(g, List.of("b")).await();
+        System.out.println(onThisThread + " " + onAPool + " " + onTheCluster + " " + f.result() + " " + values);
+      }
+    });
+    assertEquals("12 12 12 12 {b=4}", printed.strip());
+  }
+
+  @Test
+  void waitingOnManyFutures() throws Exception {
+    PrintStream err = System.err;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      String printed = capture(() -> {
+        try (Client client = Client.create()) {
+          List<TaskFuture<Integer>> futures = client.map(Demo::slow, List.of(3, 1, 2));
+          for (TaskFuture<Integer> done : client.asCompleted(futures)) {  // in completion order
+            System.out.println(done.result());
+          }
+          DoneAndNotDone<Integer> first = client.waitFor(futures, ReturnWhen.FIRST_COMPLETED).await();
+          client.fireAndForget(client.submit(Demo::inc, 0));             // runs even if nobody keeps the future
+          Progress.show(futures);                                         // [########] 3/3 on stderr
+          System.out.println(first.done().size() + " " + client.waitFor(futures, ReturnWhen.ALL_COMPLETED).await().notDone());
+        }
+      });
+      List<String> lines = printed.lines().toList();
+      assertEquals(List.of("2", "4", "6"), lines.subList(0, 3).stream().sorted().toList());
+      assertEquals("3 []", lines.get(3), "every future was done when waitFor returned");
+    } finally {
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void rxAndExecutorService() {
+    String printed = capture(() -> {
+      try {
+        try (Client client = Client.create()) {
+          RxClient rx = client.rx();
+          Single<Integer> later = rx.submit(Demo::inc, 41);               // not submitted yet
+          System.out.println(later.blockingGet());                        // 42: submitted on subscribe
+          ExecutorService pool = client.executor();
+          List<Callable<Integer>> jobs = List.of(() -> 1, () -> 2, () -> 3);
+          int sum = 0;
+          for (java.util.concurrent.Future<Integer> f : pool.invokeAll(jobs)) {
+            sum += f.get();
+          }
+          pool.shutdown();
+          System.out.println(sum + " " + pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+      } catch (InterruptedException | ExecutionException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertEquals(List.of("42", "6 true"), printed.lines().toList());
   }
 
   @Test
