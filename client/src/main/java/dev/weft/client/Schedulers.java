@@ -30,6 +30,14 @@ public final class Schedulers {
     return new ThreadedScheduler(n);
   }
 
+  /**
+   * Tasks on a pool of {@code n} worker JVMs started for each computation (dask's multiprocessing
+   * scheduler); functions and values must be serializable.
+   */
+  public static Scheduler processes(int n) {
+    return new ProcessesScheduler(n);
+  }
+
   /** Tasks on {@code client}'s cluster, sent in one message; values stay on workers until needed. */
   public static Scheduler distributed(Client client) {
     return new DistributedScheduler(client);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** The synchronous, threaded and distributed schedulers, and the default one. */
+/** The synchronous, threaded, processes and distributed schedulers, and the default one. */
 class SchedulersTest {
 
   /** Threads {@link #traced} ran on. */
@@ -73,6 +73,7 @@ class SchedulersTest {
       assertEquals(EXPECTED, client.compute(total).result());
       assertEquals(EXPECTED, total.compute());
     }
+    assertEquals(EXPECTED, total.compute(Schedulers.processes(2)), "on a pool of two worker JVMs");
   }
 
   @Test
