@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +45,7 @@ class DelayedTest {
 
   @Test
   void readmeSnippet() {
-    String printed = capture(() -> {
+    String printed = StdoutCapture.capture(() -> {
       Delayed<Integer> x = Delayed.call(Demo::inc, 1);             // nothing runs yet
       Delayed<Integer> y = Delayed.call(Demo::add, x, 10);         // a Delayed argument is a graph edge
       System.out.println(y.compute(Schedulers.synchronous()));     // 12, on this thread (debugging)
@@ -217,15 +214,4 @@ class DelayedTest {
     }
   }
 
-  private static String capture(Runnable body) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setOut(original);
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
 }

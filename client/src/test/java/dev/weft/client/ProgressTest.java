@@ -10,41 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 
 /** The console progress bar, drawn into a {@link ByteArrayOutputStream}. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(Gates.class)
 class ProgressTest {
 
   private static final Pattern FRAME = Pattern.compile("\\[(#*)( *)\\] (\\d+)/(\\d+)");
 
-  /** Gate i holds task {@code gated(i)}; replaced before each test. */
-  static volatile CountDownLatch[] gates;
 
-  static int gated(int i) throws InterruptedException {
-    gates[i].await();
-    return i;
-  }
 
-  @BeforeEach
-  void closeGates() {
-    gates = new CountDownLatch[] {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
-  }
 
-  @AfterEach
-  void openGates() {
-    for (CountDownLatch g : gates) {
-      g.countDown();
-    }
-  }
 
   @Test
   void barDrawsTheShareDone() {
@@ -61,19 +44,19 @@ class ProgressTest {
          Client client = Client.connect(cluster)) {
       List<TaskFuture<Integer>> futures = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        futures.add(client.submit(ProgressTest::gated, i));
+        futures.add(client.submit(Gates::gated, i));
       }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
       Thread showing = new Thread(() -> Progress.show(futures, out, 10), "progress");
       showing.start();
       Poll.until(Duration.ofSeconds(30), "0/3 drawn", () -> text(bytes).contains("\r[          ] 0/3"));
-      gates[2].countDown();
+      Gates.open(2);
       Poll.until(Duration.ofSeconds(30), "1/3 drawn", () -> text(bytes).contains("\r[###       ] 1/3"));
       assertTrue(showing.isAlive(), "show() blocks until all are done");
       assertFalse(text(bytes).contains("\n"), "no newline before the end: " + text(bytes));
-      gates[0].countDown();
-      gates[1].countDown();
+      Gates.open(0);
+      Gates.open(1);
       showing.join(30_000);
       assertFalse(showing.isAlive());
 

@@ -44,7 +44,7 @@ class ReadmeExamplesTest {
 
   @Test
   void quickStart() {
-    String printed = capture(() -> {
+    String printed = StdoutCapture.capture(() -> {
       try (Client client = Client.create()) {                    // embedded cluster, closed with the client
         TaskFuture<Integer> a = client.submit(x -> x + 1, 10);    // runs on a worker thread
         TaskFuture<Integer> b = client.submit(Demo::add, a, 5);   // a future argument is a graph edge
@@ -58,7 +58,7 @@ class ReadmeExamplesTest {
 
   @Test
   void explicitCluster() {
-    String printed = capture(() -> {
+    String printed = StdoutCapture.capture(() -> {
       try (LocalCluster cluster = LocalCluster.builder()
               .nWorkers(2).threadsPerWorker(1)
               .processes(false)                                   // workers in this JVM
@@ -77,7 +77,7 @@ class ReadmeExamplesTest {
 
   @Test
   void graphsDelayedAndSchedulers() {
-    String printed = capture(() -> {
+    String printed = StdoutCapture.capture(() -> {
       Delayed<Integer> x = Delayed.call(Demo::inc, 1);
       Delayed<Integer> y = Delayed.call(Demo::add, x, 10);             // x is an edge
       int onThisThread = y.compute(Schedulers.synchronous());           // 12
@@ -98,7 +98,7 @@ class ReadmeExamplesTest {
     PrintStream err = System.err;
     System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     try {
-      String printed = capture(() -> {
+      String printed = StdoutCapture.capture(() -> {
         try (Client client = Client.create()) {
           List<TaskFuture<Integer>> futures = client.map(Demo::slow, List.of(3, 1, 2));
           for (TaskFuture<Integer> done : client.asCompleted(futures)) {  // in completion order
@@ -120,7 +120,7 @@ class ReadmeExamplesTest {
 
   @Test
   void rxAndExecutorService() {
-    String printed = capture(() -> {
+    String printed = StdoutCapture.capture(() -> {
       try {
         try (Client client = Client.create()) {
           RxClient rx = client.rx();
@@ -144,7 +144,7 @@ class ReadmeExamplesTest {
 
   @Test
   void schedulingOptions() {
-    String printed = capture(() -> {
+    String printed = StdoutCapture.capture(() -> {
       try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(2)
               .resources(Map.of("GPU", 1.0)).build();
            Client client = Client.connect(cluster)) {
@@ -178,7 +178,7 @@ class ReadmeExamplesTest {
 
   @Test
   void tasksThatLaunchTasks() {
-    String printed = capture(() -> {
+    String printed = StdoutCapture.capture(() -> {
       try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).build();
            Client client = Client.connect(cluster)) {
         System.out.println(client.submit(Examples::sumOfSquares, 10).result());   // 285
@@ -189,7 +189,7 @@ class ReadmeExamplesTest {
 
   @Test
   void workerJvms() {
-    String printed = capture(() -> {
+    String printed = StdoutCapture.capture(() -> {
       try (LocalCluster cluster = LocalCluster.builder().processes(true).nWorkers(2).threadsPerWorker(1).build();
            Client client = Client.connect(cluster)) {
         System.out.println(client.submit(Demo::inc, 41).result());   // 42, computed in another JVM
@@ -198,17 +198,6 @@ class ReadmeExamplesTest {
     assertEquals("42", printed.strip());
   }
 
-  private static String capture(Runnable body) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setOut(original);
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
 
   private static List<String> javaBlocks(String markdown) {
     List<String> out = new ArrayList<>();

@@ -13,11 +13,9 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -26,31 +24,16 @@ import org.junit.jupiter.api.Timeout;
  * runs at once wherever it is placed.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(Gates.class)
 class WaitingTest {
 
-  /** Gate i holds task {@code gated(i)}; replaced before each test. */
-  static volatile CountDownLatch[] gates;
 
-  static int gated(int i) throws InterruptedException {
-    gates[i].await();
-    return i;
-  }
 
   static int failing(int i) {
     throw new IllegalStateException("failing " + i);
   }
 
-  @BeforeEach
-  void closeGates() {
-    gates = new CountDownLatch[] {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
-  }
 
-  @AfterEach
-  void openGates() {
-    for (CountDownLatch g : gates) {
-      g.countDown();
-    }
-  }
 
   private static LocalCluster cluster() {
     return LocalCluster.builder().nWorkers(2).threadsPerWorker(3).build();
@@ -59,7 +42,7 @@ class WaitingTest {
   private static List<TaskFuture<Integer>> submitGated(Client client) {
     List<TaskFuture<Integer>> futures = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      futures.add(client.submit(WaitingTest::gated, i));
+      futures.add(client.submit(Gates::gated, i));
     }
     return futures;
   }
@@ -71,7 +54,7 @@ class WaitingTest {
       AsCompleted<Integer> completed = client.asCompleted(futures);
       Iterator<TaskFuture<Integer>> it = completed.iterator();
       for (int i : new int[] {2, 0, 1}) {
-        gates[i].countDown();
+        Gates.open(i);
         assertTrue(it.hasNext());
         TaskFuture<Integer> next = it.next();
         assertSame(futures.get(i), next, "after opening gate " + i);
@@ -101,18 +84,18 @@ class WaitingTest {
   @Test
   void addFromAnotherThreadWhileTheIteratorBlocks() throws Exception {
     try (LocalCluster cluster = cluster(); Client client = Client.connect(cluster)) {
-      TaskFuture<Integer> first = client.submit(WaitingTest::gated, 0);
+      TaskFuture<Integer> first = client.submit(Gates::gated, 0);
       AsCompleted<Integer> completed = client.asCompleted(List.of(first));
       List<TaskFuture<Integer>> seen = Collections.synchronizedList(new ArrayList<>());
       Thread iterating = new Thread(() -> completed.forEach(seen::add), "iterating");
       iterating.start();
-      TaskFuture<Integer> second = client.submit(WaitingTest::gated, 1);
+      TaskFuture<Integer> second = client.submit(Gates::gated, 1);
       completed.add(second);
-      gates[1].countDown();
+      Gates.open(1);
       Poll.until(Duration.ofSeconds(30), "the added future is yielded", () -> seen.size() == 1);
       assertSame(second, seen.get(0));
       assertTrue(iterating.isAlive(), "iteration waits for the first future");
-      gates[0].countDown();
+      Gates.open(0);
       iterating.join(30_000);
       assertFalse(iterating.isAlive());
       assertEquals(List.of(second, first), seen);
@@ -124,11 +107,11 @@ class WaitingTest {
     try (LocalCluster cluster = cluster(); Client client = Client.connect(cluster)) {
       List<TaskFuture<Integer>> futures = submitGated(client);
       Future<DoneAndNotDone<Integer>> all = client.waitFor(futures, ReturnWhen.ALL_COMPLETED);
-      gates[0].countDown();
-      gates[2].countDown();
+      Gates.open(0);
+      Gates.open(2);
       Poll.until(Duration.ofSeconds(30), "tasks 0 and 2 done", () -> futures.get(0).done() && futures.get(2).done());
       assertFalse(all.isComplete(), "task 1 is still running");
-      gates[1].countDown();
+      Gates.open(1);
       DoneAndNotDone<Integer> result = all.await();
       assertEquals(List.copyOf(futures), List.copyOf(result.done()));
       assertTrue(result.notDone().isEmpty());
@@ -140,7 +123,7 @@ class WaitingTest {
     try (LocalCluster cluster = cluster(); Client client = Client.connect(cluster)) {
       List<TaskFuture<Integer>> futures = submitGated(client);
       Future<DoneAndNotDone<Integer>> first = client.waitFor(futures, ReturnWhen.FIRST_COMPLETED);
-      gates[1].countDown();
+      Gates.open(1);
       DoneAndNotDone<Integer> result = first.await();
       assertEquals(Set.of(futures.get(1)), result.done());
       assertEquals(List.of(futures.get(0), futures.get(2)), List.copyOf(result.notDone()));
@@ -152,7 +135,7 @@ class WaitingTest {
   void errorsAndCancellationsCountAsDone() {
     try (LocalCluster cluster = cluster(); Client client = Client.connect(cluster)) {
       TaskFuture<Integer> failed = client.submit(WaitingTest::failing, 1);
-      TaskFuture<Integer> cancelled = client.submit(WaitingTest::gated, 0);
+      TaskFuture<Integer> cancelled = client.submit(Gates::gated, 0);
       cancelled.cancel();
       TaskFuture<Integer> ok = client.submit(Demo::inc, 1);
       DoneAndNotDone<Integer> result = client.waitFor(List.of(failed, cancelled, ok), ReturnWhen.ALL_COMPLETED).await();
@@ -171,7 +154,7 @@ class WaitingTest {
       List<TaskFuture<Integer>> futures = submitGated(client);
       Future<DoneAndNotDone<Integer>> timed = client.waitFor(futures, ReturnWhen.ALL_COMPLETED, Duration.ofMillis(200));
       assertThrows(WeftTimeoutException.class, timed::await);
-      gates[0].countDown();
+      Gates.open(0);
       DoneAndNotDone<Integer> first = client.waitFor(futures, ReturnWhen.FIRST_COMPLETED, Duration.ofSeconds(30)).await();
       assertEquals(Set.of(futures.get(0)), first.done());
     }
