@@ -189,7 +189,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
   public <A, R> List<TaskFuture<R>> map(Fn1<A, R> fn, Collection<? extends A> items) {
     FunctionInfo info = FunctionInfo.of(fn);
     TaskFunction call = new Calls.Call1<>(fn);
-    Payload fnPayload = Payload.of(call);
+    Payload fnPayload = FunctionInfo.payload(fn, call, !inProcess());
     int priority = WorkerContext.subtaskPriority();
     TaskOptions options = priority == 0 ? TaskOptions.DEFAULT : new TaskOptions(priority, 0, List.of(), false, Map.of());
     List<TaskSpec> specs = new ArrayList<>(items.size());
@@ -205,7 +205,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   /** A task spec for {@code call} (the adapter of {@code fn}), its key derived unless given. */
   TaskSpec taskSpec(Object fn, TaskFunction call, Object[] args, TaskOptions options, String key, boolean pure) {
-    return spec(FunctionInfo.of(fn), Payload.of(call), args, options, key, pure);
+    return spec(FunctionInfo.of(fn), FunctionInfo.payload(fn, call, !inProcess()), args, options, key, pure);
   }
 
   /**

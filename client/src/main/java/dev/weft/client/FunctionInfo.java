@@ -1,6 +1,9 @@
 package dev.weft.client;
 
 import dev.weft.protocol.JdkSerializer;
+import dev.weft.protocol.Payload;
+import dev.weft.protocol.Serializers;
+import dev.weft.protocol.TaskFunction;
 import dev.weft.protocol.UnserializableValueException;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
@@ -17,6 +20,28 @@ record FunctionInfo(String name, long token) {
 
   /** Per-instance cache; weak, so functions are not kept alive by it. */
   private static final Map<Object, FunctionInfo> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+  /** Wire form of each function's adapter, per function instance; bytes do not keep the function alive. */
+  private static final Map<Object, byte[]> WIRE = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /**
+   * The payload shipping {@code call} (the adapter of {@code fn}). Between JVMs ({@code serialize})
+   * the function is serialized once per instance and the bytes reused by every later task.
+   */
+  static Payload payload(Object fn, TaskFunction call, boolean serialize) {
+    if (!serialize) {
+      return Payload.of(call);
+    }
+    byte[] bytes = WIRE.get(fn);
+    if (bytes == null) {
+      try {
+        bytes = Serializers.DEFAULT.serialize(call);
+      } catch (UnserializableValueException e) {
+        throw new SerializationException("function " + fn.getClass().getName(), e.offendingClass(), e);
+      }
+      WIRE.put(fn, bytes);
+    }
+    return Payload.of(call, bytes);
+  }
 
   /** The info of {@code fn}, serializing it on first use. */
   static FunctionInfo of(Object fn) {

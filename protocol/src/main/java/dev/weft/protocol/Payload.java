@@ -31,6 +31,14 @@ public final class Payload {
     return new Payload(value, true, null);
   }
 
+  /**
+   * A payload holding {@code value} whose serialized form {@code bytes} is already known (a
+   * function serialized once and shipped with many tasks).
+   */
+  public static Payload of(Object value, byte[] bytes) {
+    return new Payload(value, true, Objects.requireNonNull(bytes, "bytes"));
+  }
+
   /** A payload received from another JVM, decoded on first {@link #value} call. */
   public static Payload ofBytes(byte[] bytes) {
     return new Payload(null, false, Objects.requireNonNull(bytes, "bytes"));
