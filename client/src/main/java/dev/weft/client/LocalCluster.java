@@ -189,7 +189,8 @@ public final class LocalCluster implements AutoCloseable {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = "worker-" + nextWorker++;
-      Nanny nanny = new Nanny(name, WorkerJvm.command(spec, name), WorkerJvm.logFile(spec, name), this::workerDied);
+      Nanny nanny = new Nanny(name, WorkerJvm.command(spec, name, Clustering.memberAddress(vertx)),
+          WorkerJvm.logFile(spec, name), this::workerDied);
       nannies.put(name, nanny);
       names.add(name);
     }

@@ -12,7 +12,7 @@ final class WorkerJvm {
 
   private WorkerJvm() {}
 
-  static List<String> command(LocalClusterSpec spec, String name) {
+  static List<String> command(LocalClusterSpec spec, String name, String schedulerMember) {
     JsonObject conf = new JsonObject().put("name", name).put("nthreads", spec.threadsPerWorker())
         .put("memoryLimit", spec.memoryLimitBytes()).put("validate", spec.validate())
         .put("resources", new JsonObject(new java.util.LinkedHashMap<>(spec.resources())));
@@ -21,6 +21,7 @@ final class WorkerJvm {
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-D" + Clustering.NAME_PROPERTY + "=" + spec.name());
     cmd.add("-D" + Clustering.HOST_PROPERTY + "=" + spec.host());
+    cmd.add("-D" + Clustering.MEMBERS_PROPERTY + "=" + schedulerMember);
     cmd.add("-Dhazelcast.logging.type=none");
     cmd.add("-Dhazelcast.phone.home.enabled=false");
     String logging = System.getProperty("java.util.logging.config.file");

@@ -5,6 +5,7 @@ import com.hazelcast.config.XmlConfigBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,8 @@ public final class Clustering {
   public static final String NAME_PROPERTY = "weft.cluster.name";
   /** System property naming the host to bind and join on (read by {@code cluster.xml}). */
   public static final String HOST_PROPERTY = "weft.cluster.host";
+  /** System property naming where to find members: the host, or a member's exact host:port. */
+  public static final String MEMBERS_PROPERTY = "weft.cluster.members";
 
   static {
     if (System.getProperty("hazelcast.logging.type") == null) {
@@ -39,6 +42,7 @@ public final class Clustering {
     p.putAll(System.getProperties());
     p.setProperty(NAME_PROPERTY, name);
     p.setProperty(HOST_PROPERTY, host);
+    p.setProperty(MEMBERS_PROPERTY, System.getProperty(MEMBERS_PROPERTY, host));
     try (InputStream xml = Clustering.class.getClassLoader().getResourceAsStream("cluster.xml")) {
       if (xml == null) {
         throw new IllegalStateException("cluster.xml (conf/cluster.xml) is not on the classpath");
@@ -49,6 +53,13 @@ public final class Clustering {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The Hazelcast address ("host:port") of this clustered Vert.x, for joiners to connect to directly. */
+  public static String memberAddress(Vertx vertx) {
+    HazelcastClusterManager manager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+    com.hazelcast.cluster.Address a = manager.getHazelcastInstance().getCluster().getLocalMember().getAddress();
+    return a.getHost() + ":" + a.getPort();
   }
 
   /** A clustered Vert.x member of cluster {@code name}, its event bus bound to {@code host}. */
