@@ -26,6 +26,8 @@ import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.TaskFunction;
 import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
+import dev.weft.protocol.TaskStreamQuery;
+import dev.weft.protocol.TaskStreamReply;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.UploadJar;
@@ -38,6 +40,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -81,6 +84,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
   /** The clustered Vert.x this client started to join a cluster, closed with it; or null. */
   private Vertx ownedVertx;
+  /** The scheduler's dashboard URL as it answered when this client connected; null for none. */
+  private volatile String dashboardLink;
   /** True once closed; guarded by {@link #sendLock}. */
   private boolean closed;
 
@@ -158,7 +163,11 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   /** Asks the scheduler for its info until it answers (its address may still be propagating). */
   private Future<Void> awaitScheduler(long deadlineNanos) {
-    return query(new Query(QueryKind.INFO, List.of())).<Void>mapEmpty().recover(e -> {
+    return query(new Query(QueryKind.INFO, List.of())).<Void>map(r -> {
+      String link = ((SchedulerSnapshot) r).dashboardLink();
+      dashboardLink = link.isEmpty() ? null : link;
+      return null;
+    }).recover(e -> {
       if (System.nanoTime() > deadlineNanos) {
         return Future.failedFuture(new WeftException("no scheduler answered at " + Addresses.SCHEDULER, e));
       }
@@ -580,6 +589,23 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return query(new Query(QueryKind.STORY, List.of(key))).map(r -> ((dev.weft.protocol.Story) r).transitions());
   }
 
+  /** The URL of the scheduler's dashboard, e.g. {@code http://127.0.0.1:8787/status}; null when it serves none. */
+  public String dashboardLink() {
+    return dashboardLink;
+  }
+
+  /**
+   * The task executions of the last {@code since} (as far as the scheduler still keeps them: its
+   * last 100,000), oldest first; dask's {@code get_task_stream}.
+   */
+  public Future<List<TaskRecord>> getTaskStream(Duration since) {
+    long from = System.currentTimeMillis() - since.toMillis();
+    return query(new TaskStreamQuery(from)).map(r -> ((TaskStreamReply) r).runs().stream()
+        .map(t -> new TaskRecord(t.key(), t.prefix(), t.worker(), t.lane(), Instant.ofEpochMilli(t.startMillis()),
+            Instant.ofEpochMilli(t.stopMillis()), t.ok()))
+        .toList());
+  }
+
   static SchedulerInfo toInfo(SchedulerSnapshot s) {
     Map<String, WorkerInfo> workers = new java.util.TreeMap<>();
     for (WorkerSnapshot w : s.workers()) {
@@ -589,7 +615,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return new SchedulerInfo(s.address(), workers, s.tasksByState());
   }
 
-  private Future<Message> query(Query q) {
+  private Future<Message> query(ToScheduler q) {
     return vertx.eventBus().<Message>request(Addresses.SCHEDULER, q, WireCodec.OPTIONS).map(io.vertx.core.eventbus.Message::body);
   }
 

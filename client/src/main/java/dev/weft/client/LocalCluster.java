@@ -1,6 +1,7 @@
 package dev.weft.client;
 
 import dev.weft.protocol.Addresses;
+import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.QueryKind;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.lang.System.Logger.Level;
 
 /**
  * A scheduler and workers on this machine (dask's {@code LocalCluster}). With
@@ -28,6 +30,14 @@ import java.util.UUID;
  * values move between components by reference. Build it with {@link #builder()}.
  */
 public final class LocalCluster implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(LocalCluster.class.getName());
+  /** {@link #getLogs()} key of the cluster's own lines (and Vert.x's and Hazelcast's). */
+  private static final String CLUSTER_LOG = "Cluster";
+  /** {@link #getLogs()} key of the scheduler's lines. */
+  private static final String SCHEDULER_LOG = LogComponent.SCHEDULER;
+  /** How much of a worker JVM's log file {@link #getLogs()} returns. */
+  private static final int LOG_TAIL_BYTES = 64 * 1024;
 
   private final LocalClusterSpec spec;
   private final Vertx vertx;
@@ -49,6 +59,8 @@ public final class LocalCluster implements AutoCloseable {
   private int nextWorker;
   /** True once closed. */
   private volatile boolean closed;
+  /** Recent log lines of the in-JVM components, collected while the cluster runs. */
+  private final ComponentLogs logs = new ComponentLogs(this::componentOf);
 
   private LocalCluster(LocalClusterSpec spec, Vertx vertx, boolean ownsVertx) {
     this.spec = spec;
@@ -73,13 +85,18 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(spec, vertx, ownsVertx);
     SchedulerConfig config = SchedulerConfig.defaults().withValidate(spec.validate())
         .withWorkerSaturation(spec.workerSaturation());
-    cluster.scheduler = new SchedulerVerticle(config);
+    cluster.scheduler = new SchedulerVerticle(config, spec.dashboardAddress());
+    java.util.logging.Logger.getLogger("").addHandler(cluster.logs);
     return vertx.deployVerticle(cluster.scheduler)
         .compose(id -> {
           cluster.schedulerDeployment = id;
           return cluster.scaleUp(spec.nWorkers());
         })
-        .map(v -> cluster)
+        .map(v -> {
+          LOG.log(Level.INFO, cluster + " started" + (cluster.dashboardLink() == null ? ""
+              : "; dashboard at " + cluster.dashboardLink()));
+          return cluster;
+        })
         .recover(e -> cluster.shutdown().transform(x -> Future.failedFuture(e)));
   }
 
@@ -105,7 +122,43 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The dashboard's URL, or null when the cluster serves none. */
   public String dashboardLink() {
-    return null;
+    return scheduler.dashboardLink();
+  }
+
+  /**
+   * Recent log lines by component: "Cluster", "Scheduler" and one entry per worker name (dask's
+   * {@code get_logs}). In-JVM components keep their last {@value ComponentLogs#LINES_PER_COMPONENT}
+   * lines in memory; a worker JVM's entry is the tail of its log file.
+   */
+  public synchronized Map<String, String> getLogs() {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put(CLUSTER_LOG, logs.text(CLUSTER_LOG));
+    out.put(SCHEDULER_LOG, logs.text(SCHEDULER_LOG));
+    for (String name : workerVerticles.keySet()) {
+      out.put(name, logs.text(name));
+    }
+    for (String name : nannies.keySet()) {
+      out.put(name, LogTail.read(WorkerJvm.logFile(spec, name).toPath(), LOG_TAIL_BYTES));
+    }
+    return out;
+  }
+
+  /** Which of this cluster's components logged {@code r}: by the tag of the Vert.x context it was logged on, else by logger. */
+  private String componentOf(java.util.logging.LogRecord r) {
+    io.vertx.core.Context ctx = Vertx.currentContext();
+    if (ctx != null && ctx.owner() == vertx) {
+      String component = LogComponent.of(ctx);
+      return component != null ? component : CLUSTER_LOG;
+    }
+    String logger = r.getLoggerName();
+    if (ctx != null || logger == null) {
+      return null;
+    }
+    if (logger.startsWith("dev.weft.scheduler")) {
+      return SCHEDULER_LOG;
+    }
+    return logger.startsWith("dev.weft.") || logger.startsWith("io.vertx.") || logger.startsWith("com.hazelcast.")
+        ? CLUSTER_LOG : null;
   }
 
   /** Adds or retires workers until there are {@code n}. */
@@ -235,6 +288,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private Future<Void> shutdown() {
+    java.util.logging.Logger.getLogger("").removeHandler(logs);
     for (Nanny nanny : nannies.values()) {
       nanny.stop();
     }

@@ -1,5 +1,11 @@
 package dev.weft.protocol;
 
-/** A worker is alive; with its current load. */
-public record Heartbeat(String workerId, int executing, int ready, long memoryBytes, int storedKeys)
+/**
+ * A worker is alive; with its current load. {@code cpuPercent} is its process's CPU use since the
+ * previous heartbeat (100 = one core busy); {@code bytesFetched} counts the bytes of values it has
+ * received from peers since it started (only grows).
+ */
+public record Heartbeat(
+    String workerId, int executing, int ready, long memoryBytes, int storedKeys, double cpuPercent,
+    long bytesFetched)
     implements ToScheduler {}

@@ -8,6 +8,7 @@ import dev.weft.client.Fn3;
 import dev.weft.client.Fn4;
 import dev.weft.client.Fn5;
 import dev.weft.client.SchedulerInfo;
+import dev.weft.client.TaskRecord;
 import dev.weft.client.ScatterOptions;
 import dev.weft.client.TaskFuture;
 import io.reactivex.rxjava3.core.BackpressureStrategy;
@@ -468,6 +469,11 @@ public final class RxClient {
   /** Worker name → threads; asked when subscribed. */
   public Single<Map<String, Integer>> nthreads() {
     return fromVertx(client::nthreads);
+  }
+
+  /** The task executions of the last {@code since}, oldest first; asked when subscribed. */
+  public Single<List<TaskRecord>> getTaskStream(java.time.Duration since) {
+    return fromVertx(() -> client.getTaskStream(since));
   }
 
   /** The scheduler's address, workers and task counts; asked when subscribed. */

@@ -43,6 +43,9 @@ import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.Serializers;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.Story;
+import dev.weft.protocol.TaskRun;
+import dev.weft.protocol.TaskStreamReply;
+import dev.weft.protocol.TaskStreamQuery;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.StackFrame;
 import dev.weft.protocol.StoreData;
@@ -148,7 +151,7 @@ class WireCodecTest {
     s.add(new FreeKeys(listWithNull("a", null, "")));
     s.add(new GetData(List.of("a")));
     s.add(new GetData(List.of("a", "b"), "another-jvm"));
-    s.add(new Heartbeat("w1", 4, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE));
+    s.add(new Heartbeat("w1", 4, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, 187.5, 1L << 35));
     s.add(new KeyCancelled("k", "cancelled by client"));
     s.add(new KeyErred("k", fullError()));
     s.add(new KeyErred("k", null));
@@ -175,7 +178,13 @@ class WireCodecTest {
         List.of(
             new WorkerSnapshot("w1", 4, 1L << 30, map(e("GPU", 1.0)), 3, 10, 12345L),
             new WorkerSnapshot("w2", 1, 0, Map.of(), 0, 0, 0)),
-        map(e("memory", 10L), e("processing", 3L))));
+        map(e("memory", 10L), e("processing", 3L)), "http://127.0.0.1:8787/status"));
+    s.add(new SchedulerSnapshot("weft.scheduler", List.of(), Map.of(), ""));
+    s.add(new TaskStreamQuery(1_700_000_000_000L));
+    s.add(new TaskStreamReply(List.of(
+        new TaskRun("inc-1", "inc", "w1", 0, 1_700_000_000_000L, 1_700_000_000_004L, true),
+        new TaskRun("boom-2", "boom", "w2", 3, 5L, 9L, false))));
+    s.add(new TaskStreamReply(List.of()));
     s.add(new StoreData(map(e("x", payload(1)), e("y", payload("two")))));
     s.add(new TaskErred("w1", "k", fullError(), 100L, 250L));
     s.add(new TaskErred("w1", "k", bareError(), -1L, 0L));

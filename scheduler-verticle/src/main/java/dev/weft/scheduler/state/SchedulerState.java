@@ -106,6 +106,10 @@ public final class SchedulerState {
   private final Map<String, Double> durations = new HashMap<>();
   /** Tasks per state (indexed by ordinal); equals a count over {@link #tasks}. */
   private final long[] counts = new long[TaskStatus.values().length];
+  /** Tasks per function name and state; one entry per name ever seen, counts as in {@link TaskPrefix}. */
+  private final Map<String, TaskPrefix> prefixes = new LinkedHashMap<>();
+  /** Bytes workers have received from peers, summed from their heartbeats; only grows. */
+  private long bytesTransferred;
   /** Transitions taken per edge since creation (indexed from × to ordinal). */
   private final long[][] taken = new long[TaskStatus.values().length][TaskStatus.values().length];
   /** Tasks transitioned during the current stimulus, for validation. */
@@ -305,8 +309,7 @@ public final class SchedulerState {
       for (TaskState dep : deps) {
         dep.dependents().add(ts);
       }
-      tasks.put(ts.key, ts);
-      counts[RELEASED.ordinal()]++;
+      admit(ts);
     }
     for (String key : m.wanted()) {
       TaskState ts = tasks.get(key);
@@ -426,8 +429,7 @@ public final class SchedulerState {
       TaskState ts = tasks.get(e.getKey());
       if (ts == null) {
         ts = new TaskState(e.getKey(), null, TaskOptions.DEFAULT, new Priority(0, generation, nextOrder++), List.of());
-        tasks.put(ts.key, ts);
-        counts[RELEASED.ordinal()]++;
+        admit(ts);
       }
       if (targets.isEmpty()) {
         send(m.clientId(), new KeyErred(ts.key, new RemoteError(IllegalStateException.class.getName(),
@@ -510,6 +512,9 @@ public final class SchedulerState {
       ws.lastSeen = now;
       ws.executing = m.executing();
       ws.memoryBytes = m.memoryBytes();
+      ws.cpuPercent = m.cpuPercent();
+      bytesTransferred += Math.max(0, m.bytesFetched() - ws.bytesFetched);
+      ws.bytesFetched = Math.max(ws.bytesFetched, m.bytesFetched());
     }
   }
 
@@ -578,6 +583,14 @@ public final class SchedulerState {
     }
   }
 
+  /** Adds a new RELEASED task to the task table and the counters. */
+  private void admit(TaskState ts) {
+    tasks.put(ts.key, ts);
+    counts[RELEASED.ordinal()]++;
+    ts.prefix = prefixes.computeIfAbsent(ts.name(), TaskPrefix::new);
+    ts.prefix.counts[RELEASED.ordinal()]++;
+  }
+
   private void transition(TaskState ts, TaskStatus to, Object cause) {
     TaskStatus from = ts.status;
     if (from == to) {
@@ -599,6 +612,8 @@ public final class SchedulerState {
     if (ts.status != from) {
       counts[from.ordinal()]--;
       counts[ts.status.ordinal()]++;
+      ts.prefix.counts[from.ordinal()]--;
+      ts.prefix.counts[ts.status.ordinal()]++;
       taken[from.ordinal()][ts.status.ordinal()]++;
       log.add(new TransitionRecord(ts.key, from, ts.status, stimulus, now));
       if (config.validate()) {
@@ -1106,8 +1121,64 @@ public final class SchedulerState {
     return new ArrayList<>(workers.keySet());
   }
 
-  /** Workers and task counts, as the INFO query answers them. */
-  public SchedulerSnapshot snapshot(String address) {
+  /** The function name of {@code key}'s task, or null when the key is unknown. */
+  public String functionName(String key) {
+    TaskState ts = tasks.get(key);
+    return ts == null ? null : ts.name();
+  }
+
+  /** Threads of worker {@code id}, or 0 when it is unknown. */
+  public int nthreads(String id) {
+    WorkerRecord ws = workers.get(id);
+    return ws == null ? 0 : ws.nthreads;
+  }
+
+  /** The workers as the dashboard shows them, in join order. */
+  public List<WorkerView> workerViews() {
+    List<WorkerView> out = new ArrayList<>(workers.size());
+    for (WorkerRecord w : workers.values()) {
+      out.add(new WorkerView(w.id, w.nthreads, w.processing.size(), w.executing, w.cpuPercent,
+          w.memoryBytes, w.memoryLimit, w.hasWhat.size(), w.nbytes, w.lastSeen, w.resources));
+    }
+    return out;
+  }
+
+  /** Tasks per function name and state, names in the order first seen. */
+  public List<PrefixView> prefixViews() {
+    List<PrefixView> out = new ArrayList<>(prefixes.size());
+    for (TaskPrefix p : prefixes.values()) {
+      Map<TaskStatus, Long> byState = new EnumMap<>(TaskStatus.class);
+      for (TaskStatus s : TaskStatus.values()) {
+        byState.put(s, p.counts[s.ordinal()]);
+      }
+      out.add(new PrefixView(p.name, byState));
+    }
+    return out;
+  }
+
+  /** The task graph when it has at most {@code maxTasks} tasks, else an empty truncated view. */
+  public GraphView graphView(int maxTasks) {
+    if (tasks.size() > maxTasks) {
+      return new GraphView(true, List.of(), List.of());
+    }
+    List<GraphView.Node> nodes = new ArrayList<>(tasks.size());
+    List<List<String>> edges = new ArrayList<>();
+    for (TaskState ts : tasks.values()) {
+      nodes.add(new GraphView.Node(ts.key, ts.name(), ts.status));
+      for (TaskState dep : ts.dependencies) {
+        edges.add(List.of(dep.key, ts.key));
+      }
+    }
+    return new GraphView(false, nodes, edges);
+  }
+
+  /** Bytes workers have received from peers since the scheduler started. */
+  public long bytesTransferred() {
+    return bytesTransferred;
+  }
+
+  /** Workers and task counts, as the INFO query answers them ({@code dashboardLink} "" for none). */
+  public SchedulerSnapshot snapshot(String address, String dashboardLink) {
     List<WorkerSnapshot> ws = new ArrayList<>();
     for (WorkerRecord w : workers.values()) {
       ws.add(new WorkerSnapshot(w.id, w.nthreads, w.memoryLimit, w.resources, w.processing.size(),
@@ -1115,7 +1186,7 @@ public final class SchedulerState {
     }
     Map<String, Long> byState = new LinkedHashMap<>();
     countsByStatus().forEach((s, n) -> byState.put(s.name().toLowerCase().replace('_', '-'), n));
-    return new SchedulerSnapshot(address, ws, byState);
+    return new SchedulerSnapshot(address, ws, byState, dashboardLink);
   }
 
   // ---------------------------------------------------------------- invariants

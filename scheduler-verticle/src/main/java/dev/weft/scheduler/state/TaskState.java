@@ -56,6 +56,8 @@ final class TaskState {
   long nbytes = -1;
   /** Class name of the value. */
   String type;
+  /** Counters of its function name; set once when the task enters the task table. */
+  TaskPrefix prefix;
   /** A dependency was forgotten while this task was in memory or erred: it cannot be recomputed. */
   boolean lostDependencies;
 

@@ -32,6 +32,10 @@ final class WorkerRecord {
   int executing;
   /** Heap bytes in use, as last reported by a heartbeat. */
   long memoryBytes;
+  /** Its process's CPU use as last reported by a heartbeat (100 = one core). */
+  double cpuPercent;
+  /** Bytes it has received from peers, as last reported by a heartbeat; only grows. */
+  long bytesFetched;
 
   WorkerRecord(String id, int nthreads, long memoryLimit, Map<String, Double> resources, long now) {
     this.id = id;

@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  * Reads a {@link SchedulerConfig} from JSON (the {@code -conf} file of {@code bin/weft run
  * scheduler}). Keys: {@code allowedFailures}, {@code workerSaturation}, {@code workerTtlMillis},
  * {@code fifoTimeoutMillis}, {@code unknownTaskDurationMillis}, {@code bandwidth},
- * {@code transitionLogLength}, {@code validate}; absent keys keep dask's defaults.
+ * {@code transitionLogLength}, {@code validate}, {@code dashboardAddress} (":8787"; null for no
+ * dashboard); absent keys keep dask's defaults.
  */
 public final class SchedulerOptions {
 
@@ -25,5 +26,10 @@ public final class SchedulerOptions {
         json.getDouble("bandwidth", d.bandwidthBytesPerSecond()),
         json.getInteger("transitionLogLength", d.transitionLogLength()),
         json.getBoolean("validate", Boolean.getBoolean("weft.validate")));
+  }
+
+  /** Where the dashboard listens: {@code dashboardAddress} in {@code json}, ":8787" when absent, null for none. */
+  public static String dashboardAddress(JsonObject json) {
+    return json.containsKey("dashboardAddress") ? json.getString("dashboardAddress") : ":8787";
   }
 }

@@ -6,14 +6,23 @@ import dev.weft.protocol.Batch;
 import dev.weft.protocol.BatchedSender;
 import dev.weft.protocol.Serializers;
 import dev.weft.protocol.Locations;
+import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.Reply;
 import dev.weft.protocol.Story;
+import dev.weft.protocol.TaskErred;
+import dev.weft.protocol.TaskFinished;
+import dev.weft.protocol.TaskStreamQuery;
+import dev.weft.protocol.TaskStreamReply;
 import dev.weft.protocol.ToScheduler;
+import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.wire.WireCodec;
+import dev.weft.scheduler.http.DashboardServer;
+import dev.weft.scheduler.http.SchedulerView;
+import dev.weft.scheduler.http.TaskStream;
 import dev.weft.scheduler.state.Effect;
 import dev.weft.scheduler.state.SchedulerConfig;
 import dev.weft.scheduler.state.SchedulerState;
@@ -34,9 +43,17 @@ import java.util.List;
 public final class SchedulerVerticle extends VerticleBase {
 
   private static final Logger LOG = System.getLogger(SchedulerVerticle.class.getName());
+  /** Task executions the task stream keeps. */
+  private static final int TASK_STREAM_LENGTH = 100_000;
 
   /** The configuration; from the constructor or, when absent, the deployment's JSON config. */
   private SchedulerConfig config;
+  /** Where the dashboard listens (":8787", ":0", "host:port"); null for none. */
+  private String dashboardAddress;
+  /** The HTTP server while running with a dashboard, else null. */
+  private volatile DashboardServer dashboard;
+  /** Recent task executions, for the task stream. */
+  private final TaskStream stream = new TaskStream(TASK_STREAM_LENGTH);
   /** All scheduling state; touched only on this verticle's context. */
   private SchedulerState state;
   private BatchedSender out;
@@ -49,23 +66,52 @@ public final class SchedulerVerticle extends VerticleBase {
   /** A scheduler configured from the deployment's JSON config ({@link SchedulerOptions}). */
   public SchedulerVerticle() {}
 
-  /** A scheduler with an explicit configuration. */
+  /** A scheduler with an explicit configuration and no dashboard. */
   public SchedulerVerticle(SchedulerConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * A scheduler with an explicit configuration, serving its dashboard on {@code dashboardAddress}
+   * (":8787", ":0" for any free port, "host:port"; null for none).
+   */
+  public SchedulerVerticle(SchedulerConfig config, String dashboardAddress) {
     this.config = config;
+    this.dashboardAddress = DashboardAddress.check(dashboardAddress);
   }
 
   @Override
   public Future<?> start() {
     if (config == null) {
       config = SchedulerOptions.fromJson(config());
+      dashboardAddress = DashboardAddress.check(SchedulerOptions.dashboardAddress(config()));
     }
     WireCodec.registerOn(vertx, Serializers.DEFAULT);
+    LogComponent.tag(context, LogComponent.SCHEDULER);
     state = new SchedulerState(config);
     out = new BatchedSender(vertx.eventBus(), context);
     inbox = vertx.eventBus().consumer(Addresses.SCHEDULER, this::onMessage);
     long tick = Math.max(10, Math.min(1000, config.workerTtlMillis() / 4));
     vertx.setPeriodic(tick, id -> apply(state.tick(System.currentTimeMillis())));
-    return inbox.completion();
+    if (dashboardAddress == null) {
+      return inbox.completion().onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; no dashboard"));
+    }
+    SchedulerView view = new SchedulerView(state, stream, address(), System.currentTimeMillis(), () -> rejected);
+    Future<DashboardServer> http = DashboardServer.start(vertx, view, DashboardAddress.host(dashboardAddress),
+        DashboardAddress.port(dashboardAddress)).onSuccess(d -> dashboard = d);
+    return Future.all(inbox.completion(), http)
+        .onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; dashboard at " + dashboard.link()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return dashboard == null ? Future.succeededFuture() : dashboard.close();
+  }
+
+  /** The dashboard's URL ({@code http://host:port/status}), or null when it serves none. */
+  public String dashboardLink() {
+    DashboardServer d = dashboard;
+    return d == null ? null : d.link();
   }
 
   private void onMessage(io.vertx.core.eventbus.Message<Message> envelope) {
@@ -89,6 +135,17 @@ public final class SchedulerVerticle extends VerticleBase {
         reply(envelope, answer(q));
         return;
       }
+      if (message instanceof TaskStreamQuery q) {
+        reply(envelope, new TaskStreamReply(stream.since(q.sinceMillis())));
+        return;
+      }
+      if (message instanceof TaskFinished f) {
+        record(f.workerId(), f.key(), f.startMillis(), f.stopMillis(), true);
+      } else if (message instanceof TaskErred f) {
+        record(f.workerId(), f.key(), f.startMillis(), f.stopMillis(), false);
+      } else if (message instanceof WorkerGoodbye g) {
+        stream.removeWorker(g.workerId());
+      }
       apply(state.handle(message, System.currentTimeMillis()));
       if (message instanceof RegisterWorker || message instanceof UploadJar) {
         reply(envelope, new Ack(Addresses.SCHEDULER));
@@ -99,11 +156,19 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
+  /** Adds a run to the task stream, while the scheduler still knows its task and worker. */
+  private void record(String worker, String key, long start, long stop, boolean ok) {
+    String prefix = state.functionName(key);
+    if (prefix != null && start > 0) {
+      stream.add(key, prefix, worker, state.nthreads(worker), start, stop, ok);
+    }
+  }
+
   private Reply answer(Query q) {
     return switch (q.kind()) {
       case WHO_HAS -> new Locations(state.whoHas(q.keys()));
       case HAS_WHAT -> new Locations(state.hasWhat());
-      case INFO -> state.snapshot(address());
+      case INFO -> state.snapshot(address(), dashboard == null ? "" : dashboard.link());
       case STORY -> new Story(q.keys().isEmpty() ? "" : q.keys().get(0), q.keys().isEmpty() ? List.of()
           : state.story(q.keys().get(0)).stream()
               .map(r -> r.from() + "->" + r.to() + " " + r.stimulus() + " @" + r.millis()).toList());

@@ -458,7 +458,7 @@ class SchedulerStateTest {
     workers("w1", "w2");
     TaskSpec t = task("t");
     assertEquals(List.of(compute("w1", t, new Priority(0, 1, 0))), handle(submit(C, t)));
-    at(200_000, new Heartbeat("w2", 0, 0, 0, 0));
+    at(200_000, new Heartbeat("w2", 0, 0, 0, 0, 0.0, 0));
 
     assertEquals(List.of(), state.tick(300_000));
     assertEquals(List.of("w1", "w2"), state.workerIds());

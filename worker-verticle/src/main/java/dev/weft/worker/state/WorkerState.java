@@ -68,6 +68,8 @@ public final class WorkerState {
   private int threadsBusy;
   /** Sum of nbytes over {@link #data}. */
   private long bytesStored;
+  /** Sum of nbytes of the values received from peers since start; only grows. */
+  private long bytesFetched;
   /** Transitions taken per edge (indexed from × to ordinal). */
   private final long[][] taken = new long[WorkerTaskStatus.values().length][WorkerTaskStatus.values().length];
   /** Instructions produced by the current stimulus; null between stimuli. */
@@ -299,6 +301,7 @@ public final class WorkerState {
           transition(ts, FLIGHT);
         }
         keep(ts, e.getValue(), m.nbytes().getOrDefault(ts.key, -1L));
+        bytesFetched += Math.max(0, ts.nbytes);
         transition(ts, MEMORY);
         added.put(ts.key, ts.nbytes);
         unblockDependents(ts);
@@ -557,6 +560,11 @@ public final class WorkerState {
   /** Tasks waiting for a thread. */
   public int readyCount() {
     return ready.size();
+  }
+
+  /** Bytes of the values received from peers since start. */
+  public long bytesFetched() {
+    return bytesFetched;
   }
 
   /** Estimated bytes of the values held. */

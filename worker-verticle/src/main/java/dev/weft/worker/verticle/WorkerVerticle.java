@@ -7,6 +7,7 @@ import dev.weft.protocol.DataReply;
 import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.GetData;
 import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.RegisterWorker;
@@ -72,6 +73,8 @@ public final class WorkerVerticle extends VerticleBase {
   private volatile long failures;
   /** The direct channel for large values; null on a non-clustered Vert.x, where values go by reference. */
   private DataChannelServer channel;
+  /** CPU use between heartbeats. */
+  private final ProcessCpu cpu = new ProcessCpu();
   /** Serialized size above which a served value goes over {@link #channel}; set before start completes. */
   private long channelThreshold = DataChannel.DEFAULT_THRESHOLD_BYTES;
   /** Host {@link #channel} listens on; set before start completes. */
@@ -98,6 +101,7 @@ public final class WorkerVerticle extends VerticleBase {
       channelHost = WorkerOptions.dataHost(config());
     }
     WireCodec.registerOn(vertx, serializer);
+    LogComponent.tag(context, config.workerId());
     state = new WorkerState(config, Sizes::estimate);
     out = new BatchedSender(vertx.eventBus(), context);
     runner = new TaskRunner(config.workerId(), serializer, context, this::onOutcome);
@@ -111,7 +115,10 @@ public final class WorkerVerticle extends VerticleBase {
     return inbox.completion()
         .compose(v -> ready)
         .compose(v -> register(System.nanoTime() + REGISTER_TIMEOUT_NANOS))
-        .onSuccess(v -> vertx.setPeriodic(heartbeatMillis, id -> heartbeat()));
+        .onSuccess(v -> {
+          LOG.log(Level.INFO, "worker " + config.workerId() + " registered: " + config.nthreads() + " threads");
+          vertx.setPeriodic(heartbeatMillis, id -> heartbeat());
+        });
   }
 
   /** Registers with the scheduler, retrying while it is not reachable yet (it may start later). */
@@ -137,7 +144,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void heartbeat() {
     out.send(Addresses.SCHEDULER, new Heartbeat(config.workerId(), state.executing(), state.readyCount(),
-        state.bytesStored(), state.storedCount()));
+        state.bytesStored(), state.storedCount(), cpu.percentSinceLastCall(), state.bytesFetched()));
   }
 
   private void onMessage(io.vertx.core.eventbus.Message<Message> envelope) {

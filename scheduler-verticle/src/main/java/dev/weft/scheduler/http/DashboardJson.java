@@ -1,0 +1,91 @@
+package dev.weft.scheduler.http;
+
+import dev.weft.protocol.TaskRun;
+import dev.weft.scheduler.state.GraphView;
+import dev.weft.scheduler.state.PrefixView;
+import dev.weft.scheduler.state.TaskStatus;
+import dev.weft.scheduler.state.TransitionRecord;
+import dev.weft.scheduler.state.WorkerView;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the dashboard's API ({@code /api/v1/...}); times are epoch milliseconds. */
+final class DashboardJson {
+
+  private DashboardJson() {}
+
+  /** A state's name as dask spells it: "no-worker", "memory", ... */
+  static String stateName(TaskStatus s) {
+    return s.name().toLowerCase().replace('_', '-');
+  }
+
+  static JsonArray workers(List<WorkerView> workers) {
+    JsonArray out = new JsonArray();
+    for (WorkerView w : workers) {
+      out.add(new JsonObject()
+          .put("id", w.id())
+          .put("nthreads", w.nthreads())
+          .put("processing", w.processing())
+          .put("executing", w.executing())
+          .put("cpu", Math.round(w.cpuPercent() * 10) / 10.0)
+          .put("memoryBytes", w.memoryBytes())
+          .put("memoryLimit", w.memoryLimit())
+          .put("keys", w.keys())
+          .put("nbytes", w.nbytes())
+          .put("lastSeen", w.lastSeenMillis())
+          .put("resources", new JsonObject(Map.copyOf(w.resources()))));
+    }
+    return out;
+  }
+
+  static JsonObject tasks(Map<TaskStatus, Long> byState, List<PrefixView> prefixes) {
+    JsonObject states = new JsonObject();
+    byState.forEach((s, n) -> states.put(stateName(s), n));
+    JsonArray rows = new JsonArray();
+    for (PrefixView p : prefixes) {
+      JsonObject row = new JsonObject().put("name", p.name());
+      p.counts().forEach((s, n) -> row.put(stateName(s), n));
+      rows.add(row.put("total", p.total()));
+    }
+    return new JsonObject().put("byState", states).put("prefixes", rows);
+  }
+
+  static JsonArray runs(List<TaskRun> runs) {
+    JsonArray out = new JsonArray();
+    for (TaskRun r : runs) {
+      out.add(new JsonObject()
+          .put("key", r.key())
+          .put("prefix", r.prefix())
+          .put("worker", r.worker())
+          .put("lane", r.lane())
+          .put("start", r.startMillis())
+          .put("stop", r.stopMillis())
+          .put("status", r.ok() ? "ok" : "error"));
+    }
+    return out;
+  }
+
+  static JsonObject graph(GraphView g) {
+    JsonArray nodes = new JsonArray();
+    for (GraphView.Node n : g.nodes()) {
+      nodes.add(new JsonObject().put("key", n.key()).put("prefix", n.prefix()).put("state", stateName(n.status())));
+    }
+    JsonArray edges = new JsonArray();
+    g.edges().forEach(e -> edges.add(new JsonArray(e)));
+    return new JsonObject().put("truncated", g.truncated()).put("nodes", nodes).put("edges", edges);
+  }
+
+  static JsonObject story(String key, List<TransitionRecord> records) {
+    JsonArray out = new JsonArray();
+    for (TransitionRecord r : records) {
+      out.add(new JsonObject()
+          .put("from", stateName(r.from()))
+          .put("to", stateName(r.to()))
+          .put("stimulus", r.stimulus())
+          .put("millis", r.millis()));
+    }
+    return new JsonObject().put("key", key).put("transitions", out);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.weft.scheduler.http;
+
+import dev.weft.scheduler.state.TaskStatus;
+import dev.weft.scheduler.state.WorkerView;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The scheduler's Prometheus metrics (Micrometer): tasks by state, workers, threads, task runs,
+ * bytes moved between workers, rejected messages, event-loop lag, and the JVM's own. Gauges read
+ * the scheduler's state, so {@link #scrape()} must run on the scheduler's context.
+ */
+final class SchedulerMetrics implements AutoCloseable {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  SchedulerMetrics(SchedulerView view, EventLoopLag lag) {
+    // Names promtool's linter rejects: a counter in "ns" (process_cpu_usage covers it) and a "_count" gauge.
+    registry.config()
+        .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+        .meterFilter(new MeterFilter() {
+          @Override
+          public Meter.Id map(Meter.Id id) {
+            return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+          }
+        });
+    for (TaskStatus s : TaskStatus.values()) {
+      if (s != TaskStatus.FORGOTTEN) {
+        Gauge.builder("weft.scheduler.tasks", view, v -> v.state().countsByStatus().get(s))
+            .description("Tasks the scheduler holds, by state")
+            .tag("state", DashboardJson.stateName(s))
+            .register(registry);
+      }
+    }
+    Gauge.builder("weft.scheduler.workers", view, v -> v.state().workerIds().size())
+        .description("Workers registered with the scheduler").register(registry);
+    Gauge.builder("weft.scheduler.threads", view,
+            v -> v.state().workerViews().stream().mapToInt(WorkerView::nthreads).sum())
+        .description("Task threads over all workers").register(registry);
+    FunctionCounter.builder("weft.scheduler.task.runs", view, v -> v.stream().recorded())
+        .description("Task executions reported by workers, finished or erred").register(registry);
+    FunctionCounter.builder("weft.transfer", view, v -> v.state().bytesTransferred())
+        .baseUnit("bytes").description("Bytes of values workers received from peers").register(registry);
+    FunctionCounter.builder("weft.scheduler.messages.rejected", view, v -> v.rejectedMessages().getAsLong())
+        .description("Messages the scheduler rejected as malformed").register(registry);
+    Gauge.builder("weft.scheduler.event.loop.lag", lag, EventLoopLag::seconds)
+        .baseUnit("seconds").description("Worst lateness of a 100 ms timer on the scheduler's event loop over the last second")
+        .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** All metrics in the Prometheus text format. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.weft.scheduler.http;
+
+import dev.weft.protocol.TaskRun;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The most recent task executions, for the dashboard's task stream and
+ * {@code client.getTaskStream(since)}: a fixed-size ring, each run placed on one of its worker's
+ * thread lanes. Pure data; used on the scheduler's context only.
+ */
+public final class TaskStream {
+
+  /** The last {@code ring.length} runs; slot {@code (seq - 1) % ring.length} holds run number seq. */
+  private final TaskRun[] ring;
+  /** Runs recorded since start; the newest has this sequence number. */
+  private long recorded;
+  /** Per worker, the stop time of the last run drawn on each of its lanes. */
+  private final Map<String, long[]> laneBusyUntil = new HashMap<>();
+
+  /** A stream keeping the last {@code capacity} runs. */
+  public TaskStream(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+    }
+    this.ring = new TaskRun[capacity];
+  }
+
+  /** Records one execution on {@code worker}, which has {@code nthreads} threads. */
+  public void add(String key, String prefix, String worker, int nthreads, long startMillis, long stopMillis, boolean ok) {
+    long[] lanes = laneBusyUntil.get(worker);
+    if (lanes == null || lanes.length != Math.max(1, nthreads)) {
+      lanes = new long[Math.max(1, nthreads)];
+      laneBusyUntil.put(worker, lanes);
+    }
+    int lane = pickLane(lanes, startMillis);
+    lanes[lane] = Math.max(lanes[lane], stopMillis);
+    ring[(int) (recorded % ring.length)] = new TaskRun(key, prefix, worker, lane, startMillis, stopMillis, ok);
+    recorded++;
+  }
+
+  /** The free lane that became free last (keeps lanes tightly packed), else the one free soonest. */
+  private static int pickLane(long[] lanes, long start) {
+    int best = -1;
+    int soonest = 0;
+    for (int i = 0; i < lanes.length; i++) {
+      if (lanes[i] <= start && (best < 0 || lanes[i] > lanes[best])) {
+        best = i;
+      }
+      if (lanes[i] < lanes[soonest]) {
+        soonest = i;
+      }
+    }
+    return best >= 0 ? best : soonest;
+  }
+
+  /** Forgets a departed worker's lanes. */
+  public void removeWorker(String worker) {
+    laneBusyUntil.remove(worker);
+  }
+
+  /** Runs recorded since start; use as a cursor for {@link #after}. */
+  public long recorded() {
+    return recorded;
+  }
+
+  /** Runs recorded after cursor {@code seq} (at most the newest {@code limit}), oldest first. */
+  public List<TaskRun> after(long seq, int limit) {
+    long from = Math.max(Math.max(seq, recorded - ring.length), recorded - limit);
+    List<TaskRun> out = new ArrayList<>((int) Math.max(0, recorded - from));
+    for (long s = from; s < recorded; s++) {
+      out.add(ring[(int) (s % ring.length)]);
+    }
+    return out;
+  }
+
+  /** Runs kept that stopped at or after {@code sinceMillis}, oldest first. */
+  public List<TaskRun> since(long sinceMillis) {
+    List<TaskRun> out = new ArrayList<>();
+    for (TaskRun r : after(0, ring.length)) {
+      if (r.stopMillis() >= sinceMillis) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+}
