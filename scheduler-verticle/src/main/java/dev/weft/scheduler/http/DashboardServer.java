@@ -40,7 +40,9 @@ public final class DashboardServer {
   private final EventLoopLag lag;
   private final SchedulerMetrics metrics;
   private final DashboardEvents events;
-  private final HttpServer server;
+  private final Router router;
+  /** The listening server; set once listening. */
+  private HttpServer server;
   /** The URL of {@code /status}; set once listening. */
   private String link;
 
@@ -49,7 +51,7 @@ public final class DashboardServer {
     this.lag = new EventLoopLag(vertx);
     this.metrics = new SchedulerMetrics(view, lag);
     this.events = new DashboardEvents(vertx, view.stream(), this::snapshot);
-    this.server = vertx.createHttpServer().requestHandler(router(vertx));
+    this.router = router(vertx);
   }
 
   /**
@@ -58,16 +60,17 @@ public final class DashboardServer {
    */
   public static Future<DashboardServer> start(Vertx vertx, SchedulerView view, String host, int port) {
     DashboardServer d = new DashboardServer(vertx, view);
-    return d.server.listen(port, host)
+    return vertx.createHttpServer().requestHandler(d.router).listen(port, host)
         .recover(e -> {
           if (port == 0) {
             return Future.failedFuture(e);
           }
           LOG.log(Level.WARNING, "dashboard port " + port + " on " + host + " is taken (" + e.getMessage()
               + "); serving the dashboard on another port");
-          return d.server.listen(0, host);
+          return vertx.createHttpServer().requestHandler(d.router).listen(0, host);
         })
         .map(s -> {
+          d.server = s;
           d.link = "http://" + host + ":" + s.actualPort() + "/status";
           return d;
         })

@@ -1,0 +1,93 @@
+package dev.weft.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code /metrics} is valid Prometheus text by {@code promtool check metrics} (Debian package
+ * {@code prometheus}), and its per-state task counts are the scheduler's own.
+ */
+@ExtendWith(Gates.class)
+class PrometheusMetricsTest {
+
+  private static final String PROMTOOL = "/usr/bin/promtool";
+  private static final Pattern TASKS = Pattern.compile("^weft_scheduler_tasks\\{state=\"([a-z-]+)\"} (\\S+)$", Pattern.MULTILINE);
+
+  @Test
+  void promtoolAcceptsTheMetricsAndTaskCountsMatchTheScheduler() throws Exception {
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).dashboardAddress(":0").build();
+        Client client = Client.connect(cluster);
+        HttpGet http = new HttpGet()) {
+      List<TaskFuture<Integer>> done = client.map(Demo::inc, IntStream.range(0, 50).boxed().toList());
+      client.gather(done).await();
+      TaskFuture<Integer> boom = client.submit(PrometheusMetricsTest::fail, 1);
+      Poll.until(Duration.ofSeconds(30), "the failing task erred", boom::isDone);
+      List<TaskFuture<Integer>> blocked = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        blocked.add(client.submit(Gates::gated, i));
+      }
+      Poll.until(Duration.ofSeconds(30), "a gated task processing and the rest queued", () -> {
+        Map<String, Long> s = cluster.scheduler().tasksByState();
+        return s.get("processing") >= 1 && s.get("processing") + s.get("queued") == 3;
+      });
+
+      String metrics = http.get(cluster.dashboardLink().replace("/status", "/metrics")).body();
+      Map<String, Long> expected = cluster.scheduler().tasksByState();
+
+      assertEquals(expected, taskCounts(metrics));
+      assertEquals(50, expected.get("memory"));
+      assertEquals(1, expected.get("erred"));
+      assertTrue(metrics.contains("weft_scheduler_workers 1.0"), metrics);
+      assertTrue(metrics.contains("weft_scheduler_threads 1.0"), metrics);
+      assertTrue(metrics.contains("weft_scheduler_task_runs_total 51.0"), "50 finished + 1 erred");
+      assertTrue(metrics.contains("weft_transfer_bytes_total"), metrics);
+      assertTrue(metrics.contains("weft_scheduler_event_loop_lag_seconds"), metrics);
+      assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
+      promtoolCheck(metrics);
+      for (int i = 0; i < 3; i++) {
+        Gates.open(i);
+      }
+      client.gather(blocked).await();
+    }
+  }
+
+  static int fail(int x) {
+    throw new IllegalStateException("fails on purpose: " + x);
+  }
+
+  private static Map<String, Long> taskCounts(String metrics) {
+    Map<String, Long> out = new HashMap<>();
+    Matcher m = TASKS.matcher(metrics);
+    while (m.find()) {
+      out.put(m.group(1), (long) Double.parseDouble(m.group(2)));
+    }
+    return out;
+  }
+
+  private static void promtoolCheck(String metrics) throws IOException, InterruptedException {
+    assertTrue(new File(PROMTOOL).canExecute(), PROMTOOL + " is missing: install Debian's prometheus package (.ci/run does)");
+    Process p = new ProcessBuilder(PROMTOOL, "check", "metrics").redirectErrorStream(true).start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(metrics.getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
+    assertEquals(0, p.exitValue(), "promtool check metrics: " + out);
+  }
+}
