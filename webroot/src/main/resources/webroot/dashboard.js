@@ -116,14 +116,19 @@ function setBadge(state, text) {
 }
 
 /**
- * Opens the SSE stream `/api/v1/events` and calls `onUpdate(update)` for every `update` event.
- * Counts updates in `document.body.dataset.updates` (tests wait on it) and shows a
- * "disconnected" badge while EventSource is reconnecting.
+ * Opens the SSE stream `/api/v1/events` and calls `onUpdate(update, first)` for every `update`
+ * event, where `first` is true for the first update after each (re)connection: the moment to
+ * fetch history that the stream did not carry. Counts updates in `document.body.dataset.updates`
+ * (tests wait on it) and shows a "disconnected" badge while EventSource is reconnecting.
  */
 export function connectEvents(onUpdate) {
   document.body.dataset.updates = '0';
   const source = new EventSource('/api/v1/events');
-  source.addEventListener('open', () => setBadge('live', 'live'));
+  let first = true;
+  source.addEventListener('open', () => {
+    first = true;
+    setBadge('live', 'live');
+  });
   source.addEventListener('error', () => setBadge('down', 'disconnected'));
   source.addEventListener('update', (event) => {
     let update;
@@ -135,7 +140,8 @@ export function connectEvents(onUpdate) {
     }
     setBadge('live', 'live');
     if (update.info) serverClock.observe(update.info.now);
-    onUpdate(update);
+    onUpdate(update, first);
+    first = false;
     document.body.dataset.updates = String(Number(document.body.dataset.updates) + 1);
   });
   return source;

@@ -7,11 +7,12 @@ import { TaskGraph } from './task-graph.js';
 import { TaskRecords, TaskStream } from './task-stream.js';
 import { renderWorkers } from './workers-table.js';
 
+const WINDOW_MS = 20000;
 const GRAPH_MAX_TASKS = 500;
 const GRAPH_POLL_MS = 1000;
 
 const store = new TaskRecords();
-const stream = new TaskStream(document.getElementById('task-stream'), store);
+const stream = new TaskStream(document.getElementById('task-stream'), store, WINDOW_MS);
 const graph = new TaskGraph(document.getElementById('task-graph'), document.getElementById('graph-note'));
 const progress = document.getElementById('progress');
 const progressTotal = document.getElementById('progress-total');
@@ -48,19 +49,23 @@ async function pollGraph() {
   setTimeout(pollGraph, GRAPH_POLL_MS);
 }
 
-async function start() {
+/** Records finished before this page's live updates began (or during a reconnection). */
+async function loadHistory() {
   try {
-    const info = await fetchJson('/api/v1/info');
-    serverClock.observe(info.now);
-    applyUpdate({ info });
-    const history = await fetchJson(`/api/v1/task-stream?since=${Math.round(serverClock.now() - 20000)}`);
+    const history = await fetchJson(`/api/v1/task-stream?since=${Math.round(serverClock.now() - WINDOW_MS)}`);
     serverClock.observe(history.now);
     applyUpdate({ stream: history.records });
   } catch (error) {
-    console.warn('initial load failed; waiting for live updates', error);
+    console.warn('could not load the task stream history', error);
   }
-  connectEvents(applyUpdate);
-  pollGraph();
 }
 
-start();
+fetchJson('/api/v1/info').then((info) => {
+  serverClock.observe(info.now);
+  applyUpdate({ info });
+}, (error) => console.warn(error));
+connectEvents((update, first) => {
+  applyUpdate(update);
+  if (first) loadHistory();
+});
+pollGraph();

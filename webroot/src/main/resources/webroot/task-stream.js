@@ -10,7 +10,7 @@ const MIN_LANE = 6;
 const MAX_LANE = 48;
 const TICK_MS = 250;
 
-/** Bounded, de-duplicated store of task records in arrival (stop) order. */
+/** Bounded, de-duplicated store of task records in stop order. */
 export class TaskRecords {
   constructor(limit = 20000) {
     this.limit = limit;
@@ -22,14 +22,21 @@ export class TaskRecords {
     return `${record.key}@${record.start}`;
   }
 
-  /** Appends records not seen before; drops the oldest beyond the limit. */
+  /**
+   * Adds records not seen before, keeping stop order (history fetched after live updates may
+   * arrive out of order), and drops the oldest beyond the limit.
+   */
   add(records) {
+    let sorted = true;
     for (const record of records ?? []) {
       const id = TaskRecords.id(record);
       if (this.ids.has(id)) continue;
       this.ids.add(id);
+      const last = this.records[this.records.length - 1];
+      if (last && record.stop < last.stop) sorted = false;
       this.records.push(record);
     }
+    if (!sorted) this.records.sort((a, b) => a.stop - b.stop);
     const excess = this.records.length - this.limit;
     if (excess > 0) {
       for (const old of this.records.splice(0, excess)) this.ids.delete(TaskRecords.id(old));
@@ -52,14 +59,16 @@ export class TaskRecords {
 /** Renders {@link TaskRecords} into a canvas, one lane per worker thread. */
 export class TaskStream {
   /**
-   * @param {HTMLCanvasElement} canvas the canvas; its CSS height sets the lane height
+   * @param {HTMLCanvasElement} canvas the canvas; its CSS width is kept, its height is set here
    * @param {TaskRecords} store the records to draw
    * @param {number} windowMs the width of the sliding time window
+   * @param {number} maxHeight the canvas grows with the lanes up to this many CSS pixels
    */
-  constructor(canvas, store, windowMs = 20000) {
+  constructor(canvas, store, windowMs = 20000, maxHeight = 280) {
     this.canvas = canvas;
     this.store = store;
     this.windowMs = windowMs;
+    this.maxHeight = maxHeight;
     this.workers = [];
     this.lanes = [];
     this.laneOf = new Map();
@@ -92,6 +101,8 @@ export class TaskStream {
         this.lanes.push({ worker: worker.id, thread: t });
       }
     }
+    const wanted = Math.max(4, this.lanes.length) * MAX_LANE + AXIS_HEIGHT;
+    this.canvas.style.height = `${Math.min(this.maxHeight, wanted)}px`;
   }
 
   /** Makes sure every record's worker thread has a lane, even if the worker list lags behind. */
