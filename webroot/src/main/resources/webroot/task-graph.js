@@ -8,6 +8,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const DX = 90;
 const DY = 16;
 const RADIUS = 5;
+const MAX_ZOOM = 2.5;
 
 /** Fill colour of a node: the prefix colour once computed, grey before, red when erred. */
 function fillOf(node) {
@@ -129,7 +130,10 @@ export class TaskGraph {
     this.clear();
     this.signature = signature;
     const { position, width, height } = layout(nodes, edges);
-    this.svg.setAttribute('viewBox', `0 0 ${Math.max(width, 200)} ${Math.max(height, 60)}`);
+    // Small graphs are enlarged at most MAX_ZOOM times, centred; large ones shrink to fit.
+    const w = Math.max(width, this.svg.clientWidth / MAX_ZOOM);
+    const h = Math.max(height, this.svg.clientHeight / MAX_ZOOM);
+    this.svg.setAttribute('viewBox', `${(width - w) / 2} ${(height - h) / 2} ${w} ${h}`);
     const path = document.createElementNS(SVG, 'path');
     path.setAttribute('class', 'edges');
     path.setAttribute('d', edges.map(([a, b]) => {

@@ -101,7 +101,7 @@ export class TaskStream {
         this.lanes.push({ worker: worker.id, thread: t });
       }
     }
-    const wanted = Math.max(4, this.lanes.length) * MAX_LANE + AXIS_HEIGHT;
+    const wanted = Math.max(2, this.lanes.length) * MAX_LANE + AXIS_HEIGHT;
     this.canvas.style.height = `${Math.min(this.maxHeight, wanted)}px`;
   }
 
