@@ -124,7 +124,9 @@ final class DevToolsSession implements AutoCloseable {
   @Override
   public void close() {
     try {
-      await(socket.close(), timeout, "close the DevTools socket");
+      if (!socket.isClosed()) {
+        await(socket.close(), timeout, "close the DevTools socket");
+      }
     } finally {
       await(client.close(), timeout, "close the WebSocket client");
     }
