@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,11 @@ class DashboardPagesTest {
   static void start() throws Exception {
     server = new FakeDashboardServer();
     chrome = HeadlessChromium.launch();
+  }
+
+  @AfterEach
+  void noPageErrors() {
+    assertEquals(List.of(), chrome.pageErrors());
   }
 
   @AfterAll

@@ -16,10 +16,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One Chrome DevTools Protocol session over a Vert.x WebSocket: numbered commands matched to their
- * replies, and one-shot waits for events. Blocking methods are for test threads, never for an
+ * replies, one-shot waits for events, and standing event listeners. Blocking methods are for test threads, never for an
  * event loop.
  */
 final class DevToolsSession implements AutoCloseable {
@@ -34,6 +35,8 @@ final class DevToolsSession implements AutoCloseable {
   private final Map<Long, CompletableFuture<JsonObject>> replies = new ConcurrentHashMap<>();
   /** Waiters for the next event of a method name; each completes once and is removed. */
   private final Map<String, CompletableFuture<JsonObject>> events = new ConcurrentHashMap<>();
+  /** Listeners for every event of a method name, called on the event loop. */
+  private final Map<String, Consumer<JsonObject>> listeners = new ConcurrentHashMap<>();
 
   private DevToolsSession(WebSocketClient client, WebSocket socket, Duration timeout) {
     this.client = client;
@@ -84,6 +87,11 @@ final class DevToolsSession implements AutoCloseable {
     return waiter;
   }
 
+  /** Calls {@code listener} (on the event loop) with the params of every event named {@code method}. */
+  void onEvent(String method, Consumer<JsonObject> listener) {
+    listeners.put(method, listener);
+  }
+
   /** Blocks on a future from {@link #nextEvent} or {@link #call} within this session's timeout. */
   JsonObject block(CompletableFuture<JsonObject> future, String what) {
     try {
@@ -109,9 +117,17 @@ final class DevToolsSession implements AutoCloseable {
       return;
     }
     String method = message.getString("method");
-    CompletableFuture<JsonObject> waiter = method == null ? null : events.remove(method);
+    if (method == null) {
+      return;
+    }
+    JsonObject params = message.getJsonObject("params", new JsonObject());
+    Consumer<JsonObject> listener = listeners.get(method);
+    if (listener != null) {
+      listener.accept(params);
+    }
+    CompletableFuture<JsonObject> waiter = events.remove(method);
     if (waiter != null) {
-      waiter.complete(message.getJsonObject("params", new JsonObject()));
+      waiter.complete(params);
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -69,12 +70,22 @@ public final class HeadlessChromium implements AutoCloseable {
   private final Path profile;
   private final Vertx vertx;
   private final DevToolsSession session;
+  /** Uncaught exceptions and console.error calls of the page, oldest first. */
+  private final List<String> pageErrors = new CopyOnWriteArrayList<>();
 
   private HeadlessChromium(Process process, Path profile, Vertx vertx, DevToolsSession session) {
     this.process = process;
     this.profile = profile;
     this.vertx = vertx;
     this.session = session;
+    session.onEvent("Runtime.exceptionThrown", params -> pageErrors.add(describe(params.getJsonObject("exceptionDetails"))));
+    session.onEvent(
+        "Runtime.consoleAPICalled",
+        params -> {
+          if ("error".equals(params.getString("type"))) {
+            pageErrors.add("console.error: " + consoleText(params.getJsonArray("args", new JsonArray())));
+          }
+        });
   }
 
   /** Starts {@link #BINARY}; fails with a message naming it when it is not installed. */
@@ -103,6 +114,7 @@ public final class HeadlessChromium implements AutoCloseable {
       DevToolsSession session = DevToolsSession.connect(vertx, pageTarget(browser.getPort()), TIMEOUT);
       HeadlessChromium chromium = new HeadlessChromium(process, profile, vertx, session);
       session.call("Page.enable", new JsonObject());
+      session.call("Runtime.enable", new JsonObject());
       session.call(
           "Emulation.setDeviceMetricsOverride",
           new JsonObject()
@@ -241,11 +253,33 @@ public final class HeadlessChromium implements AutoCloseable {
                 .put("awaitPromise", true));
     JsonObject thrown = result.getJsonObject("exceptionDetails");
     if (thrown != null) {
-      JsonObject exception = thrown.getJsonObject("exception", new JsonObject());
-      String text = exception.getString("description", thrown.getString("text"));
-      throw new IllegalStateException("JavaScript threw evaluating `" + expression + "`: " + text);
+      throw new IllegalStateException("JavaScript threw evaluating `" + expression + "`: " + describe(thrown));
     }
     return result.getJsonObject("result", new JsonObject()).getValue("value");
+  }
+
+  /**
+   * Uncaught exceptions and {@code console.error} calls of the pages loaded so far (not those of
+   * {@link #evaluate}), oldest first; a test asserts this is empty to catch broken page scripts.
+   */
+  public List<String> pageErrors() {
+    return List.copyOf(pageErrors);
+  }
+
+  /** The console arguments (remote objects) as the console would print them, space-separated. */
+  private static String consoleText(JsonArray args) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < args.size(); i++) {
+      JsonObject arg = args.getJsonObject(i);
+      Object value = arg.containsKey("value") ? arg.getValue("value") : arg.getString("description", arg.getString("type"));
+      text.append(i == 0 ? "" : " ").append(value);
+    }
+    return text.toString();
+  }
+
+  private static String describe(JsonObject details) {
+    JsonObject exception = details.getJsonObject("exception", new JsonObject());
+    return exception.getString("description", details.getString("text"));
   }
 
   /** Captures the viewport as a PNG file at {@code png}, replacing any file there. */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,9 @@ class HeadlessChromiumTest {
       </body></html>
       """;
 
+  private static final String BROKEN_PAGE =
+      "<!DOCTYPE html><body><script>console.error('bad', 1); null.field;</script></body>";
+
   private static Vertx vertx;
   private static HttpServer server;
 
@@ -47,7 +51,11 @@ class HeadlessChromiumTest {
     server =
         vertx
             .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-            .requestHandler(req -> req.response().putHeader("Content-Type", "text/html; charset=utf-8").end(PAGE))
+            .requestHandler(
+                req ->
+                    req.response()
+                        .putHeader("Content-Type", "text/html; charset=utf-8")
+                        .end(req.path().equals("/broken") ? BROKEN_PAGE : PAGE))
             .listen()
             .toCompletionStage()
             .toCompletableFuture()
@@ -80,6 +88,7 @@ class HeadlessChromiumTest {
           () -> "ready".equals(chrome.evaluate("document.body.dataset.later")));
 
       chrome.screenshot(png);
+      assertEquals(List.of(), chrome.pageErrors());
     }
     byte[] bytes = Files.readAllBytes(png);
     assertTrue(bytes.length > 1000, "screenshot has " + bytes.length + " bytes");
@@ -94,6 +103,18 @@ class HeadlessChromiumTest {
           assertThrows(IllegalStateException.class, () -> chrome.evaluate("(() => { throw new TypeError('boom'); })()"));
       assertTrue(e.getMessage().contains("TypeError: boom"), e.getMessage());
       assertEquals(null, chrome.evaluate("undefined"));
+      assertEquals(List.of(), chrome.pageErrors(), "evaluate's own exceptions are not page errors");
+    }
+  }
+
+  @Test
+  void collectsUncaughtPageErrors() {
+    try (HeadlessChromium chrome = HeadlessChromium.launch()) {
+      chrome.navigate("http://127.0.0.1:" + server.actualPort() + "/broken");
+      Poll.until(Duration.ofSeconds(10), "two page errors", () -> chrome.pageErrors().size() == 2);
+      List<String> errors = chrome.pageErrors();
+      assertEquals("console.error: bad 1", errors.get(0));
+      assertTrue(errors.get(1).startsWith("TypeError"), errors.get(1));
     }
   }
 
