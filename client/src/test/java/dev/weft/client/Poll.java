@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition until it holds or a deadline passes (tests never sleep to synchronize). */
-final class Poll {
+public final class Poll {
   private Poll() {}
 
   /** Waits up to {@code timeout} for {@code condition}; fails with {@code what} otherwise. */
-  static void until(Duration timeout, String what, BooleanSupplier condition) {
+  public static void until(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
