@@ -1,0 +1,31 @@
+package dev.weft.bench;
+
+import dev.weft.client.Client;
+import dev.weft.client.TaskFuture;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * W1 and W7's rate: {@code client.map(inc, n items)} then {@code gather}, timed from the map call
+ * to the gathered list, as dask's {@code throughput.py}. Each run maps fresh items, so every task
+ * is computed anew.
+ */
+final class MapGather {
+
+  private long salt;
+
+  /** Tasks per second of one map + gather over {@code n} items. */
+  double tasksPerSecond(Client client, int n) {
+    int first = (int) (++salt % 1000) * n;
+    List<Integer> items = IntStream.range(first, first + n).boxed().toList();
+    long start = System.nanoTime();
+    List<TaskFuture<Integer>> futures = client.map(Tasks::inc, items);
+    List<Integer> values = client.gather(futures).await();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (values.size() != n || values.get(n - 1) != first + n) {
+      throw new IllegalStateException("map gathered wrong values");
+    }
+    futures.forEach(TaskFuture::release);
+    return n / seconds;
+  }
+}
