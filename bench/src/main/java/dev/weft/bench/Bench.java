@@ -65,6 +65,9 @@ public final class Bench {
   }
 
   private void inProcess() throws Exception {
+    if (!options.shapes().contains("in-process")) {
+      return;
+    }
     if (!wants("W1") && !wants("W2") && !wants("W3") && !wants("W4") && !wants("W7")) {
       return;
     }
@@ -86,6 +89,9 @@ public final class Bench {
   }
 
   private void multiJvm() throws Exception {
+    if (!options.shapes().contains("multi-jvm")) {
+      return;
+    }
     if (!wants("W1") && !wants("W2") && !wants("W3") && !wants("W4") && !wants("W5")) {
       return;
     }
@@ -112,7 +118,13 @@ public final class Bench {
   private void common(Client client, String shape) throws Exception {
     if (wants("W1")) {
       MapGather map = new MapGather();
-      measure("W1 " + shape, 1, () -> map.tasksPerSecond(client, 100_000));
+      List<Double> cpu = new ArrayList<>();
+      measure("W1 " + shape, 1, () -> {
+        double rate = map.tasksPerSecond(client, 100_000);
+        cpu.add(map.cpuMicrosPerTask());
+        return rate;
+      });
+      figures.put("W1 cpu " + shape, Stats.of(cpu.subList(1, cpu.size()).stream().mapToDouble(Double::doubleValue).toArray()));
     }
     if (wants("W2")) {
       measure("W2 " + shape, 1, () -> Latency.p50Millis(client, 2_000));
@@ -130,8 +142,12 @@ public final class Bench {
     if (!wants("W6")) {
       return;
     }
-    measure("W6 in", 0, () -> Startup.inFreshJvm("in-process"));
-    measure("W6 multi", 0, () -> Startup.inFreshJvm("multi-jvm"));
+    if (options.shapes().contains("in-process")) {
+      measure("W6 in", 0, () -> Startup.inFreshJvm("in-process"));
+    }
+    if (options.shapes().contains("multi-jvm")) {
+      measure("W6 multi", 0, () -> Startup.inFreshJvm("multi-jvm"));
+    }
   }
 
   private void dask() throws Exception {

@@ -12,17 +12,20 @@ import java.util.Set;
  * @param dask whether to run the dask.distributed side
  * @param daskScripts where the dask anchor scripts are
  * @param only the workloads to run (all when empty)
+ * @param shapes the Weft shapes to run: "in-process", "multi-jvm" or both
  */
-record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only) {
+record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only, Set<String> shapes) {
 
   static final String USAGE = """
-      usage: bench/run [--reps N] [--no-dask] [--dask-scripts DIR] [--only W1,W5,...]
+      usage: bench/run [--reps N] [--no-dask] [--dask-scripts DIR] [--only W1,W5,...] [--shape S]
         --reps N            runs kept per figure, after one warm-up (default 5)
         --no-dask           skip the dask.distributed side
         --dask-scripts DIR  dask's anchor scripts (default $WEFT_DASK_SCRIPTS or /work/shared/bench/dask)
-        --only IDS          run only these workloads (W1..W7)""";
+        --only IDS          run only these workloads (W1..W7)
+        --shape S           run Weft only in-process or only with worker JVMs (in-process|multi-jvm)""";
 
   private static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
+  private static final List<String> SHAPES = List.of("in-process", "multi-jvm");
 
   /** The options in {@code args}; null when help was asked for. */
   static BenchOptions parse(String[] args) {
@@ -31,6 +34,7 @@ record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only) 
     String env = System.getenv("WEFT_DASK_SCRIPTS");
     Path scripts = Path.of(env != null ? env : "/work/shared/bench/dask");
     Set<String> only = new LinkedHashSet<>();
+    Set<String> shapes = new LinkedHashSet<>(SHAPES);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(value(args, ++i));
@@ -44,6 +48,13 @@ record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only) 
             only.add(id);
           }
         }
+        case "--shape" -> {
+          String shape = value(args, ++i);
+          if (!SHAPES.contains(shape)) {
+            throw new IllegalArgumentException("unknown shape " + shape + "; one of " + SHAPES);
+          }
+          shapes = Set.of(shape);
+        }
         case "-h", "--help" -> {
           return null;
         }
@@ -53,7 +64,7 @@ record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only) 
     if (reps < 1) {
       throw new IllegalArgumentException("--reps must be at least 1");
     }
-    return new BenchOptions(reps, dask, scripts, only);
+    return new BenchOptions(reps, dask, scripts, only, shapes);
   }
 
   private static String value(String[] args, int i) {

@@ -24,6 +24,7 @@ final class Rows {
     List<Row> rows = new ArrayList<>();
     add(rows, f, "W1", "W1", "map(inc) over 100,000 items + gather (tasks/s)",
         Target.atLeast("≥ 100,000 in-process, ≥ 20,000 multi-JVM", 100_000.0, 20_000.0));
+    add(rows, f, "W1", "W1 cpu", "  CPU of this JVM per task (µs; in-process: all of Weft)", Target.none(false));
     add(rows, f, "W2", "W2", "2,000 sequential submit → result, p50 (ms)",
         Target.atMost("≤ 0.3 in-process, ≤ 1 multi-JVM", 0.3, 1.0));
     add(rows, f, "W3", "W3", "chain of 2,000 dependent tasks (ms/task)", Target.atMost("≤ 0.3", 0.3, null));

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * to worker-1 is submitted and the time from its submission to its result is taken (scheduling,
  * the {@code GetData}, serializing on worker-0, the data channel, decoding on worker-1, the
  * trivial task, the reply). Each run also moves 100 MB between two threads of this JVM over a
- * blocking 127.0.0.1 {@code java.nio} socket (heap arrays on both ends), so both see the same load.
+ * blocking 127.0.0.1 {@code java.nio} socket (heap arrays on both ends, allocated before the
+ * clock starts), so both see the same load.
  */
 final class Transfer {
 
@@ -80,9 +81,9 @@ final class Transfer {
     Arrays.fill(out, (byte) 7);
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      byte[] into = new byte[(int) bytes];
       CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
         try (SocketChannel in = server.accept()) {
-          byte[] into = new byte[(int) bytes];
           ByteBuffer buffer = ByteBuffer.wrap(into);
           while (buffer.hasRemaining()) {
             if (in.read(buffer) < 0) {
