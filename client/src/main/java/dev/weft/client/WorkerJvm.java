@@ -10,6 +10,12 @@ import java.util.List;
 /** The command line of a worker JVM started by a {@link LocalCluster}: this JVM's Java and classpath. */
 final class WorkerJvm {
 
+  /**
+   * System property of extra JVM options for worker JVMs, separated by spaces (for example a
+   * flight recording: {@code -XX:StartFlightRecording=filename=w.jfr}); appended after the defaults.
+   */
+  static final String JAVA_OPTIONS_PROPERTY = "weft.worker.javaOptions";
+
   private WorkerJvm() {}
 
   static List<String> command(LocalClusterSpec spec, String name, String schedulerMember) {
@@ -19,6 +25,14 @@ final class WorkerJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseSerialGC");
+    if (spec.memoryLimitBytes() > 0) {
+      // The heap is the memory limit, all of it from the start: a young generation of a third of it
+      // lets large values (a 100 MB array and its serialized bytes) die young, where a heap grown
+      // step by step from a small start promoted them and paid full collections on every transfer.
+      long mb = Math.max(64, spec.memoryLimitBytes() >> 20);
+      cmd.add("-Xms" + mb + "m");
+      cmd.add("-Xmx" + mb + "m");
+    }
     cmd.add("-D" + Clustering.NAME_PROPERTY + "=" + spec.name());
     cmd.add("-D" + Clustering.HOST_PROPERTY + "=" + spec.host());
     cmd.add("-D" + Clustering.MEMBERS_PROPERTY + "=" + schedulerMember);
@@ -27,6 +41,10 @@ final class WorkerJvm {
     String logging = System.getProperty("java.util.logging.config.file");
     if (logging != null) {
       cmd.add("-Djava.util.logging.config.file=" + logging);
+    }
+    String extra = System.getProperty(JAVA_OPTIONS_PROPERTY, "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
     }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -36,9 +36,24 @@ public final class ForySerializer implements ValueSerializer {
   /**
    * Fory instances (pooled, each used by one thread at a time), all configured alike and bound to
    * this class's loader; replaced by a fresh one after a failed read, whose class cache may hold
-   * the failure.
+   * the failure. Built on first use: an in-process cluster never serializes, and building Fory
+   * loads some 400 classes, a good part of its start-up time.
    */
-  private volatile ThreadSafeFory fory = newFory();
+  private volatile ThreadSafeFory fory;
+
+  private ThreadSafeFory fory() {
+    ThreadSafeFory f = fory;
+    if (f == null) {
+      synchronized (this) {
+        f = fory;
+        if (f == null) {
+          f = newFory();
+          fory = f;
+        }
+      }
+    }
+    return f;
+  }
 
   private static ThreadSafeFory newFory() {
     return new ForyBuilder()
@@ -74,7 +89,7 @@ public final class ForySerializer implements ValueSerializer {
     long size = primitiveArray ? Sizes.estimate(value) + 64 : INITIAL_BUFFER;
     MemoryBuffer buffer = MemoryBuffer.newHeapBuffer((int) Math.min(MAX_PRESIZE, size));
     buffer.writeByte(FORY_TAG);
-    fory.serialize(buffer, value);
+    fory().serialize(buffer, value);
     byte[] heap = buffer.getHeapMemory();
     int n = buffer.writerIndex();
     return heap != null && buffer.size() == heap.length ? new Serialized(heap, n) : new Serialized(buffer.getBytes(0, n), n);
@@ -93,7 +108,7 @@ public final class ForySerializer implements ValueSerializer {
       throw new IllegalArgumentException("unknown value format tag " + (tag & 0xff));
     }
     try {
-      return readFory(fory, bytes, loader);
+      return readFory(fory(), bytes, loader);
     } catch (RuntimeException first) {
       // Fory caches the classes it resolved, a failure included (a class missing until a jar is
       // uploaded stays missing): read again with a fresh Fory, noting which classes are missing.

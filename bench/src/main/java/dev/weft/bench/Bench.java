@@ -1,0 +1,213 @@
+package dev.weft.bench;
+
+import dev.weft.client.Client;
+import dev.weft.client.LocalCluster;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark harness (issue 6): runs the workloads W1–W7 on Weft in-process (scheduler and 2
+ * workers × 1 thread in this JVM) and with 2 worker JVMs, runs the same workloads on
+ * dask.distributed through its anchor scripts when {@code /usr/bin/python3} has it, and prints one
+ * table: median [min–max] over the repetitions after a warm-up, the ratio to dask, the target and
+ * whether it is met. Started by {@code bench/run}; see {@code bench/README.md}.
+ */
+public final class Bench {
+
+  private final BenchOptions options;
+  /** Figures by workload and shape ("W1 in", "W1 multi", "W1 dask", …). */
+  private final Map<String, Stats> figures = new HashMap<>();
+
+  private Bench(BenchOptions options) {
+    this.options = options;
+  }
+
+  /** Runs the harness; {@code bench/run --help} lists the options. */
+  public static void main(String[] args) throws Exception {
+    BenchOptions options = BenchOptions.parse(args);
+    if (options == null) {
+      System.out.println(BenchOptions.USAGE);
+      return;
+    }
+    new Bench(options).run();
+  }
+
+  private void run() throws Exception {
+    long started = System.nanoTime();
+    String startLoad = Machine.loadAverage();
+    progress("start; " + Machine.describe() + "; load average " + startLoad);
+    inProcess();
+    multiJvm();
+    startup();
+    dask();
+    double minutes = (System.nanoTime() - started) / 60e9;
+    System.out.println();
+    System.out.printf(Locale.ROOT, "Weft benchmark, %s, %s%n",
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), Machine.describe());
+    System.out.printf(Locale.ROOT, "load average (1, 5, 15 min): %s at start, %s at end; %.1f minutes; "
+        + "median [min–max] of %d runs after 1 warm-up (W6: %d fresh JVMs; W7's 1M map: one run)%n",
+        startLoad, Machine.loadAverage(), minutes, options.reps(), options.reps());
+    System.out.println();
+    System.out.print(Table.render(Rows.of(figures)));
+    System.out.println();
+    System.out.println(Rows.NOTES);
+  }
+
+  private boolean wants(String id) {
+    return options.only().isEmpty() || options.only().contains(id);
+  }
+
+  private void inProcess() throws Exception {
+    if (!options.shapes().contains("in-process")) {
+      return;
+    }
+    if (!wants("W1") && !wants("W2") && !wants("W3") && !wants("W4") && !wants("W7")) {
+      return;
+    }
+    progress("in-process cluster");
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).processes(false).build();
+         Client client = Client.connect(cluster)) {
+      common(client, "in");
+      if (wants("W7")) {
+        MapGather map = new MapGather();
+        measure("W7 10k in", 2, () -> map.tasksPerSecond(client, 10_000));
+        measure("W7 1M in", 0, 1, () -> map.tasksPerSecond(client, 1_000_000));
+        Stats small = figures.get("W7 10k in");
+        figures.put("W7 share in", figures.get("W7 1M in").times(100 / small.median()));
+      }
+    }
+    if (wants("W7")) {
+      measure("W7 heap in", 0, 1, () -> SchedulerHeap.bytesPerPendingTask(1_000_000));
+    }
+  }
+
+  private void multiJvm() throws Exception {
+    if (!options.shapes().contains("multi-jvm")) {
+      return;
+    }
+    if (!wants("W1") && !wants("W2") && !wants("W3") && !wants("W4") && !wants("W5")) {
+      return;
+    }
+    progress("cluster with 2 worker JVMs");
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).processes(true).build();
+         Client client = Client.connect(cluster)) {
+      common(client, "multi");
+      if (wants("W5")) {
+        Transfer transfer = new Transfer();
+        List<Transfer.Run> runs = new ArrayList<>();
+        measure("W5 multi", 1, () -> {
+          Transfer.Run r = transfer.once(client);
+          runs.add(r);
+          return r.weftMBps();
+        });
+        List<Transfer.Run> kept = runs.subList(1, runs.size());
+        figures.put("W5 raw multi", Stats.of(kept.stream().mapToDouble(Transfer.Run::rawMBps).toArray()));
+        figures.put("W5 share multi", Stats.of(kept.stream().mapToDouble(r -> 100 * r.weftMBps() / r.rawMBps()).toArray()));
+      }
+    }
+  }
+
+  /** W1–W4 on {@code client}, filed under {@code shape}. */
+  private void common(Client client, String shape) throws Exception {
+    if (wants("W1")) {
+      MapGather map = new MapGather();
+      List<Double> cpu = new ArrayList<>();
+      measure("W1 " + shape, 1, () -> {
+        double rate = map.tasksPerSecond(client, 100_000);
+        cpu.add(map.cpuMicrosPerTask());
+        return rate;
+      });
+      figures.put("W1 cpu " + shape, Stats.of(cpu.subList(1, cpu.size()).stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+    if (wants("W2")) {
+      measure("W2 " + shape, 1, () -> Latency.p50Millis(client, 2_000));
+    }
+    if (wants("W3")) {
+      measure("W3 " + shape, 1, () -> Chain.millisPerTask(client, 2_000));
+    }
+    if (wants("W4")) {
+      TreeReduce tree = new TreeReduce();
+      measure("W4 " + shape, 1, () -> tree.tasksPerSecond(client, 10_000));
+    }
+  }
+
+  private void startup() throws Exception {
+    if (!wants("W6")) {
+      return;
+    }
+    if (options.shapes().contains("in-process")) {
+      measure("W6 in", 0, () -> Startup.inFreshJvm("in-process"));
+    }
+    if (options.shapes().contains("multi-jvm")) {
+      measure("W6 multi", 0, () -> Startup.inFreshJvm("multi-jvm"));
+    }
+  }
+
+  private void dask() throws Exception {
+    if (!options.dask()) {
+      return;
+    }
+    Dask dask = new Dask(options.daskScripts(), Path.of("bench", "target"));
+    String why = dask.unavailable();
+    if (why != null) {
+      progress("dask skipped: " + why);
+      return;
+    }
+    String reps = "3";
+    if (wants("W1") || wants("W7")) {
+      JsonObject r = daskRun(dask, "throughput.py", "--shapes", "threads", "--sizes", "10000", "--repeats", reps);
+      figures.put("W1 dask", Dask.stats(r, "threads", "10000", "tasks_per_s"));
+      figures.put("W7 10k dask", figures.get("W1 dask"));
+    }
+    if (wants("W2")) {
+      JsonObject r = daskRun(dask, "latency.py", "--shapes", "threads", "--n", "500", "--repeats", reps);
+      figures.put("W2 dask", Dask.stats(r, "threads", "p50_ms"));
+    }
+    if (wants("W3") || wants("W4")) {
+      JsonObject r = daskRun(dask, "dag.py", "--shapes", "threads", "--leaves", "2000", "--chain", "500", "--repeats", reps);
+      figures.put("W3 dask", Dask.stats(r, "threads", "chain_futures", "per_task_ms"));
+      figures.put("W4 dask", Dask.stats(r, "threads", "tree", "tasks_per_s"));
+    }
+    if (wants("W5")) {
+      JsonObject r = daskRun(dask, "transfer.py", "--shapes", "processes", "--repeats", reps);
+      figures.put("W5 dask", Dask.stats(r, "processes", "big_MB_per_s"));
+      figures.put("W5 raw dask", Dask.stats(r, "raw_socket_loopback_MB_per_s"));
+    }
+    if (wants("W6")) {
+      JsonObject r = daskRun(dask, "startup.py", "--shapes", "threads,processes", "--repeats", reps);
+      figures.put("W6 dask", Dask.stats(r, "threads", "startup_s"));
+      figures.put("W6 multi dask", Dask.stats(r, "processes", "startup_s"));
+    }
+    if (wants("W7")) {
+      JsonObject r = daskRun(dask, "sched_memory.py", "--modes", "standalone", "--sizes", "100000", "--repeats", "1");
+      figures.put("W7 heap dask", Dask.stats(r, "standalone", "100000", "sched_bytes_per_task"));
+    }
+  }
+
+  private JsonObject daskRun(Dask dask, String script, String... args) throws Exception {
+    progress("dask " + script + " " + String.join(" ", args));
+    return dask.run(script, args);
+  }
+
+  private void measure(String key, int warmups, Repeat.Run run) throws Exception {
+    measure(key, warmups, options.reps(), run);
+  }
+
+  private void measure(String key, int warmups, int reps, Repeat.Run run) throws Exception {
+    progress(key);
+    Stats s = Repeat.of(warmups, reps, run);
+    figures.put(key, s);
+    progress(key + ": " + s.format());
+  }
+
+  private static void progress(String what) {
+    System.err.printf(Locale.ROOT, "[bench %s] %s%n", LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")), what);
+  }
+}
