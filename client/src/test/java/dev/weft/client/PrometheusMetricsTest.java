@@ -47,7 +47,12 @@ class PrometheusMetricsTest {
         return s.get("processing") >= 1 && s.get("processing") + s.get("queued") == 3;
       });
 
-      String metrics = http.get(cluster.dashboardLink().replace("/status", "/metrics")).body();
+      String url = cluster.dashboardLink().replace("/status", "/metrics");
+      http.stream(cluster.dashboardLink().replace("/status", "/api/v1/events"), line -> { });
+      System.gc(); // gauges must not lose what they read to the garbage collector
+      Poll.until(Duration.ofSeconds(30), "one open event stream on /metrics",
+          () -> http.get(url).body().contains("weft_dashboard_event_streams 1.0"));
+      String metrics = http.get(url).body();
       Map<String, Long> expected = cluster.scheduler().tasksByState();
 
       assertEquals(expected, taskCounts(metrics));

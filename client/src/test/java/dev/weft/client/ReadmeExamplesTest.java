@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import dev.weft.client.rx.RxClient;
 import io.reactivex.rxjava3.core.Single;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +74,23 @@ class ReadmeExamplesTest {
       }
     });
     assertEquals("14 computed on [worker-0]", printed.strip());
+  }
+
+  @Test
+  void dashboardFromJava() {
+    String printed = StdoutCapture.capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).dashboardAddress(":0").build();
+           Client client = Client.connect(cluster)) {
+        System.out.println(cluster.dashboardLink());                 // http://127.0.0.1:<port>/status
+        client.gather(client.map(Demo::inc, List.of(1, 2, 3))).await();
+        List<TaskRecord> runs = client.getTaskStream(Duration.ofMinutes(1)).await();
+        System.out.println(runs.size() + " runs of " + runs.get(0).prefix());   // 3 runs of inc
+        System.out.println(cluster.getLogs().keySet());              // [Cluster, Scheduler, worker-0, worker-1]
+      }
+    });
+    List<String> lines = printed.lines().toList();
+    assertTrue(lines.get(0).matches("http://127\\.0\\.0\\.1:\\d+/status"), lines.get(0));
+    assertEquals(List.of("3 runs of inc", "[Cluster, Scheduler, worker-0, worker-1]"), lines.subList(1, 3));
   }
 
   @Test

@@ -28,6 +28,8 @@ import java.util.Properties;
 public final class DashboardServer {
 
   private static final Logger LOG = System.getLogger(DashboardServer.class.getName());
+  /** Most runs {@code /api/v1/task-stream} returns (an even sample of a busier interval). */
+  static final int MAX_STREAM_RUNS = 5_000;
   /** Largest graph {@code /api/v1/graph} returns in full. */
   static final int MAX_GRAPH_TASKS = 500;
   /** The pages, each served from {@code webroot/<page>.html}. */
@@ -49,8 +51,8 @@ public final class DashboardServer {
   private DashboardServer(Vertx vertx, SchedulerView view) {
     this.view = view;
     this.lag = new EventLoopLag(vertx);
-    this.metrics = new SchedulerMetrics(view, lag);
     this.events = new DashboardEvents(vertx, view.stream(), this::snapshot);
+    this.metrics = new SchedulerMetrics(view, lag, events::openCount);
     this.router = router(vertx);
   }
 
@@ -94,8 +96,9 @@ public final class DashboardServer {
     router.get("/api/v1/tasks").handler(ctx -> json(ctx, DashboardJson.tasks(state.countsByStatus(), state.prefixViews())));
     router.get("/api/v1/task-stream").handler(ctx -> {
       long since = parseLong(ctx.queryParams().get("since"), System.currentTimeMillis() - 20_000);
+      int limit = (int) Math.max(1, Math.min(MAX_STREAM_RUNS, parseLong(ctx.queryParams().get("limit"), MAX_STREAM_RUNS)));
       json(ctx, new JsonObject().put("now", System.currentTimeMillis())
-          .put("records", DashboardJson.runs(view.stream().since(since))));
+          .put("records", DashboardJson.runs(view.stream().since(since, limit))));
     });
     router.get("/api/v1/graph").handler(ctx -> json(ctx, DashboardJson.graph(state.graphView(MAX_GRAPH_TASKS))));
     router.get("/api/v1/story/:key").handler(ctx -> {

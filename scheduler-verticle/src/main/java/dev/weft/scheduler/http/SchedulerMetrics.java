@@ -14,10 +14,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.IntSupplier;
 
 /**
  * The scheduler's Prometheus metrics (Micrometer): tasks by state, workers, threads, task runs,
- * bytes moved between workers, rejected messages, event-loop lag, and the JVM's own. Gauges read
+ * bytes moved between workers, rejected messages, event-loop lag, open dashboard pages, and the
+ * JVM's own. Gauges read
  * the scheduler's state, so {@link #scrape()} must run on the scheduler's context.
  */
 final class SchedulerMetrics implements AutoCloseable {
@@ -25,7 +27,7 @@ final class SchedulerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
-  SchedulerMetrics(SchedulerView view, EventLoopLag lag) {
+  SchedulerMetrics(SchedulerView view, EventLoopLag lag, IntSupplier openEventStreams) {
     // Names promtool's linter rejects: a counter in "ns" (process_cpu_usage covers it) and a "_count" gauge.
     registry.config()
         .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
@@ -54,6 +56,8 @@ final class SchedulerMetrics implements AutoCloseable {
         .baseUnit("bytes").description("Bytes of values workers received from peers").register(registry);
     FunctionCounter.builder("weft.scheduler.messages.rejected", view, v -> v.rejectedMessages().getAsLong())
         .description("Messages the scheduler rejected as malformed").register(registry);
+    Gauge.builder("weft.dashboard.event.streams", openEventStreams, IntSupplier::getAsInt)
+        .description("Dashboard pages receiving live updates now").strongReference(true).register(registry);
     Gauge.builder("weft.scheduler.event.loop.lag", lag, EventLoopLag::seconds)
         .baseUnit("seconds").description("Worst lateness of a 100 ms timer on the scheduler's event loop over the last second")
         .register(registry);

@@ -66,23 +66,38 @@ public final class TaskStream {
     return recorded;
   }
 
-  /** Runs recorded after cursor {@code seq} (at most the newest {@code limit}), oldest first. */
-  public List<TaskRun> after(long seq, int limit) {
-    long from = Math.max(Math.max(seq, recorded - ring.length), recorded - limit);
-    List<TaskRun> out = new ArrayList<>((int) Math.max(0, recorded - from));
-    for (long s = from; s < recorded; s++) {
+  /**
+   * Runs kept that were recorded after cursor {@code seq}, oldest first; when there are more
+   * than {@code max}, an even sample of {@code max} of them (every k-th), so a busy stream
+   * still covers the whole interval.
+   */
+  public List<TaskRun> after(long seq, int max) {
+    long from = Math.max(seq, recorded - ring.length);
+    long count = recorded - from;
+    long stride = Math.max(1, (count + max - 1) / max);
+    List<TaskRun> out = new ArrayList<>((int) Math.min(count, max));
+    for (long s = from + (count - 1) % stride; s < recorded; s += stride) {
       out.add(ring[(int) (s % ring.length)]);
     }
     return out;
   }
 
-  /** Runs kept that stopped at or after {@code sinceMillis}, oldest first. */
-  public List<TaskRun> since(long sinceMillis) {
-    List<TaskRun> out = new ArrayList<>();
-    for (TaskRun r : after(0, ring.length)) {
+  /** Runs kept that stopped at or after {@code sinceMillis}, oldest first; an even sample when more than {@code max}. */
+  public List<TaskRun> since(long sinceMillis, int max) {
+    List<TaskRun> matching = new ArrayList<>();
+    for (long s = Math.max(0, recorded - ring.length); s < recorded; s++) {
+      TaskRun r = ring[(int) (s % ring.length)];
       if (r.stopMillis() >= sinceMillis) {
-        out.add(r);
+        matching.add(r);
       }
+    }
+    if (matching.size() <= max) {
+      return matching;
+    }
+    int stride = (matching.size() + max - 1) / max;
+    List<TaskRun> out = new ArrayList<>(max);
+    for (int i = (matching.size() - 1) % stride; i < matching.size(); i += stride) {
+      out.add(matching.get(i));
     }
     return out;
   }

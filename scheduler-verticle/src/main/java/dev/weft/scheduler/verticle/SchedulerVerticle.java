@@ -136,7 +136,7 @@ public final class SchedulerVerticle extends VerticleBase {
         return;
       }
       if (message instanceof TaskStreamQuery q) {
-        reply(envelope, new TaskStreamReply(stream.since(q.sinceMillis())));
+        reply(envelope, new TaskStreamReply(stream.since(q.sinceMillis(), TASK_STREAM_LENGTH)));
         return;
       }
       if (message instanceof TaskFinished f) {

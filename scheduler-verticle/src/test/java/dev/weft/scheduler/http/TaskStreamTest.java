@@ -41,9 +41,21 @@ class TaskStreamTest {
     assertEquals(5, s.recorded());
     assertEquals(List.of("k2", "k3", "k4"), keys(s.after(0, 100)));
     assertEquals(List.of("k4"), keys(s.after(4, 100)));
-    assertEquals(List.of("k3", "k4"), keys(s.after(0, 2)), "at most the newest 2");
     assertEquals(List.of(), keys(s.after(5, 100)));
-    assertEquals(List.of("k3", "k4"), keys(s.since(35)));
+    assertEquals(List.of("k3", "k4"), keys(s.since(35, 100)));
+  }
+
+  @Test
+  void busyIntervalsAreSampledEvenlyEndingWithTheNewest() {
+    TaskStream s = new TaskStream(100);
+    for (int i = 0; i < 10; i++) {
+      s.add("k" + i, "f", "w1", 1, i * 10, i * 10 + 5, true);
+    }
+
+    assertEquals(List.of("k1", "k3", "k5", "k7", "k9"), keys(s.after(0, 5)));
+    assertEquals(List.of("k0", "k3", "k6", "k9"), keys(s.after(0, 4)), "stride 3");
+    assertEquals(List.of("k5", "k7", "k9"), keys(s.after(4, 3)), "stride 2 over the 6 after cursor 4");
+    assertEquals(List.of("k3", "k5", "k7", "k9"), keys(s.since(30, 4)), "stride 2 over k3..k9");
   }
 
   private static List<String> keys(List<TaskRun> runs) {
