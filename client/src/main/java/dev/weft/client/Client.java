@@ -589,8 +589,19 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return query(new Query(QueryKind.STORY, List.of(key))).map(r -> ((dev.weft.protocol.Story) r).transitions());
   }
 
-  /** The URL of the scheduler's dashboard, e.g. {@code http://127.0.0.1:8787/status}; null when it serves none. */
+  /**
+   * The URL of the scheduler's dashboard, e.g. {@code http://127.0.0.1:8787/status}; null when it
+   * serves none. Off an event loop, asks the scheduler again while it has not told one (its
+   * dashboard starts beside it).
+   */
   public String dashboardLink() {
+    if (dashboardLink == null && !io.vertx.core.Context.isOnEventLoopThread()) {
+      Message info = query(new Query(QueryKind.INFO, List.of())).timeout(30, java.util.concurrent.TimeUnit.SECONDS)
+          .otherwiseEmpty().await();
+      if (info instanceof SchedulerSnapshot s && !s.dashboardLink().isEmpty()) {
+        dashboardLink = s.dashboardLink();
+      }
+    }
     return dashboardLink;
   }
 

@@ -93,8 +93,7 @@ public final class LocalCluster implements AutoCloseable {
           return cluster.scaleUp(spec.nWorkers());
         })
         .map(v -> {
-          LOG.log(Level.INFO, cluster + " started" + (cluster.dashboardLink() == null ? ""
-              : "; dashboard at " + cluster.dashboardLink()));
+          LOG.log(Level.INFO, cluster + " started");
           return cluster;
         })
         .recover(e -> cluster.shutdown().transform(x -> Future.failedFuture(e)));
@@ -120,26 +119,37 @@ public final class LocalCluster implements AutoCloseable {
     return scheduler().workers();
   }
 
-  /** The dashboard's URL, or null when the cluster serves none. */
+  /**
+   * The dashboard's URL, e.g. {@code http://127.0.0.1:8787/status}, or null when the cluster
+   * serves none. The dashboard starts beside the cluster; off an event loop this waits (up to 30
+   * s) until it listens.
+   */
   public String dashboardLink() {
+    Future<String> ready = scheduler.dashboardReady();
+    if (!ready.isComplete() && !io.vertx.core.Context.isOnEventLoopThread()) {
+      ready.timeout(30, java.util.concurrent.TimeUnit.SECONDS).transform(ar -> Future.succeededFuture()).await();
+    }
     return scheduler.dashboardLink();
   }
 
   /**
-   * Recent log lines by component: "Cluster", "Scheduler" and one entry per worker name (dask's
-   * {@code get_logs}). In-JVM components keep their last {@value ComponentLogs#LINES_PER_COMPONENT}
+   * Recent log lines by component: "Cluster", "Scheduler" and one entry per worker name in
+   * worker order (dask's {@code get_logs}). In-JVM components keep their last {@value ComponentLogs#LINES_PER_COMPONENT}
    * lines in memory; a worker JVM's entry is the tail of its log file.
    */
   public synchronized Map<String, String> getLogs() {
     Map<String, String> out = new LinkedHashMap<>();
     out.put(CLUSTER_LOG, logs.text(CLUSTER_LOG));
     out.put(SCHEDULER_LOG, logs.text(SCHEDULER_LOG));
+    Map<String, String> workers = new java.util.TreeMap<>(
+        java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder()));
     for (String name : workerVerticles.keySet()) {
-      out.put(name, logs.text(name));
+      workers.put(name, logs.text(name));
     }
     for (String name : nannies.keySet()) {
-      out.put(name, LogTail.read(WorkerJvm.logFile(spec, name).toPath(), LOG_TAIL_BYTES));
+      workers.put(name, LogTail.read(WorkerJvm.logFile(spec, name).toPath(), LOG_TAIL_BYTES));
     }
+    out.putAll(workers);
     return out;
   }
 

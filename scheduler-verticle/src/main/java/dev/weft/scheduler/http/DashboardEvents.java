@@ -7,14 +7,14 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Server-sent events for open dashboards: every {@link #PERIOD_MILLIS} one {@code update} event
  * (built once, written to every open page) carrying the scheduler's info, workers, task counts
  * and the task runs recorded since the previous update. The timer runs only while a page is
  * open, so a scheduler nobody watches pays nothing. Outbound only: a page cannot send anything
- * to the scheduler through it. Used on the scheduler's context.
+ * to the scheduler through it. Used on the dashboard's context.
  */
 final class DashboardEvents {
 
@@ -24,21 +24,24 @@ final class DashboardEvents {
   static final int MAX_RUNS_PER_UPDATE = 1_000;
 
   private final Vertx vertx;
-  private final TaskStream stream;
-  /** Builds the update's snapshot part (info, workers, tasks). */
-  private final Supplier<JsonObject> snapshot;
+  private final SchedulerReader reader;
+  private final SchedulerView view;
+  /** Turns a snapshot into the update's JSON (info, workers, tasks, stream). */
+  private final Function<Snapshot, JsonObject> toJson;
   /** Open event streams. */
   private final Set<HttpServerResponse> open = new LinkedHashSet<>();
+  /** Size of {@link #open}, readable from the scheduler's context (for /metrics). */
+  private volatile int openCount;
   /** The periodic timer's id while {@link #open} is non-empty, else -1. */
   private long timer = -1;
   /** Task runs up to this sequence number have been sent. */
-  private long sent;
+  private long sent = Long.MAX_VALUE;
 
-  DashboardEvents(Vertx vertx, TaskStream stream, Supplier<JsonObject> snapshot) {
+  DashboardEvents(Vertx vertx, SchedulerReader reader, SchedulerView view, Function<Snapshot, JsonObject> toJson) {
     this.vertx = vertx;
-    this.stream = stream;
-    this.snapshot = snapshot;
-    this.sent = stream.recorded();
+    this.reader = reader;
+    this.view = view;
+    this.toJson = toJson;
   }
 
   /** Turns {@code response} into an event stream and sends it updates until it closes. */
@@ -47,13 +50,16 @@ final class DashboardEvents {
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader("X-Accel-Buffering", "no");
-    response.closeHandler(v -> open.remove(response));
+    response.closeHandler(v -> {
+      open.remove(response);
+      openCount = open.size();
+    });
     response.write(": weft dashboard events\nretry: 2000\n\n");
     if (open.isEmpty()) {
-      sent = stream.recorded();
       timer = vertx.setPeriodic(PERIOD_MILLIS, id -> push());
     }
     open.add(response);
+    openCount = open.size();
     push();
   }
 
@@ -61,21 +67,27 @@ final class DashboardEvents {
     if (open.isEmpty()) {
       vertx.cancelTimer(timer);
       timer = -1;
+      sent = Long.MAX_VALUE;
       return;
     }
-    JsonObject update = snapshot.get().put("stream", DashboardJson.runs(stream.after(sent, MAX_RUNS_PER_UPDATE)));
-    sent = stream.recorded();
-    Buffer event = Buffer.buffer("event: update\ndata: ").appendString(update.encode()).appendString("\n\n");
-    for (HttpServerResponse r : open) {
-      if (!r.writeQueueFull()) {
-        r.write(event);
-      }
-    }
+    long from = sent;
+    reader.read(() -> Snapshot.take(view.state(), view.stream(), from == Long.MAX_VALUE ? view.stream().recorded() : from,
+            MAX_RUNS_PER_UPDATE))
+        .onSuccess(snapshot -> {
+          sent = Math.max(sent == Long.MAX_VALUE ? 0 : sent, snapshot.cursor());
+          Buffer event = Buffer.buffer("event: update\ndata: ").appendString(toJson.apply(snapshot).encode())
+              .appendString("\n\n");
+          for (HttpServerResponse r : open) {
+            if (!r.writeQueueFull()) {
+              r.write(event);
+            }
+          }
+        });
   }
 
-  /** Event streams open now (dashboard pages watching). */
+  /** Event streams open now (dashboard pages watching); safe to read from any thread. */
   int openCount() {
-    return open.size();
+    return openCount;
   }
 
   /** Ends every open stream. */
@@ -87,5 +99,6 @@ final class DashboardEvents {
       r.end();
     }
     open.clear();
+    openCount = 0;
   }
 }

@@ -74,6 +74,9 @@ public final class TaskStream {
   public List<TaskRun> after(long seq, int max) {
     long from = Math.max(seq, recorded - ring.length);
     long count = recorded - from;
+    if (count <= 0 || max <= 0) {
+      return List.of();
+    }
     long stride = Math.max(1, (count + max - 1) / max);
     List<TaskRun> out = new ArrayList<>((int) Math.min(count, max));
     for (long s = from + (count - 1) % stride; s < recorded; s += stride) {

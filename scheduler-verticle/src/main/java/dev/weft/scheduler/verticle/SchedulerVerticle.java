@@ -50,8 +50,10 @@ public final class SchedulerVerticle extends VerticleBase {
   private SchedulerConfig config;
   /** Where the dashboard listens (":8787", ":0", "host:port"); null for none. */
   private String dashboardAddress;
-  /** The HTTP server while running with a dashboard, else null. */
+  /** The HTTP server verticle when running with a dashboard, else null. */
   private volatile DashboardServer dashboard;
+  /** Completes with the dashboard's URL once it listens (null without a dashboard). */
+  private final io.vertx.core.Promise<String> dashboardReady = io.vertx.core.Promise.promise();
   /** Recent task executions, for the task stream. */
   private final TaskStream stream = new TaskStream(TASK_STREAM_LENGTH);
   /** All scheduling state; touched only on this verticle's context. */
@@ -94,21 +96,32 @@ public final class SchedulerVerticle extends VerticleBase {
     long tick = Math.max(10, Math.min(1000, config.workerTtlMillis() / 4));
     vertx.setPeriodic(tick, id -> apply(state.tick(System.currentTimeMillis())));
     if (dashboardAddress == null) {
+      dashboardReady.complete(null);
       return inbox.completion().onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; no dashboard"));
     }
     SchedulerView view = new SchedulerView(state, stream, address(), System.currentTimeMillis(), () -> rejected);
-    Future<DashboardServer> http = DashboardServer.start(vertx, view, DashboardAddress.host(dashboardAddress),
-        DashboardAddress.port(dashboardAddress)).onSuccess(d -> dashboard = d);
-    return Future.all(inbox.completion(), http)
-        .onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; dashboard at " + dashboard.link()));
+    dashboard = new DashboardServer(view, context, DashboardAddress.host(dashboardAddress), DashboardAddress.port(dashboardAddress));
+    vertx.deployVerticle(dashboard).onComplete(ar -> {
+      if (ar.succeeded()) {
+        LOG.log(Level.INFO, "scheduler at " + address() + "; dashboard at " + dashboard.link());
+        dashboardReady.complete(dashboard.link());
+      } else {
+        LOG.log(Level.ERROR, "scheduler at " + address() + "; the dashboard failed to start", ar.cause());
+        dashboardReady.fail(ar.cause());
+      }
+    });
+    return inbox.completion();
   }
 
-  @Override
-  public Future<?> stop() {
-    return dashboard == null ? Future.succeededFuture() : dashboard.close();
+  /**
+   * Completes with the dashboard's URL once it listens, or null when the scheduler serves none.
+   * The dashboard starts beside the scheduler, which does not wait for it.
+   */
+  public Future<String> dashboardReady() {
+    return dashboardReady.future();
   }
 
-  /** The dashboard's URL ({@code http://host:port/status}), or null when it serves none. */
+  /** The dashboard's URL ({@code http://host:port/status}); null without a dashboard or until it listens. */
   public String dashboardLink() {
     DashboardServer d = dashboard;
     return d == null ? null : d.link();
@@ -168,7 +181,7 @@ public final class SchedulerVerticle extends VerticleBase {
     return switch (q.kind()) {
       case WHO_HAS -> new Locations(state.whoHas(q.keys()));
       case HAS_WHAT -> new Locations(state.hasWhat());
-      case INFO -> state.snapshot(address(), dashboard == null ? "" : dashboard.link());
+      case INFO -> state.snapshot(address(), dashboardLink() == null ? "" : dashboardLink());
       case STORY -> new Story(q.keys().isEmpty() ? "" : q.keys().get(0), q.keys().isEmpty() ? List.of()
           : state.story(q.keys().get(0)).stream()
               .map(r -> r.from() + "->" + r.to() + " " + r.stimulus() + " @" + r.millis()).toList());
