@@ -116,6 +116,20 @@ function setBadge(state, text) {
 }
 
 /**
+ * Fetches the task runs of the last `windowMs` (finished before this page's live updates
+ * began, or during a reconnection) and hands them to `applyUpdate` as a stream update.
+ */
+export async function loadHistory(windowMs, applyUpdate) {
+  try {
+    const history = await fetchJson(`/api/v1/task-stream?since=${Math.round(serverClock.now() - windowMs)}`);
+    serverClock.observe(history.now);
+    applyUpdate({ stream: history.records });
+  } catch (error) {
+    console.warn('could not load the task stream history', error);
+  }
+}
+
+/**
  * Opens the SSE stream `/api/v1/events` and calls `onUpdate(update, first)` for every `update`
  * event, where `first` is true for the first update after each (re)connection: the moment to
  * fetch history that the stream did not carry. Counts updates in `document.body.dataset.updates`

@@ -1,7 +1,7 @@
 // The /status page: task stream, progress by prefix, worker table and (small graphs only) the
 // task graph, all fed by the SSE updates.
 
-import { connectEvents, fetchJson, renderSummary, serverClock } from './dashboard.js';
+import { connectEvents, fetchJson, loadHistory, renderSummary, serverClock } from './dashboard.js';
 import { renderProgress } from './progress.js';
 import { TaskGraph } from './task-graph.js';
 import { TaskRecords, TaskStream } from './task-stream.js';
@@ -49,16 +49,6 @@ async function pollGraph() {
   setTimeout(pollGraph, GRAPH_POLL_MS);
 }
 
-/** Records finished before this page's live updates began (or during a reconnection). */
-async function loadHistory() {
-  try {
-    const history = await fetchJson(`/api/v1/task-stream?since=${Math.round(serverClock.now() - WINDOW_MS)}`);
-    serverClock.observe(history.now);
-    applyUpdate({ stream: history.records });
-  } catch (error) {
-    console.warn('could not load the task stream history', error);
-  }
-}
 
 fetchJson('/api/v1/info').then((info) => {
   serverClock.observe(info.now);
@@ -66,6 +56,6 @@ fetchJson('/api/v1/info').then((info) => {
 }, (error) => console.warn(error));
 connectEvents((update, first) => {
   applyUpdate(update);
-  if (first) loadHistory();
+  if (first) loadHistory(WINDOW_MS, applyUpdate);
 });
 pollGraph();

@@ -1,7 +1,7 @@
 // The /tasks page: a long task stream, the 200 most recent task records and counts per state.
 
 import {
-  colourFor, connectEvents, el, fetchJson, formatClock, formatCount, formatDuration, renderSummary, serverClock,
+  colourFor, connectEvents, el, formatClock, formatCount, formatDuration, loadHistory, renderSummary,
 } from './dashboard.js';
 import { TaskRecords, TaskStream } from './task-stream.js';
 
@@ -73,18 +73,8 @@ function applyUpdate(update) {
   }
 }
 
-/** Records finished before this page's live updates began (or during a reconnection). */
-async function loadHistory() {
-  try {
-    const history = await fetchJson(`/api/v1/task-stream?since=${Math.round(serverClock.now() - WINDOW_MS)}`);
-    serverClock.observe(history.now);
-    applyUpdate({ stream: history.records });
-  } catch (error) {
-    console.warn('could not load the task stream history', error);
-  }
-}
 
 connectEvents((update, first) => {
   applyUpdate(update);
-  if (first) loadHistory();
+  if (first) loadHistory(WINDOW_MS, applyUpdate);
 });
