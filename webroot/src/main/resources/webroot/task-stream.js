@@ -95,6 +95,7 @@ export class TaskStream {
   rebuildLanes() {
     this.lanes = [];
     this.laneOf.clear();
+    this.laneVersion = (this.laneVersion ?? 0) + 1;
     for (const worker of this.workers) {
       for (let t = 0; t < worker.nthreads; t++) {
         this.laneOf.set(`${worker.id}#${t}`, this.lanes.length);
@@ -198,22 +199,38 @@ export class TaskStream {
     const records = this.store.records;
     const scale = g.plotWidth / this.windowMs;
     const pad = g.laneHeight > 10 ? 1 : 0;
+    // Bars of one lane and colour that touch within a pixel are drawn as one rectangle: at high
+    // task rates most bars are narrower than a pixel, and this keeps the page cheap to keep open.
+    const runs = this.lanes.map(() => ({ x0: 0, x1: -1, colour: null }));
+    const flush = (lane, run) => {
+      if (run.colour === null) return;
+      ctx.fillStyle = run.colour;
+      ctx.fillRect(run.x0, lane * g.laneHeight + pad, Math.max(1, run.x1 - run.x0), g.laneHeight - 2 * pad);
+    };
     let bars = 0;
-    let fill = null;
     for (let i = this.store.firstStoppingAfter(g.start); i < records.length; i++) {
       const r = records[i];
-      const lane = this.laneOf.get(`${r.worker}#${r.lane}`);
+      if (r.laneVersion !== this.laneVersion) {
+        r.laneIndex = this.laneOf.get(`${r.worker}#${r.lane}`);
+        r.laneVersion = this.laneVersion;
+      }
+      const lane = r.laneIndex;
       if (lane === undefined || r.start > g.end) continue;
       const x0 = LABEL_WIDTH + Math.max(0, (r.start - g.start) * scale);
       const x1 = LABEL_WIDTH + Math.min(g.plotWidth, (r.stop - g.start) * scale);
       const colour = r.status === 'error' ? ERRED : colourFor(r.prefix);
-      if (colour !== fill) {
-        ctx.fillStyle = colour;
-        fill = colour;
+      const run = runs[lane];
+      if (run.colour === colour && x0 <= run.x1 + 1) {
+        run.x1 = Math.max(run.x1, x1);
+      } else {
+        flush(lane, run);
+        run.x0 = x0;
+        run.x1 = x1;
+        run.colour = colour;
       }
-      ctx.fillRect(x0, lane * g.laneHeight + pad, Math.max(1, x1 - x0), g.laneHeight - 2 * pad);
       bars++;
     }
+    runs.forEach((run, lane) => flush(lane, run));
     return bars;
   }
 

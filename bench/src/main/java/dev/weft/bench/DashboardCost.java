@@ -43,6 +43,7 @@ public final class DashboardCost {
     Case closed = new Case("dashboard closed");
     Case stream = new Case("one live event stream open (what a page costs)");
     Case browser = new Case("headless Chromium showing /status");
+    List<Double> browserCores = new ArrayList<>();
     try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1)
             .dashboardAddress("127.0.0.1:0").build();
          Client client = Client.connect(cluster)) {
@@ -67,7 +68,10 @@ public final class DashboardCost {
           Page page = Page.open(cluster.dashboardLink());
           try {
             awaitStreams(http, base, 1);
+            double cpuBefore = page.cpuSeconds();
+            long start = System.nanoTime();
             browser.run(map, client);
+            browserCores.add((page.cpuSeconds() - cpuBefore) / ((System.nanoTime() - start) / 1e9));
           } finally {
             page.close();
           }
@@ -86,6 +90,11 @@ public final class DashboardCost {
       if (!c.rates.isEmpty()) {
         c.print(closed);
       }
+    }
+    if (!browserCores.isEmpty()) {
+      System.out.printf(Locale.ROOT, "%nChromium's own CPU while /status was open and the map ran: %s cores (of %d)%n",
+          Stats.of(browserCores.stream().mapToDouble(Double::doubleValue).toArray()).format(),
+          Runtime.getRuntime().availableProcessors());
     }
   }
 
@@ -143,6 +152,13 @@ public final class DashboardCost {
           "--window-size=1400,1000", "--user-data-dir=" + profile, url)
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       return new Page(p, profile);
+    }
+
+    /** CPU seconds Chromium and its child processes have used so far. */
+    double cpuSeconds() {
+      return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+          .mapToDouble(h -> h.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0))
+          .sum();
     }
 
     /** Ends Chromium and its children by PID and deletes the profile. */
