@@ -17,6 +17,7 @@ import dev.weft.protocol.Locations;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.Query;
+import dev.weft.protocol.Retry;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.ReleaseKeys;
 import dev.weft.protocol.RunFunction;
@@ -36,7 +37,6 @@ import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.verticle.DataChannel;
 import dev.weft.protocol.cluster.Clustering;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,18 +163,11 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   /** Asks the scheduler for its info until it answers (its address may still be propagating). */
   private Future<Void> awaitScheduler(long deadlineNanos) {
-    return query(new Query(QueryKind.INFO, List.of())).<Void>map(r -> {
+    return Retry.until(vertx, deadlineNanos, 50, () -> query(new Query(QueryKind.INFO, List.of())).<Void>map(r -> {
       String link = ((SchedulerSnapshot) r).dashboardLink();
       dashboardLink = link.isEmpty() ? null : link;
       return null;
-    }).recover(e -> {
-      if (System.nanoTime() > deadlineNanos) {
-        return Future.failedFuture(new WeftException("no scheduler answered at " + Addresses.SCHEDULER, e));
-      }
-      Promise<Void> retry = Promise.promise();
-      vertx.setTimer(50, t -> awaitScheduler(deadlineNanos).onComplete(retry));
-      return retry.future();
-    });
+    }), e -> new WeftException("no scheduler answered at " + Addresses.SCHEDULER, e));
   }
 
   /** This client's id. */
@@ -540,18 +533,11 @@ public final class Client extends SubmitApi implements AutoCloseable {
   }
 
   private Future<Void> untilWorkers(int n, long deadlineNanos, Duration timeout) {
-    return schedulerInfo().compose(info -> {
-      if (info.workers().size() >= n) {
-        return Future.succeededFuture();
-      }
-      if (System.nanoTime() > deadlineNanos) {
-        return Future.failedFuture(new WeftException("Only " + info.workers().size() + "/" + n
-            + " workers arrived after " + timeout.toMillis() + " ms"));
-      }
-      Promise<Void> retry = Promise.promise();
-      vertx.setTimer(50, t -> untilWorkers(n, deadlineNanos, timeout).onComplete(retry));
-      return retry.future();
-    });
+    int[] seen = new int[1];
+    return Retry.until(vertx, deadlineNanos, 50, () -> schedulerInfo().compose(info -> {
+      seen[0] = info.workers().size();
+      return seen[0] >= n ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("not yet");
+    }), e -> new WeftException("Only " + seen[0] + "/" + n + " workers arrived after " + timeout.toMillis() + " ms"));
   }
 
   /** Worker name → threads. */

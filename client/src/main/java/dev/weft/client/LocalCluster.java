@@ -4,6 +4,7 @@ import dev.weft.protocol.Addresses;
 import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Query;
+import dev.weft.protocol.Retry;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.WorkerLost;
@@ -269,20 +270,14 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private Future<Void> untilRegistered(List<String> names, long deadlineNanos) {
-    return vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Query(QueryKind.INFO, List.of()), WireCodec.OPTIONS)
-        .compose(m -> {
-          List<String> known = ((SchedulerSnapshot) m.body()).workers().stream().map(w -> w.name()).toList();
-          if (known.containsAll(names)) {
-            return Future.succeededFuture();
-          }
-          if (System.nanoTime() > deadlineNanos) {
-            return Future.failedFuture(new WeftException("worker JVMs did not register in time: " + names
-                + " (logs under " + WorkerJvm.logFile(spec, names.get(0)).getParent() + ")"));
-          }
-          io.vertx.core.Promise<Void> retry = io.vertx.core.Promise.promise();
-          vertx.setTimer(50, t -> untilRegistered(names, deadlineNanos).onComplete(retry));
-          return retry.future();
-        });
+    return Retry.until(vertx, deadlineNanos, 50,
+        () -> vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Query(QueryKind.INFO, List.of()), WireCodec.OPTIONS)
+            .compose(m -> {
+              List<String> known = ((SchedulerSnapshot) m.body()).workers().stream().map(w -> w.name()).toList();
+              return known.containsAll(names) ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("not yet");
+            }),
+        e -> new WeftException("worker JVMs did not register in time: " + names
+            + " (logs under " + WorkerJvm.logFile(spec, names.get(0)).getParent() + ")"));
   }
 
   /** Process ids of the worker JVMs by worker name (empty in-process). */

@@ -8,6 +8,7 @@ import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.GetData;
 import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.LogComponent;
+import dev.weft.protocol.Retry;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.RegisterWorker;
@@ -124,14 +125,9 @@ public final class WorkerVerticle extends VerticleBase {
   /** Registers with the scheduler, retrying while it is not reachable yet (it may start later). */
   private Future<Void> register(long deadlineNanos) {
     RegisterWorker hello = new RegisterWorker(config.workerId(), config.nthreads(), config.memoryLimit(), config.resources());
-    return vertx.eventBus().request(Addresses.SCHEDULER, hello, WireCodec.OPTIONS).<Void>mapEmpty().recover(e -> {
-      if (System.nanoTime() > deadlineNanos) {
-        return Future.failedFuture(new IllegalStateException("no scheduler answered at " + Addresses.SCHEDULER, e));
-      }
-      io.vertx.core.Promise<Void> retry = io.vertx.core.Promise.promise();
-      vertx.setTimer(100, t -> register(deadlineNanos).onComplete(retry));
-      return retry.future();
-    });
+    return Retry.until(vertx, deadlineNanos, 100,
+        () -> vertx.eventBus().request(Addresses.SCHEDULER, hello, WireCodec.OPTIONS).<Void>mapEmpty(),
+        e -> new IllegalStateException("no scheduler answered at " + Addresses.SCHEDULER, e));
   }
 
   @Override
