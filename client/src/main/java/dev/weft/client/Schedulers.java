@@ -1,5 +1,6 @@
 package dev.weft.client;
 
+import dev.weft.worker.verticle.TaskContext;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +46,13 @@ public final class Schedulers {
 
   /**
    * The scheduler {@link Delayed#compute()} uses: the most recently created {@link Client} still
-   * open, else {@code threaded(availableProcessors)}.
+   * open, else inside a task its worker's cluster ({@link WorkerContext#client()}), else
+   * {@code threaded(availableProcessors)}.
    */
   public static synchronized Scheduler defaultScheduler() {
+    if (TaskContext.current().isPresent() && CLIENTS.stream().allMatch(c -> c.get() == null)) {
+      return distributed(WorkerContext.current().client());
+    }
     for (int i = CLIENTS.size() - 1; i >= 0; i--) {
       Client c = CLIENTS.get(i).get();
       if (c != null) {

@@ -181,6 +181,21 @@ class SchedulingFeaturesTest {
     }
   }
 
+  static int computesAGraph(int n) {
+    Delayed<Integer> total = Delayed.call(Demo::add, Delayed.call(Demo::inc, n), Delayed.call(Demo::inc, n + 1));
+    return total.compute();
+  }
+
+  @Test
+  void aTaskComputingAGraphOnTheDefaultSchedulerGivesItsThreadBackMeanwhile() {
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).build();
+         Client client = Client.connect(cluster)) {
+      // The only thread runs the parent: the graph's tasks can run only if the parent secedes.
+      assertEquals((10 + 1) + (11 + 1), client.submit(SchedulingFeaturesTest::computesAGraph, 10).result(Duration.ofSeconds(60)));
+      assertEquals(3, client.submit(Demo::inc, 2).result(Duration.ofSeconds(60)), "the thread was taken back and is free again");
+    }
+  }
+
   /** Reads the task key from inside a task. */
   static final class WorkerContextKeyProbe {
     static String keyOf(Client client) {

@@ -12,6 +12,8 @@ public final class TaskContext {
 
   private static final ThreadLocal<TaskContext> CURRENT = new ThreadLocal<>();
 
+  /** True while the task has left the thread pool; touched only by the task's own thread. */
+  private boolean seceded;
   private final String key;
   private final String workerId;
   private final int priority;
@@ -59,13 +61,24 @@ public final class TaskContext {
     return vertx;
   }
 
-  /** Leaves the thread pool: the worker may start another task while this one waits. */
+  /** Leaves the thread pool: the worker may start another task while this one waits (once; again is a no-op). */
   public void secede() {
-    runner.secede(key);
+    if (!seceded) {
+      seceded = true;
+      runner.secede(key);
+    }
   }
 
-  /** Waits for a free thread slot and takes it again. */
+  /** Waits for a free thread slot and takes it again (a no-op unless seceded). */
   public void rejoin() {
-    runner.rejoin(key);
+    if (seceded) {
+      seceded = false;
+      runner.rejoin(key);
+    }
+  }
+
+  /** True between {@link #secede()} and {@link #rejoin()}. */
+  public boolean seceded() {
+    return seceded;
   }
 }
