@@ -177,19 +177,19 @@ public final class Bench {
     String reps = "3";
     if (wants("W1") || wants("W7")) {
       daskRun(dask, r -> {
-        figures.put("W1 dask", Dask.stats(r, "threads", "5000", "tasks_per_s"));
+        figures.put("W1 dask", Dask.stats(r, "threads", "3000", "tasks_per_s"));
         figures.put("W7 10k dask", figures.get("W1 dask"));
-      }, "throughput.py", "--shapes", "threads", "--sizes", "5000", "--repeats", reps);
+      }, "throughput.py", "--shapes", "threads", "--sizes", "3000", "--repeats", reps);
     }
     if (wants("W2")) {
       daskRun(dask, r -> figures.put("W2 dask", Dask.stats(r, "threads", "p50_ms")),
-          "latency.py", "--shapes", "threads", "--n", "500", "--repeats", reps);
+          "latency.py", "--shapes", "threads", "--n", "300", "--repeats", reps);
     }
     if (wants("W3") || wants("W4")) {
       daskRun(dask, r -> {
         figures.put("W3 dask", Dask.stats(r, "threads", "chain_futures", "per_task_ms"));
         figures.put("W4 dask", Dask.stats(r, "threads", "tree", "tasks_per_s"));
-      }, "dag.py", "--shapes", "threads", "--leaves", "1000", "--chain", "500", "--repeats", reps);
+      }, "dag.py", "--shapes", "threads", "--leaves", "1000", "--chain", "300", "--repeats", reps);
     }
     if (wants("W5")) {
       daskRun(dask, r -> {
