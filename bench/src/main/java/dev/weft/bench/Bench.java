@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The benchmark harness (issue 6): runs the workloads W1–W7 on Weft in-process (scheduler and 2
@@ -24,6 +25,10 @@ public final class Bench {
   private final BenchOptions options;
   /** Figures by workload and shape ("W1 in", "W1 multi", "W1 dask", …). */
   private final Map<String, Stats> figures = new HashMap<>();
+  /** dask scripts skipped or stopped for the time budget. */
+  private final List<String> missing = new ArrayList<>();
+  /** {@link System#nanoTime()} past which no dask script runs: the start plus the time budget. */
+  private long deadline;
 
   private Bench(BenchOptions options) {
     this.options = options;
@@ -41,6 +46,7 @@ public final class Bench {
 
   private void run() throws Exception {
     long started = System.nanoTime();
+    deadline = started + (long) (options.budgetMinutes() * 60e9);
     String startLoad = Machine.loadAverage();
     progress("start; " + Machine.describe() + "; load average " + startLoad);
     inProcess();
@@ -52,12 +58,20 @@ public final class Bench {
     System.out.printf(Locale.ROOT, "Weft benchmark, %s, %s%n",
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), Machine.describe());
     System.out.printf(Locale.ROOT, "load average (1, 5, 15 min): %s at start, %s at end; %.1f minutes; "
-        + "median [min–max] of %d runs after 1 warm-up (W6: %d fresh JVMs; W7's 1M map: one run)%n",
-        startLoad, Machine.loadAverage(), minutes, options.reps(), options.reps());
+        + "median [min–max] of %d runs after 1 warm-up (W1 multi-JVM: %d; W6: %d and %d fresh JVMs; W7's 1M map: one run)%n",
+        startLoad, Machine.loadAverage(), minutes, options.reps(), fewReps(), options.reps(), fewReps());
     System.out.println();
     System.out.print(Table.render(Rows.of(figures)));
     System.out.println();
     System.out.println(Rows.NOTES);
+    if (!missing.isEmpty()) {
+      System.out.println("Not run for the " + options.budgetMinutes() + "-minute budget (--minutes): dask " + missing);
+    }
+  }
+
+  /** Runs of the slowest measurements (W1 and W6 with worker JVMs), to keep the time budget. */
+  private int fewReps() {
+    return Math.min(3, options.reps());
   }
 
   private boolean wants(String id) {
@@ -74,7 +88,7 @@ public final class Bench {
     progress("in-process cluster");
     try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).processes(false).build();
          Client client = Client.connect(cluster)) {
-      common(client, "in");
+      common(client, "in", options.reps());
       if (wants("W7")) {
         MapGather map = new MapGather();
         measure("W7 10k in", 2, () -> map.tasksPerSecond(client, 10_000));
@@ -98,7 +112,7 @@ public final class Bench {
     progress("cluster with 2 worker JVMs");
     try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).processes(true).build();
          Client client = Client.connect(cluster)) {
-      common(client, "multi");
+      common(client, "multi", fewReps());
       if (wants("W5")) {
         Transfer transfer = new Transfer();
         List<Transfer.Run> runs = new ArrayList<>();
@@ -114,12 +128,12 @@ public final class Bench {
     }
   }
 
-  /** W1–W4 on {@code client}, filed under {@code shape}. */
-  private void common(Client client, String shape) throws Exception {
+  /** W1–W4 on {@code client}, filed under {@code shape}; W1 is run {@code mapReps} times. */
+  private void common(Client client, String shape, int mapReps) throws Exception {
     if (wants("W1")) {
       MapGather map = new MapGather();
       List<Double> cpu = new ArrayList<>();
-      measure("W1 " + shape, 1, () -> {
+      measure("W1 " + shape, 1, mapReps, () -> {
         double rate = map.tasksPerSecond(client, 100_000);
         cpu.add(map.cpuMicrosPerTask());
         return rate;
@@ -146,7 +160,7 @@ public final class Bench {
       measure("W6 in", 0, () -> Startup.inFreshJvm("in-process"));
     }
     if (options.shapes().contains("multi-jvm")) {
-      measure("W6 multi", 0, () -> Startup.inFreshJvm("multi-jvm"));
+      measure("W6 multi", 0, fewReps(), () -> Startup.inFreshJvm("multi-jvm"));
     }
   }
 
@@ -162,38 +176,56 @@ public final class Bench {
     }
     String reps = "3";
     if (wants("W1") || wants("W7")) {
-      JsonObject r = daskRun(dask, "throughput.py", "--shapes", "threads", "--sizes", "10000", "--repeats", reps);
-      figures.put("W1 dask", Dask.stats(r, "threads", "10000", "tasks_per_s"));
-      figures.put("W7 10k dask", figures.get("W1 dask"));
+      daskRun(dask, r -> {
+        figures.put("W1 dask", Dask.stats(r, "threads", "3000", "tasks_per_s"));
+        figures.put("W7 10k dask", figures.get("W1 dask"));
+      }, "throughput.py", "--shapes", "threads", "--sizes", "3000", "--repeats", reps);
     }
     if (wants("W2")) {
-      JsonObject r = daskRun(dask, "latency.py", "--shapes", "threads", "--n", "500", "--repeats", reps);
-      figures.put("W2 dask", Dask.stats(r, "threads", "p50_ms"));
+      daskRun(dask, r -> figures.put("W2 dask", Dask.stats(r, "threads", "p50_ms")),
+          "latency.py", "--shapes", "threads", "--n", "300", "--repeats", reps);
     }
     if (wants("W3") || wants("W4")) {
-      JsonObject r = daskRun(dask, "dag.py", "--shapes", "threads", "--leaves", "2000", "--chain", "500", "--repeats", reps);
-      figures.put("W3 dask", Dask.stats(r, "threads", "chain_futures", "per_task_ms"));
-      figures.put("W4 dask", Dask.stats(r, "threads", "tree", "tasks_per_s"));
+      daskRun(dask, r -> {
+        figures.put("W3 dask", Dask.stats(r, "threads", "chain_futures", "per_task_ms"));
+        figures.put("W4 dask", Dask.stats(r, "threads", "tree", "tasks_per_s"));
+      }, "dag.py", "--shapes", "threads", "--leaves", "1000", "--chain", "300", "--repeats", reps);
     }
     if (wants("W5")) {
-      JsonObject r = daskRun(dask, "transfer.py", "--shapes", "processes", "--repeats", reps);
-      figures.put("W5 dask", Dask.stats(r, "processes", "big_MB_per_s"));
-      figures.put("W5 raw dask", Dask.stats(r, "raw_socket_loopback_MB_per_s"));
+      daskRun(dask, r -> {
+        figures.put("W5 dask", Dask.stats(r, "processes", "big_MB_per_s"));
+        figures.put("W5 raw dask", Dask.stats(r, "raw_socket_loopback_MB_per_s"));
+      }, "transfer.py", "--shapes", "processes", "--repeats", reps);
     }
     if (wants("W6")) {
-      JsonObject r = daskRun(dask, "startup.py", "--shapes", "threads,processes", "--repeats", reps);
-      figures.put("W6 dask", Dask.stats(r, "threads", "startup_s"));
-      figures.put("W6 multi dask", Dask.stats(r, "processes", "startup_s"));
+      daskRun(dask, r -> {
+        figures.put("W6 dask", Dask.stats(r, "threads", "startup_s"));
+        figures.put("W6 multi dask", Dask.stats(r, "processes", "startup_s"));
+      }, "startup.py", "--shapes", "threads,processes", "--repeats", reps);
     }
     if (wants("W7")) {
-      JsonObject r = daskRun(dask, "sched_memory.py", "--modes", "standalone", "--sizes", "100000", "--repeats", "1");
-      figures.put("W7 heap dask", Dask.stats(r, "standalone", "100000", "sched_bytes_per_task"));
+      daskRun(dask, r -> figures.put("W7 heap dask", Dask.stats(r, "standalone", "50000", "sched_bytes_per_task")),
+          "sched_memory.py", "--modes", "standalone", "--sizes", "50000", "--repeats", "1");
     }
   }
 
-  private JsonObject daskRun(Dask dask, String script, String... args) throws Exception {
-    progress("dask " + script + " " + String.join(" ", args));
-    return dask.run(script, args);
+  /** Runs a dask script unless the time budget is spent, and files its figures with {@code file}. */
+  private void daskRun(Dask dask, Consumer<JsonObject> file, String script, String... args)
+      throws Exception {
+    String what = "dask " + script + " " + String.join(" ", args);
+    if (System.nanoTime() >= deadline) {
+      progress(what + ": skipped, the time budget is spent");
+      missing.add(script);
+      return;
+    }
+    progress(what);
+    JsonObject r = dask.run(deadline, script, args);
+    if (r == null) {
+      progress(what + ": stopped at the time budget");
+      missing.add(script);
+    } else {
+      file.accept(r);
+    }
   }
 
   private void measure(String key, int warmups, Repeat.Run run) throws Exception {

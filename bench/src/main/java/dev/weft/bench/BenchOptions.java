@@ -13,16 +13,18 @@ import java.util.Set;
  * @param daskScripts where the dask anchor scripts are
  * @param only the workloads to run (all when empty)
  * @param shapes the Weft shapes to run: "in-process", "multi-jvm" or both
+ * @param budgetMinutes the whole run's time budget; dask scripts that would overrun it are cut
  */
-record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only, Set<String> shapes) {
+record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only, Set<String> shapes, double budgetMinutes) {
 
   static final String USAGE = """
-      usage: bench/run [--reps N] [--no-dask] [--dask-scripts DIR] [--only W1,W5,...] [--shape S]
+      usage: bench/run [--reps N] [--no-dask] [--dask-scripts DIR] [--only W1,W5,...] [--shape S] [--minutes M]
         --reps N            runs kept per figure, after one warm-up (default 5)
         --no-dask           skip the dask.distributed side
         --dask-scripts DIR  dask's anchor scripts (default $WEFT_DASK_SCRIPTS or /work/shared/bench/dask)
         --only IDS          run only these workloads (W1..W7)
-        --shape S           run Weft only in-process or only with worker JVMs (in-process|multi-jvm)""";
+        --shape S           run Weft only in-process or only with worker JVMs (in-process|multi-jvm)
+        --minutes M         time budget: dask scripts still running at M minutes are stopped (default 10)""";
 
   private static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
   private static final List<String> SHAPES = List.of("in-process", "multi-jvm");
@@ -30,6 +32,7 @@ record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only, 
   /** The options in {@code args}; null when help was asked for. */
   static BenchOptions parse(String[] args) {
     int reps = 5;
+    double minutes = 10;
     boolean dask = true;
     String env = System.getenv("WEFT_DASK_SCRIPTS");
     Path scripts = Path.of(env != null ? env : "/work/shared/bench/dask");
@@ -39,6 +42,7 @@ record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only, 
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(value(args, ++i));
         case "--no-dask" -> dask = false;
+        case "--minutes" -> minutes = Double.parseDouble(value(args, ++i));
         case "--dask-scripts" -> scripts = Path.of(value(args, ++i));
         case "--only" -> {
           for (String id : value(args, ++i).toUpperCase(java.util.Locale.ROOT).split(",")) {
@@ -64,7 +68,7 @@ record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only, 
     if (reps < 1) {
       throw new IllegalArgumentException("--reps must be at least 1");
     }
-    return new BenchOptions(reps, dask, scripts, only, shapes);
+    return new BenchOptions(reps, dask, scripts, only, shapes, minutes);
   }
 
   private static String value(String[] args, int i) {

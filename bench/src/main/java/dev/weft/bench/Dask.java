@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The dask.distributed side: runs one of the anchor scripts ({@code throughput.py},
@@ -23,7 +24,7 @@ final class Dask {
   private final Path scripts;
   private final Path logs;
 
-  /** The scripts in {@code scripts}; each one's stderr goes to {@code logs/dask-<script>.log}. */
+  /** The scripts in {@code scripts}; each one's output goes to {@code logs}. */
   Dask(Path scripts, Path logs) {
     this.scripts = scripts;
     this.logs = logs;
@@ -43,19 +44,30 @@ final class Dask {
     }
   }
 
-  /** Runs {@code script} with {@code args}; its JSON result. */
-  JsonObject run(String script, String... args) throws IOException, InterruptedException {
+  /**
+   * Runs {@code script} with {@code args}; its JSON result, or null when it was still running at
+   * {@code deadlineNanos} ({@link System#nanoTime()}) and was stopped.
+   */
+  JsonObject run(long deadlineNanos, String script, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(PYTHON, scripts.resolve(script).toString()));
     cmd.addAll(List.of(args));
     Files.createDirectories(logs);
-    File log = logs.resolve("dask-" + script.replace(".py", "") + ".log").toFile();
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log);
+    String name = "dask-" + script.replace(".py", "");
+    File log = logs.resolve(name + ".log").toFile();
+    File json = logs.resolve(name + ".json").toFile();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log).redirectOutput(json);
     pb.environment().putIfAbsent("BENCH_QUIET_MAX_WAIT_S", "3");
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
+    if (!p.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+      p.waitFor();
+      return null;
+    }
+    if (p.exitValue() != 0) {
       throw new IOException(script + " failed (see " + log + ")");
     }
+    String out = Files.readString(json.toPath(), StandardCharsets.UTF_8);
     String last = null;
     for (String line : out.split("\n")) {
       if (line.startsWith("{")) {

@@ -12,10 +12,11 @@ final class Rows {
       In-process: scheduler, 2 workers × 1 thread and client in one JVM. Multi-JVM: scheduler and client
       here, 2 worker JVMs × 1 thread (LocalCluster.processes(true)). dask: dask.distributed 2022.12
       LocalCluster(processes=False, 2 × 1) through its anchor scripts, at smaller sizes to fit the time
-      budget (map of 10,000; 500 round trips; chain of 500; tree of 2,000 leaves; W5 and W6's multi-JVM
-      figure with processes=True; W7: standalone scheduler RSS per queued task, 100,000 tasks).
-      W6: fresh JVM per run, from LocalCluster.builder() to the first result (JVM boot not counted,
-      as dask does not count the interpreter's). W7 heap: SchedulerState with 1,000,000 queued tasks,
+      budget (map of 3,000; 300 round trips; chain of 300; tree of 1,000 leaves; W5 and W6's multi-JVM
+      figure with processes=True; W7: standalone scheduler RSS per queued task, 50,000 tasks).
+      W6: fresh JVM per run, from LocalCluster.builder() to the first result (JVM boot not counted, as
+      dask does not count the interpreter's; dask's figure does not count `import distributed` either,
+      about 0.3 s, where Weft's counts its class loading). W7 heap: SchedulerState with 1,000,000 queued tasks,
       used heap after GC. Weft ÷ dask: how many times better Weft is (its in-process figure if any).""";
 
   private Rows() {}

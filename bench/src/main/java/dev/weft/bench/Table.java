@@ -20,7 +20,7 @@ final class Table {
       Double x = r.timesDask();
       cells.add(new String[] {
           r.id(), r.what(), cell(r.inProcess()), cell(r.multiJvm()), cell(r.dask()),
-          x == null ? "" : String.format(Locale.ROOT, x >= 10 ? "%,.0f×" : "%.1f×", x),
+          x == null ? "" : String.format(Locale.ROOT, x >= 10 ? "%,.0f×" : x >= 0.1 ? "%.1f×" : "%.2f×", x),
           r.target().text(), r.met()});
     }
     int[] width = new int[HEADER.length];

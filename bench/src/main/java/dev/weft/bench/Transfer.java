@@ -21,15 +21,17 @@ import java.util.concurrent.CompletableFuture;
  * {@code double[12_500_000]} is made on worker-0 and left there; then a dependent task restricted
  * to worker-1 is submitted and the time from its submission to its result is taken (scheduling,
  * the {@code GetData}, serializing on worker-0, the data channel, decoding on worker-1, the
- * trivial task, the reply). Each run also moves 100 MB between two threads of this JVM over a
- * blocking 127.0.0.1 {@code java.nio} socket (heap arrays on both ends, allocated before the
- * clock starts), so both see the same load.
+ * trivial task, the reply). Each run also moves 100 MB between heap arrays of two threads of this
+ * JVM over a blocking 127.0.0.1 {@code java.nio} socket (see {@link #rawSocket}), so both see the
+ * same load.
  */
 final class Transfer {
 
   /** 12.5 million doubles: 100 MB (10^8 bytes). */
   static final int DOUBLES = 12_500_000;
   static final long BYTES = 8L * DOUBLES;
+  /** Direct buffer size of the raw socket baseline. */
+  private static final int CHUNK = 1 << 20;
 
   /** One run: MB/s (MB = 10^6 bytes) end to end and over the raw socket. */
   record Run(double weftMBps, double rawMBps) {}
@@ -75,36 +77,50 @@ final class Transfer {
     return seconds;
   }
 
-  /** Seconds to move {@code bytes} from one thread to another over a loopback SocketChannel. */
+  /**
+   * Seconds to move {@code bytes} from a heap array in one thread to a heap array in another over
+   * a loopback SocketChannel, through 1 MB direct buffers on both ends (what a Java program moving
+   * heap data does at best: a heap buffer handed to the channel whole is first copied into a
+   * temporary direct buffer of its full size).
+   */
   private static double rawSocket(long bytes) throws Exception {
     byte[] out = new byte[(int) bytes];
     Arrays.fill(out, (byte) 7);
+    byte[] into = new byte[(int) bytes];
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      byte[] into = new byte[(int) bytes];
-      CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<Void> received = CompletableFuture.runAsync(() -> {
         try (SocketChannel in = server.accept()) {
-          ByteBuffer buffer = ByteBuffer.wrap(into);
-          while (buffer.hasRemaining()) {
-            if (in.read(buffer) < 0) {
+          ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+          int at = 0;
+          while (at < into.length) {
+            chunk.clear().limit(Math.min(CHUNK, into.length - at));
+            if (in.read(chunk) < 0) {
               throw new IllegalStateException("early end");
             }
+            chunk.flip();
+            int n = chunk.remaining();
+            chunk.get(into, at, n);
+            at += n;
           }
-          return into;
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       });
       long start = System.nanoTime();
       try (SocketChannel sender = SocketChannel.open(server.getLocalAddress())) {
-        ByteBuffer buffer = ByteBuffer.wrap(out);
-        while (buffer.hasRemaining()) {
-          sender.write(buffer);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+        for (int at = 0; at < out.length; at += CHUNK) {
+          chunk.clear();
+          chunk.put(out, at, Math.min(CHUNK, out.length - at)).flip();
+          while (chunk.hasRemaining()) {
+            sender.write(chunk);
+          }
         }
       }
-      byte[] got = received.get();
+      received.get();
       double seconds = (System.nanoTime() - start) / 1e9;
-      if (got[got.length - 1] != 7) {
+      if (into[into.length - 1] != 7) {
         throw new IllegalStateException("raw transfer corrupted");
       }
       return seconds;

@@ -62,6 +62,12 @@ import java.util.concurrent.Executors;
  */
 public final class Client extends SubmitApi implements AutoCloseable {
 
+  /**
+   * Most tasks of one {@link #map} per message: the scheduler places the first ones while the
+   * rest are still being made, instead of taking a whole large map in one event-loop turn.
+   */
+  static final int MAP_MESSAGE_TASKS = 10_000;
+
   private final Vertx vertx;
   private final String id = "client-" + UUID.randomUUID();
   /** The cluster this client started and closes, or null. */
@@ -187,18 +193,29 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return new TaskBuilder<>(this, fn, call, args);
   }
 
-  /** One task per element of {@code items}, in one message to the scheduler. */
+  /**
+   * One task per element of {@code items}, in one message to the scheduler per
+   * {@value #MAP_MESSAGE_TASKS} tasks.
+   */
   public <A, R> List<TaskFuture<R>> map(Fn1<A, R> fn, Collection<? extends A> items) {
     FunctionInfo info = FunctionInfo.of(fn);
     TaskFunction call = new Calls.Call1<>(fn);
     Payload fnPayload = FunctionInfo.payload(fn, call, !inProcess());
     int priority = WorkerContext.subtaskPriority();
     TaskOptions options = priority == 0 ? TaskOptions.DEFAULT : new TaskOptions(priority, 0, List.of(), false, Map.of());
-    List<TaskSpec> specs = new ArrayList<>(items.size());
+    List<TaskFuture<R>> futures = new ArrayList<>(items.size());
+    List<TaskSpec> specs = new ArrayList<>(Math.min(items.size(), MAP_MESSAGE_TASKS));
     for (A item : items) {
       specs.add(spec(info, fnPayload, new Object[] {item}, options, null, true));
+      if (specs.size() == MAP_MESSAGE_TASKS) {
+        futures.addAll(this.<R>register(specs));
+        specs = new ArrayList<>(MAP_MESSAGE_TASKS);
+      }
     }
-    return register(specs);
+    if (!specs.isEmpty() || futures.isEmpty()) {
+      futures.addAll(this.<R>register(specs));
+    }
+    return futures;
   }
 
   <R> TaskFuture<R> submitTask(Object fn, TaskFunction call, Object[] args, TaskOptions options, String key, boolean pure) {

@@ -82,8 +82,10 @@ final class DataChannelReader {
   }
 
   private void finish() {
-    if (result.tryComplete(bytes)) {
+    if (!result.future().isComplete()) {
+      // Counted before completing: whoever waits on the result may read the counts at once.
       DataChannel.received(bytes.length, System.nanoTime() - startNanos);
+      result.complete(bytes);
     }
     socket.close();
   }
