@@ -3,6 +3,7 @@ package dev.weft.bench;
 import dev.weft.client.Client;
 import dev.weft.client.LocalCluster;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -57,11 +57,14 @@ public final class DashboardCost {
       for (int i = 0; i < reps; i++) {
         closed.run(map, client);
 
-        CompletableFuture<?> events = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).build(),
-            HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(line -> { }));
+        InputStream events = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).build(),
+            HttpResponse.BodyHandlers.ofInputStream()).body();
+        Thread reader = new Thread(() -> drain(events), "dashboard-cost-events");
+        reader.setDaemon(true);
+        reader.start();
         awaitStreams(http, base, 1);
         stream.run(map, client);
-        events.cancel(true);
+        events.close();
         awaitStreams(http, base, 0);
 
         if (chromium) {
@@ -126,6 +129,18 @@ public final class DashboardCost {
       double cpuCost = 100 * (cpu().median() / base.cpu().median() - 1);
       System.out.printf(Locale.ROOT, "| %-48s | %-24s | %8.1f%% | %-22s | %8.1f%% |%n",
           name, rate().format(), rateCost, cpu().format(), cpuCost);
+    }
+  }
+
+  /** Reads an event stream until it is closed, as a page would. */
+  private static void drain(InputStream events) {
+    byte[] buffer = new byte[64 * 1024];
+    try {
+      while (events.read(buffer) >= 0) {
+        // an open page reads every update
+      }
+    } catch (IOException closed) {
+      // closed by the measurement: the page went away
     }
   }
 

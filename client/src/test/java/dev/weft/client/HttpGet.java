@@ -41,11 +41,14 @@ final class HttpGet implements AutoCloseable {
     }
   }
 
-  /** Opens {@code url} as a server-sent event stream; {@code onLine} gets each line as it arrives. */
+  /**
+   * Opens {@code url} as a server-sent event stream; {@code onLine} gets each line as it arrives,
+   * on a pool thread (never the caller's, even when the response is already there).
+   */
   void stream(String url, Consumer<String> onLine) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
     client.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-        .thenAccept(r -> r.body().forEach(onLine));
+        .thenAcceptAsync(r -> r.body().forEach(onLine));
   }
 
   @Override
