@@ -127,8 +127,8 @@ class DashboardBrowserTest {
     assertEquals(4, number("document.getElementById('task-stream').dataset.lanes"), "2 workers x 2 threads");
     screenshot("dashboard-status.png");
     assertEquals(2 * (PAIRS - 1) * PAIRS / 2, client.gather(results).await().stream().mapToLong(Integer::longValue).sum());
-    client.cancel(results);
-    client.cancel(loaded);
+    results.forEach(TaskFuture::release);
+    loaded.forEach(TaskFuture::release);
   }
 
   @Test
@@ -139,7 +139,8 @@ class DashboardBrowserTest {
     open("/status");
     Poll.until(WAIT, "the task graph", () -> number("document.getElementById('task-graph').dataset.nodes") >= 2);
     assertTrue(number("document.getElementById('task-graph').dataset.edges") >= 1);
-    client.cancel(List.of(a, b));
+    a.release();
+    b.release();
   }
 
   @Test
@@ -161,6 +162,6 @@ class DashboardBrowserTest {
     assertEquals(cluster.scheduler().address(),
         chrome.evaluate("document.querySelector('#scheduler-info dd[data-field=\"address\"]').textContent"));
     screenshot("dashboard-info.png");
-    client.cancel(List.of(bad));
+    bad.release();
   }
 }
