@@ -169,11 +169,11 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   /** Asks the scheduler for its info until it answers (its address may still be propagating). */
   private Future<Void> awaitScheduler(long deadlineNanos) {
-    return Retry.until(vertx, deadlineNanos, 50, () -> query(new Query(QueryKind.INFO, List.of())).<Void>map(r -> {
-      String link = ((SchedulerSnapshot) r).dashboardLink();
-      dashboardLink = link.isEmpty() ? null : link;
-      return null;
-    }), e -> new WeftException("no scheduler answered at " + Addresses.SCHEDULER, e));
+    return Retry.until(vertx, deadlineNanos, 50,
+        () -> query(new Query(QueryKind.INFO, List.of())).<Void>map(r -> {
+          noteDashboard(r);
+          return null;
+        }), e -> new WeftException("no scheduler answered at " + Addresses.SCHEDULER, e));
   }
 
   /** This client's id. */
@@ -599,13 +599,17 @@ public final class Client extends SubmitApi implements AutoCloseable {
    */
   public String dashboardLink() {
     if (dashboardLink == null && !io.vertx.core.Context.isOnEventLoopThread()) {
-      Message info = query(new Query(QueryKind.INFO, List.of())).timeout(30, java.util.concurrent.TimeUnit.SECONDS)
-          .otherwiseEmpty().await();
-      if (info instanceof SchedulerSnapshot s && !s.dashboardLink().isEmpty()) {
-        dashboardLink = s.dashboardLink();
-      }
+      noteDashboard(query(new Query(QueryKind.INFO, List.of())).timeout(30, java.util.concurrent.TimeUnit.SECONDS)
+          .otherwiseEmpty().await());
     }
     return dashboardLink;
+  }
+
+  /** Remembers the dashboard URL an INFO answer names, if any. */
+  private void noteDashboard(Message info) {
+    if (info instanceof SchedulerSnapshot s && !s.dashboardLink().isEmpty()) {
+      dashboardLink = s.dashboardLink();
+    }
   }
 
   /**

@@ -50,15 +50,15 @@ public final class Schedulers {
    * {@code threaded(availableProcessors)}.
    */
   public static synchronized Scheduler defaultScheduler() {
-    if (TaskContext.current().isPresent() && CLIENTS.stream().allMatch(c -> c.get() == null)) {
-      return distributed(WorkerContext.current().client());
-    }
     for (int i = CLIENTS.size() - 1; i >= 0; i--) {
       Client c = CLIENTS.get(i).get();
       if (c != null) {
         return distributed(c);
       }
       CLIENTS.remove(i);
+    }
+    if (TaskContext.current().isPresent()) {
+      return distributed(WorkerContext.current().client());
     }
     if (local == null) {
       local = threaded(Runtime.getRuntime().availableProcessors());

@@ -34,8 +34,8 @@ final class DashboardEvents {
   private volatile int openCount;
   /** The periodic timer's id while {@link #open} is non-empty, else -1. */
   private long timer = -1;
-  /** Task runs up to this sequence number have been sent. */
-  private long sent = Long.MAX_VALUE;
+  /** Task runs up to this sequence number have been sent; -1 while no page is open. */
+  private long sent = -1;
 
   DashboardEvents(Vertx vertx, SchedulerReader reader, SchedulerView view, Function<Snapshot, JsonObject> toJson) {
     this.vertx = vertx;
@@ -67,14 +67,13 @@ final class DashboardEvents {
     if (open.isEmpty()) {
       vertx.cancelTimer(timer);
       timer = -1;
-      sent = Long.MAX_VALUE;
+      sent = -1;
       return;
     }
     long from = sent;
-    reader.read(() -> Snapshot.take(view.state(), view.stream(), from == Long.MAX_VALUE ? view.stream().recorded() : from,
-            MAX_RUNS_PER_UPDATE))
+    reader.read(() -> Snapshot.take(view.state(), from, MAX_RUNS_PER_UPDATE))
         .onSuccess(snapshot -> {
-          sent = Math.max(sent == Long.MAX_VALUE ? 0 : sent, snapshot.cursor());
+          sent = Math.max(sent, snapshot.cursor());
           Buffer event = Buffer.buffer("event: update\ndata: ").appendString(toJson.apply(snapshot).encode())
               .appendString("\n\n");
           for (HttpServerResponse r : open) {

@@ -3,7 +3,6 @@ package dev.weft.scheduler.http;
 import dev.weft.protocol.TaskRun;
 import dev.weft.scheduler.state.GraphView;
 import dev.weft.scheduler.state.PrefixView;
-import dev.weft.scheduler.state.TaskStatus;
 import dev.weft.scheduler.state.TransitionRecord;
 import dev.weft.scheduler.state.WorkerView;
 import io.vertx.core.json.JsonArray;
@@ -15,11 +14,6 @@ import java.util.Map;
 final class DashboardJson {
 
   private DashboardJson() {}
-
-  /** A state's name as dask spells it: "no-worker", "memory", ... */
-  static String stateName(TaskStatus s) {
-    return s.name().toLowerCase().replace('_', '-');
-  }
 
   static JsonArray workers(List<WorkerView> workers) {
     JsonArray out = new JsonArray();
@@ -40,13 +34,13 @@ final class DashboardJson {
     return out;
   }
 
-  static JsonObject tasks(Map<TaskStatus, Long> byState, List<PrefixView> prefixes) {
+  static JsonObject tasks(TaskCounts counts) {
     JsonObject states = new JsonObject();
-    byState.forEach((s, n) -> states.put(stateName(s), n));
+    counts.byState().forEach((s, n) -> states.put(s.daskName(), n));
     JsonArray rows = new JsonArray();
-    for (PrefixView p : prefixes) {
+    for (PrefixView p : counts.prefixes()) {
       JsonObject row = new JsonObject().put("name", p.name());
-      p.counts().forEach((s, n) -> row.put(stateName(s), n));
+      p.counts().forEach((s, n) -> row.put(s.daskName(), n));
       rows.add(row.put("total", p.total()));
     }
     return new JsonObject().put("byState", states).put("prefixes", rows);
@@ -70,7 +64,7 @@ final class DashboardJson {
   static JsonObject graph(GraphView g) {
     JsonArray nodes = new JsonArray();
     for (GraphView.Node n : g.nodes()) {
-      nodes.add(new JsonObject().put("key", n.key()).put("prefix", n.prefix()).put("state", stateName(n.status())));
+      nodes.add(new JsonObject().put("key", n.key()).put("prefix", n.prefix()).put("state", n.status().daskName()));
     }
     JsonArray edges = new JsonArray();
     g.edges().forEach(e -> edges.add(new JsonArray(e)));
@@ -81,8 +75,8 @@ final class DashboardJson {
     JsonArray out = new JsonArray();
     for (TransitionRecord r : records) {
       out.add(new JsonObject()
-          .put("from", stateName(r.from()))
-          .put("to", stateName(r.to()))
+          .put("from", r.from().daskName())
+          .put("to", r.to().daskName())
           .put("stimulus", r.stimulus())
           .put("millis", r.millis()));
     }

@@ -16,6 +16,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -116,12 +117,11 @@ public final class DashboardServer extends VerticleBase {
         workers -> info(workers, view.state().taskCount())));
     router.get("/api/v1/workers").handler(ctx -> json(ctx, () -> view.state().workerViews(),
         workers -> new JsonObject().put("workers", DashboardJson.workers(workers))));
-    router.get("/api/v1/tasks").handler(ctx -> json(ctx, () -> Snapshot.take(view.state(), view.stream(), Long.MAX_VALUE, 0),
-        s -> DashboardJson.tasks(s.counts(), s.prefixes())));
+    router.get("/api/v1/tasks").handler(ctx -> json(ctx, () -> TaskCounts.of(view.state()), DashboardJson::tasks));
     router.get("/api/v1/task-stream").handler(ctx -> {
       long since = parseLong(ctx.queryParams().get("since"), System.currentTimeMillis() - 20_000);
       int limit = (int) Math.max(1, Math.min(MAX_STREAM_RUNS, parseLong(ctx.queryParams().get("limit"), MAX_STREAM_RUNS)));
-      json(ctx, () -> view.stream().since(since, limit), runs -> new JsonObject()
+      json(ctx, () -> view.state().taskStream().since(since, limit), runs -> new JsonObject()
           .put("now", System.currentTimeMillis()).put("records", DashboardJson.runs(runs)));
     });
     router.get("/api/v1/graph").handler(ctx -> json(ctx, () -> view.state().graphView(MAX_GRAPH_TASKS), DashboardJson::graph));
@@ -149,7 +149,7 @@ public final class DashboardServer extends VerticleBase {
   }
 
   /** Reads with {@code read} on the scheduler's context, answers {@code toJson} of it from here. */
-  private <T> void json(RoutingContext ctx, Supplier<T> read, java.util.function.Function<T, JsonObject> toJson) {
+  private <T> void json(RoutingContext ctx, Supplier<T> read, Function<T, JsonObject> toJson) {
     reader.read(read).onComplete(r -> {
       if (r.failed()) {
         ctx.fail(r.cause());
@@ -180,7 +180,7 @@ public final class DashboardServer extends VerticleBase {
     return new JsonObject()
         .put("info", info(s.workers(), s.tasks()))
         .put("workers", DashboardJson.workers(s.workers()))
-        .put("tasks", DashboardJson.tasks(s.counts(), s.prefixes()))
+        .put("tasks", DashboardJson.tasks(s.counts()))
         .put("stream", DashboardJson.runs(s.runs()));
   }
 

@@ -41,7 +41,7 @@ final class SchedulerMetrics implements AutoCloseable {
       if (s != TaskStatus.FORGOTTEN) {
         Gauge.builder("weft.scheduler.tasks", view, v -> v.state().countsByStatus().get(s))
             .description("Tasks the scheduler holds, by state")
-            .tag("state", DashboardJson.stateName(s))
+            .tag("state", s.daskName())
             .register(registry);
       }
     }
@@ -50,7 +50,7 @@ final class SchedulerMetrics implements AutoCloseable {
     Gauge.builder("weft.scheduler.threads", view,
             v -> v.state().workerViews().stream().mapToInt(WorkerView::nthreads).sum())
         .description("Task threads over all workers").register(registry);
-    FunctionCounter.builder("weft.scheduler.task.runs", view, v -> v.stream().recorded())
+    FunctionCounter.builder("weft.scheduler.task.runs", view, v -> v.state().taskStream().recorded())
         .description("Task executions reported by workers, finished or erred").register(registry);
     FunctionCounter.builder("weft.transfer", view, v -> v.state().bytesTransferred())
         .baseUnit("bytes").description("Bytes of values workers received from peers").register(registry);

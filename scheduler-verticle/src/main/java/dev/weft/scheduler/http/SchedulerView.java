@@ -6,11 +6,10 @@ import java.util.function.LongSupplier;
 /**
  * What the scheduler's HTTP server may read, always on the scheduler's context.
  *
- * @param state the scheduling state (read only)
- * @param stream the recent task executions
+ * @param state the scheduling state (read only), with its task stream
  * @param address the scheduler's address, as clients print it
  * @param startedMillis when the scheduler started (epoch ms)
  * @param rejectedMessages messages the scheduler rejected as malformed, since start
  */
 public record SchedulerView(
-    SchedulerState state, TaskStream stream, String address, long startedMillis, LongSupplier rejectedMessages) {}
+    SchedulerState state, String address, long startedMillis, LongSupplier rejectedMessages) {}

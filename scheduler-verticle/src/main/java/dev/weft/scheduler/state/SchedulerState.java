@@ -70,6 +70,9 @@ import java.util.TreeSet;
  */
 public final class SchedulerState {
 
+  /** Task executions {@link #taskStream()} keeps. */
+  public static final int TASK_RUNS_KEPT = 100_000;
+
   /** Why a task left memory or processing without finishing. */
   private enum Cause { LOST }
 
@@ -108,6 +111,8 @@ public final class SchedulerState {
   private final long[] counts = new long[TaskStatus.values().length];
   /** Tasks per function name and state; one entry per name ever seen, counts as in {@link TaskPrefix}. */
   private final Map<String, TaskPrefix> prefixes = new LinkedHashMap<>();
+  /** The last {@link #TASK_RUNS_KEPT} task executions workers reported, for the task stream. */
+  private final TaskStream runs = new TaskStream(TASK_RUNS_KEPT);
   /** Bytes workers have received from peers, summed from their heartbeats; only grows. */
   private long bytesTransferred;
   /** Transitions taken per edge since creation (indexed from × to ordinal). */
@@ -396,11 +401,19 @@ public final class SchedulerState {
     ws.lastSeen = now;
     TaskState ts = tasks.get(m.key());
     if (ts != null && ts.status == PROCESSING && ts.processingOn == ws) {
+      recordRun(ts, ws, m.startMillis(), m.stopMillis(), true);
       transition(ts, MEMORY, m);
     } else if (ts != null && ts.status == MEMORY) {
       addReplica(ts, ws, m.nbytes());
     } else {
       sendFree(ws, m.key());
+    }
+  }
+
+  /** Adds an execution to the task stream; a value the worker received instead of computing (start 0) is none. */
+  private void recordRun(TaskState ts, WorkerRecord ws, long start, long stop, boolean ok) {
+    if (start > 0) {
+      runs.add(ts.key, ts.name(), ws.id, ws.nthreads, start, stop, ok);
     }
   }
 
@@ -411,6 +424,7 @@ public final class SchedulerState {
       return;
     }
     ws.lastSeen = now;
+    recordRun(ts, ws, m.startMillis(), m.stopMillis(), false);
     if (ts.retriesLeft > 0) {
       ts.retriesLeft--;
       transition(ts, RELEASED, null);
@@ -539,6 +553,7 @@ public final class SchedulerState {
 
   private void removeWorker(WorkerRecord ws, boolean died) {
     workers.remove(ws.id);
+    runs.removeWorker(ws.id);
     for (TaskState ts : new ArrayList<>(ws.processing)) {
       if (died && ++ts.suspicious > config.allowedFailures()) {
         transition(ts, ERRED, killedWorker(ts, ws));
@@ -1121,16 +1136,9 @@ public final class SchedulerState {
     return new ArrayList<>(workers.keySet());
   }
 
-  /** The function name of {@code key}'s task, or null when the key is unknown. */
-  public String functionName(String key) {
-    TaskState ts = tasks.get(key);
-    return ts == null ? null : ts.name();
-  }
-
-  /** Threads of worker {@code id}, or 0 when it is unknown. */
-  public int nthreads(String id) {
-    WorkerRecord ws = workers.get(id);
-    return ws == null ? 0 : ws.nthreads;
+  /** The recent task executions (read only; on the scheduler's context). */
+  public TaskStream taskStream() {
+    return runs;
   }
 
   /** The workers as the dashboard shows them, in join order. */
@@ -1185,7 +1193,7 @@ public final class SchedulerState {
           w.hasWhat.size(), w.nbytes));
     }
     Map<String, Long> byState = new LinkedHashMap<>();
-    countsByStatus().forEach((s, n) -> byState.put(s.name().toLowerCase().replace('_', '-'), n));
+    countsByStatus().forEach((s, n) -> byState.put(s.daskName(), n));
     return new SchedulerSnapshot(address, ws, byState, dashboardLink);
   }
 

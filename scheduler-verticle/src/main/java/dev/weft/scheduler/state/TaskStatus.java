@@ -20,5 +20,10 @@ public enum TaskStatus {
   /** Its function threw, or a dependency erred; the exception is kept for clients. */
   ERRED,
   /** Dropped from the scheduler entirely. */
-  FORGOTTEN
+  FORGOTTEN;
+
+  /** The state's name as dask spells it: "no-worker", "memory", ... */
+  public String daskName() {
+    return name().toLowerCase().replace('_', '-');
+  }
 }

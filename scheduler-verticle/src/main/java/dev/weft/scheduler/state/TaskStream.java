@@ -1,4 +1,4 @@
-package dev.weft.scheduler.http;
+package dev.weft.scheduler.state;
 
 import dev.weft.protocol.TaskRun;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The most recent task executions, for the dashboard's task stream and
  * {@code client.getTaskStream(since)}: a fixed-size ring, each run placed on one of its worker's
- * thread lanes. Pure data; used on the scheduler's context only.
+ * thread lanes. Pure data, kept by {@link SchedulerState}.
  */
 public final class TaskStream {
 

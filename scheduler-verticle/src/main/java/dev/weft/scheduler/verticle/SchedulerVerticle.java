@@ -12,17 +12,13 @@ import dev.weft.protocol.Query;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.Reply;
 import dev.weft.protocol.Story;
-import dev.weft.protocol.TaskErred;
-import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.TaskStreamQuery;
 import dev.weft.protocol.TaskStreamReply;
 import dev.weft.protocol.ToScheduler;
-import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.scheduler.http.DashboardServer;
 import dev.weft.scheduler.http.SchedulerView;
-import dev.weft.scheduler.http.TaskStream;
 import dev.weft.scheduler.state.Effect;
 import dev.weft.scheduler.state.SchedulerConfig;
 import dev.weft.scheduler.state.SchedulerState;
@@ -43,8 +39,6 @@ import java.util.List;
 public final class SchedulerVerticle extends VerticleBase {
 
   private static final Logger LOG = System.getLogger(SchedulerVerticle.class.getName());
-  /** Task executions the task stream keeps. */
-  private static final int TASK_STREAM_LENGTH = 100_000;
 
   /** The configuration; from the constructor or, when absent, the deployment's JSON config. */
   private SchedulerConfig config;
@@ -54,8 +48,6 @@ public final class SchedulerVerticle extends VerticleBase {
   private volatile DashboardServer dashboard;
   /** Completes with the dashboard's URL once it listens (null without a dashboard). */
   private final io.vertx.core.Promise<String> dashboardReady = io.vertx.core.Promise.promise();
-  /** Recent task executions, for the task stream. */
-  private final TaskStream stream = new TaskStream(TASK_STREAM_LENGTH);
   /** All scheduling state; touched only on this verticle's context. */
   private SchedulerState state;
   private BatchedSender out;
@@ -99,7 +91,7 @@ public final class SchedulerVerticle extends VerticleBase {
       dashboardReady.complete(null);
       return inbox.completion().onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; no dashboard"));
     }
-    SchedulerView view = new SchedulerView(state, stream, address(), System.currentTimeMillis(), () -> rejected);
+    SchedulerView view = new SchedulerView(state, address(), System.currentTimeMillis(), () -> rejected);
     dashboard = new DashboardServer(view, context, DashboardAddress.host(dashboardAddress), DashboardAddress.port(dashboardAddress));
     vertx.deployVerticle(dashboard).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -149,15 +141,8 @@ public final class SchedulerVerticle extends VerticleBase {
         return;
       }
       if (message instanceof TaskStreamQuery q) {
-        reply(envelope, new TaskStreamReply(stream.since(q.sinceMillis(), TASK_STREAM_LENGTH)));
+        reply(envelope, new TaskStreamReply(state.taskStream().since(q.sinceMillis(), Integer.MAX_VALUE)));
         return;
-      }
-      if (message instanceof TaskFinished f) {
-        record(f.workerId(), f.key(), f.startMillis(), f.stopMillis(), true);
-      } else if (message instanceof TaskErred f) {
-        record(f.workerId(), f.key(), f.startMillis(), f.stopMillis(), false);
-      } else if (message instanceof WorkerGoodbye g) {
-        stream.removeWorker(g.workerId());
       }
       apply(state.handle(message, System.currentTimeMillis()));
       if (message instanceof RegisterWorker || message instanceof UploadJar) {
@@ -166,14 +151,6 @@ public final class SchedulerVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       failures++;
       reject(envelope, "failed to handle " + message.getClass().getSimpleName(), e);
-    }
-  }
-
-  /** Adds a run to the task stream, while the scheduler still knows its task and worker. */
-  private void record(String worker, String key, long start, long stop, boolean ok) {
-    String prefix = state.functionName(key);
-    if (prefix != null && start > 0) {
-      stream.add(key, prefix, worker, state.nthreads(worker), start, stop, ok);
     }
   }
 

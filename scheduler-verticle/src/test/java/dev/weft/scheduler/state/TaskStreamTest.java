@@ -1,4 +1,4 @@
-package dev.weft.scheduler.http;
+package dev.weft.scheduler.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
