@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.TaskFunction;
@@ -25,16 +26,20 @@ import java.util.Map;
  */
 final class SchedulerHeap {
 
+  /** The one cluster node every component of this measurement claims to run on. */
+  private static final String NODE = "bench-node";
+
   private SchedulerHeap() {}
 
   /** Bytes of scheduler heap per pending task with {@code n} tasks submitted. */
   static double bytesPerPendingTask(int n) {
     SchedulerState state = new SchedulerState(SchedulerConfig.defaults());
     for (String w : List.of("worker-0", "worker-1")) {
-      state.handle(new RegisterWorker(w, 1, 1L << 30, Map.of()), 0);
+      state.handle(new RegisterWorker(w, 1, 1L << 30, Map.of(), NODE), NODE, 0);
     }
+    state.handle(new ClientHello("client-0", NODE), NODE, 0);
     long before = usedAfterGc();
-    state.handle(map(n), 1);
+    state.handle(map(n), NODE, 1);
     long after = usedAfterGc();
     long queued = state.countsByStatus().get(TaskStatus.QUEUED);
     if (queued < n - 4L) {

@@ -36,6 +36,11 @@ import dev.weft.protocol.WorkerSnapshot;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.verticle.DataChannel;
 import dev.weft.protocol.cluster.Clustering;
+import dev.weft.protocol.cluster.Membership;
+import dev.weft.protocol.UnserializableValueException;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -94,10 +99,23 @@ public final class Client extends SubmitApi implements AutoCloseable {
   private volatile String dashboardLink;
   /** True once closed; guarded by {@link #sendLock}. */
   private boolean closed;
+  /** This client's cluster node, stamped on its sends and told to the scheduler. */
+  private final String nodeId;
+  /** How this client sends: Weft's codec and its node header. */
+  private final DeliveryOptions options;
+  /**
+   * The node of the scheduler this client is connected to; null while it has none (before the
+   * first answer, and from losing one until another answers). Written under {@link #sendLock}.
+   */
+  private volatile String schedulerNode;
+  /** Heartbeats and watches the scheduler; null until connected the first time. */
+  private SchedulerWatch watch;
 
   private Client(Vertx vertx, LocalCluster owned) {
     this.vertx = vertx;
     this.owned = owned;
+    this.nodeId = Membership.nodeId(vertx);
+    this.options = WireCodec.options(nodeId);
     WireCodec.registerOn(vertx, Serializers.DEFAULT);
     this.inbox = vertx.eventBus().consumer(Addresses.client(id), this::onMessage);
     Schedulers.clientCreated(this); // graphs: the newest client is the default scheduler
@@ -155,14 +173,21 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return open(vertx, owned, Duration.ofSeconds(30));
   }
 
-  /** Registers the inbox, waits until the scheduler answers, then says hello. */
+  /**
+   * Registers the inbox, waits until the scheduler answers (which says hello), then heartbeats and
+   * watches the scheduler for as long as the client is open.
+   */
   private static Future<Client> open(Vertx vertx, LocalCluster owned, Duration timeout) {
     Client c = new Client(vertx, owned);
     long deadline = System.nanoTime() + timeout.toNanos();
     return c.inbox.completion()
         .compose(v -> c.awaitScheduler(deadline))
         .map(v -> {
-          c.send(new ClientHello(c.id));
+          synchronized (c.sendLock) {
+            if (!c.closed) {
+              c.watch = new SchedulerWatch(vertx, c, c.nodeId, HEARTBEAT_MILLIS, timeout.toMillis());
+            }
+          }
           return c;
         });
   }
@@ -170,11 +195,62 @@ public final class Client extends SubmitApi implements AutoCloseable {
   /** Asks the scheduler for its info until it answers (its address may still be propagating). */
   private Future<Void> awaitScheduler(long deadlineNanos) {
     return Retry.until(vertx, deadlineNanos, 50,
-        () -> query(new Query(QueryKind.INFO, List.of())).<Void>map(r -> {
+        () -> query(new Query(QueryKind.INFO, List.of()), PROBE_MILLIS).<Void>map(r -> {
           noteDashboard(r);
           return null;
         }), e -> new WeftException("no scheduler answered at " + Addresses.SCHEDULER, e));
   }
+
+  /** The node of the scheduler this client is connected to; null while it has none. */
+  String schedulerNode() {
+    return schedulerNode;
+  }
+
+  /**
+   * A scheduler on {@code node} answered: if the client has none, it says hello and is connected
+   * again (new submissions work; futures of the lost scheduler stay cancelled).
+   */
+  void reconnect(String node) {
+    synchronized (sendLock) {
+      if (closed || schedulerNode != null) {
+        return;
+      }
+      schedulerNode = node;
+      send(new ClientHello(id, nodeId));
+    }
+  }
+
+  /**
+   * The scheduler is gone (or forgot this client): every future whose value is not held here is
+   * cancelled with reason {@value KeyCancelled#SCHEDULER_CONNECTION_LOST}, within the time it
+   * took to notice; until a scheduler answers again, new futures are cancelled at once.
+   */
+  void schedulerLost(String why) {
+    List<FutureState> lost;
+    synchronized (sendLock) {
+      if (closed || schedulerNode == null) {
+        return;
+      }
+      schedulerNode = null;
+      lost = new ArrayList<>(states.values());
+      states.clear();
+    }
+    LOG.log(Level.WARNING, "client " + id + " lost its scheduler (" + why + "); cancelling " + lost.size() + " futures");
+    for (FutureState st : lost) {
+      if (!(st.status() == FutureStatus.FINISHED && st.hasValue())) {
+        st.cancelledByCluster(KeyCancelled.SCHEDULER_CONNECTION_LOST);
+      }
+    }
+  }
+
+  /**
+   * How long one probe of a retry loop (waiting for the scheduler or for workers) waits for an
+   * answer: a probe lost with a dying scheduler is soon retried.
+   */
+  private static final long PROBE_MILLIS = 5_000;
+  /** How often the client heartbeats its scheduler. */
+  static final long HEARTBEAT_MILLIS = 1_000;
+  private static final Logger LOG = System.getLogger(Client.class.getName());
 
   /** This client's id. */
   public String id() {
@@ -253,7 +329,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
     String k = key != null ? key
         : pure ? Tokens.key(info.name(), info.token(), argv)
         : info.name() + "-" + UUID.randomUUID();
-    return new TaskSpec(k, info.name(), fn, Payload.of(argv), deps, options);
+    return new TaskSpec(k, info.name(), fn, shippable(argv, "arguments"), deps, options);
   }
 
   /** Creates futures for {@code specs}, each wanted, and sends the tasks this client does not want yet. */
@@ -275,6 +351,9 @@ public final class Client extends SubmitApi implements AutoCloseable {
     List<String> newWants = new ArrayList<>(wantedKeys.size());
     synchronized (sendLock) {
       checkOpen();
+      if (schedulerNode == null) {
+        return disconnectedFutures(wantedKeys);
+      }
       List<TaskSpec> toSend = new ArrayList<>(specs.size());
       for (TaskSpec spec : specs) {
         if (!states.containsKey(spec.key())) {
@@ -293,6 +372,17 @@ public final class Client extends SubmitApi implements AutoCloseable {
       if (!newWants.isEmpty()) {
         send(new UpdateGraph(id, toSend, newWants));
       }
+    }
+    return futures;
+  }
+
+  /** Futures made while no scheduler is connected: cancelled at once, never sent. */
+  private <R> List<TaskFuture<R>> disconnectedFutures(List<String> keys) {
+    List<TaskFuture<R>> futures = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      FutureState st = new FutureState(key);
+      st.cancelledByCluster(KeyCancelled.SCHEDULER_CONNECTION_LOST);
+      futures.add(newFuture(st));
     }
     return futures;
   }
@@ -369,7 +459,9 @@ public final class Client extends SubmitApi implements AutoCloseable {
     }
     synchronized (sendLock) {
       checkOpen();
-      send(new UpdateGraph(UpdateGraph.FIRE_AND_FORGET, List.of(), List.of(future.key())));
+      if (schedulerNode != null) {
+        send(new UpdateGraph(UpdateGraph.FIRE_AND_FORGET, List.of(), List.of(future.key())));
+      }
     }
   }
 
@@ -421,18 +513,26 @@ public final class Client extends SubmitApi implements AutoCloseable {
   public <T> List<TaskFuture<T>> scatter(List<T> values, ScatterOptions options) {
     List<TaskFuture<T>> futures = new ArrayList<>(values.size());
     Map<String, Payload> data = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>(values.size());
+    for (T v : values) {
+      String type = v == null ? "null" : v.getClass().getSimpleName().toLowerCase();
+      keys.add(Tokens.key(type, 0, new Object[] {v}));
+    }
     synchronized (sendLock) {
       checkOpen();
-      for (T v : values) {
-        String type = v == null ? "null" : v.getClass().getSimpleName().toLowerCase();
-        String key = Tokens.key(type, 0, new Object[] {v});
+      if (schedulerNode == null) {
+        return disconnectedFutures(keys);
+      }
+      for (int i = 0; i < values.size(); i++) {
+        T v = values.get(i);
+        String key = keys.get(i);
         FutureState st = states.get(key);
         if (st == null || options.isBroadcast()) {
           if (st == null) {
             st = FutureState.withLocalValue(key, v);
             states.put(key, st);
           }
-          data.put(key, Payload.of(v));
+          data.put(key, shippable(v, "scattered value"));
         }
         futures.add(newFuture(st));
       }
@@ -441,6 +541,23 @@ public final class Client extends SubmitApi implements AutoCloseable {
       }
     }
     return futures;
+  }
+
+  /**
+   * {@code value} as a payload; between JVMs serialized now, so that a value that cannot be
+   * shipped fails the call with {@link SerializationException} naming its class instead of
+   * failing later, unseen, on an event loop.
+   */
+  Payload shippable(Object value, String what) {
+    if (inProcess()) {
+      return Payload.of(value);
+    }
+    try {
+      return Payload.of(value, Serializers.DEFAULT.serialize(value));
+    } catch (UnserializableValueException e) {
+      throw new SerializationException(what + " of " + (value == null ? "null" : value.getClass().getName()),
+          e.offendingClass(), e);
+    }
   }
 
   /** Cancels {@code futures} and, for this client, everything depending on them. */
@@ -453,11 +570,11 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   /** Marks the key cancelled here and asks the scheduler to cancel it; false if already done. */
   boolean cancelLocally(FutureState st) {
-    if (!st.cancelled("cancelled by client")) {
+    if (!st.cancelled(KeyCancelled.CANCELLED)) {
       return false;
     }
     synchronized (sendLock) {
-      if (!closed) {
+      if (!closed && states.get(st.key) == st) {
         send(new CancelKeys(id, List.of(st.key)));
       }
     }
@@ -482,7 +599,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
       fetches.incrementAndGet();
     }
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    return vertx.eventBus().<Message>request(Addresses.worker(holders.get(attempt)), new GetData(List.of(key)), WireCodec.OPTIONS)
+    return vertx.eventBus().<Message>request(Addresses.worker(holders.get(attempt)), new GetData(List.of(key)), options)
         .compose(reply -> {
           if (reply.body() instanceof DataReply data && data.data().containsKey(key)) {
             return Future.succeededFuture(data.data().get(key).value());
@@ -508,7 +625,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
     return schedulerInfo().compose(info -> {
       List<Future<Message>> replies = new ArrayList<>();
       for (String worker : info.workers().keySet()) {
-        replies.add(vertx.eventBus().<Message>request(Addresses.worker(worker), new RunFunction(call), WireCodec.OPTIONS)
+        replies.add(vertx.eventBus().<Message>request(Addresses.worker(worker), new RunFunction(call), options)
             .map(io.vertx.core.eventbus.Message::body));
       }
       return Future.all(replies).compose(all -> {
@@ -551,10 +668,12 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   private Future<Void> untilWorkers(int n, long deadlineNanos, Duration timeout) {
     int[] seen = new int[1];
-    return Retry.until(vertx, deadlineNanos, 50, () -> schedulerInfo().compose(info -> {
-      seen[0] = info.workers().size();
-      return seen[0] >= n ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("not yet");
-    }), e -> new WeftException("Only " + seen[0] + "/" + n + " workers arrived after " + timeout.toMillis() + " ms"));
+    return Retry.until(vertx, deadlineNanos, 50,
+        () -> query(new Query(QueryKind.INFO, List.of()), PROBE_MILLIS).compose(r -> {
+          seen[0] = ((SchedulerSnapshot) r).workers().size();
+          return seen[0] >= n ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("not yet");
+        }),
+        e -> new WeftException("Only " + seen[0] + "/" + n + " workers arrived after " + timeout.toMillis() + " ms"));
   }
 
   /** Worker name → threads. */
@@ -584,7 +703,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
       return Future.failedFuture(new WeftException("cannot read " + jar, e));
     }
     return vertx.eventBus().request(Addresses.SCHEDULER,
-        new UploadJar(jar.getFileName().toString(), Payload.of(bytes)), WireCodec.OPTIONS).mapEmpty();
+        new UploadJar(jar.getFileName().toString(), Payload.of(bytes)), options).mapEmpty();
   }
 
   /** The scheduler's logged transitions of {@code key}, oldest first, one line each (dask's {@code story}). */
@@ -628,13 +747,25 @@ public final class Client extends SubmitApi implements AutoCloseable {
     Map<String, WorkerInfo> workers = new java.util.TreeMap<>();
     for (WorkerSnapshot w : s.workers()) {
       workers.put(w.name(), new WorkerInfo(w.name(), w.nthreads(), w.memoryLimit(), w.resources(),
-          w.processing(), w.keysInMemory(), w.bytesInMemory()));
+          w.processing(), w.keysInMemory(), w.bytesInMemory(), w.storedKeys()));
     }
     return new SchedulerInfo(s.address(), workers, s.tasksByState());
   }
 
+  /** Asks the scheduler; an INFO answer while disconnected reconnects (as a heartbeat's would). */
   private Future<Message> query(ToScheduler q) {
-    return vertx.eventBus().<Message>request(Addresses.SCHEDULER, q, WireCodec.OPTIONS).map(io.vertx.core.eventbus.Message::body);
+    return query(q, DeliveryOptions.DEFAULT_TIMEOUT);
+  }
+
+  /** As {@link #query(ToScheduler)}, waiting at most {@code timeoutMillis} for the answer. */
+  private Future<Message> query(ToScheduler q, long timeoutMillis) {
+    DeliveryOptions o = new DeliveryOptions(options).setSendTimeout(timeoutMillis);
+    return vertx.eventBus().<Message>request(Addresses.SCHEDULER, q, o).map(reply -> {
+      if (reply.body() instanceof SchedulerSnapshot s) {
+        reconnect(s.nodeId());
+      }
+      return reply.body();
+    });
   }
 
   // ---------------------------------------------------------------- inbox and references
@@ -663,7 +794,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
     } else if (m instanceof KeyCancelled k) {
       FutureState st = states.get(k.key());
       if (st != null) {
-        st.cancelled(k.reason());
+        st.cancelledByCluster(k.reason());
       }
     } else if (m instanceof KeyLost k) {
       FutureState st = states.get(k.key());
@@ -696,7 +827,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
   }
 
   private void send(ToScheduler message) {
-    vertx.eventBus().send(Addresses.SCHEDULER, message, WireCodec.OPTIONS);
+    vertx.eventBus().send(Addresses.SCHEDULER, message, options);
   }
 
   private void checkOpen() {
@@ -712,8 +843,13 @@ public final class Client extends SubmitApi implements AutoCloseable {
       if (closed) {
         return;
       }
-      send(new ClientGoodbye(id));
+      if (schedulerNode != null) {
+        send(new ClientGoodbye(id));
+      }
       closed = true;
+      if (watch != null) {
+        watch.close();
+      }
     }
     Schedulers.clientClosed(this); // graphs: the previous default scheduler is restored
     inbox.unregister();

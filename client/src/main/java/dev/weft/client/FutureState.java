@@ -87,6 +87,23 @@ final class FutureState {
     return true;
   }
 
+  /**
+   * The cluster cancelled the key (its scheduler left, its data is lost beyond recovery): the
+   * future becomes CANCELLED even if it had finished, since its value is gone; an error stays.
+   */
+  void cancelledByCluster(String reason) {
+    CompletableFuture<FutureState> toComplete;
+    synchronized (this) {
+      if (status == FutureStatus.ERROR || status == FutureStatus.CANCELLED) {
+        return;
+      }
+      cancelReason = reason;
+      status = FutureStatus.CANCELLED;
+      toComplete = done;
+    }
+    toComplete.complete(this);
+  }
+
   void lost() {
     synchronized (this) {
       if (status != FutureStatus.FINISHED) {

@@ -266,7 +266,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private void workerDied(String worker, String reason) {
     deaths.add(worker + ": " + reason);
-    vertx.eventBus().send(Addresses.SCHEDULER, new WorkerLost(worker, reason), WireCodec.OPTIONS);
+    vertx.eventBus().send(Addresses.SCHEDULER_LOCAL, new WorkerLost(worker, reason), WireCodec.OPTIONS);
   }
 
   private Future<Void> untilRegistered(List<String> names, long deadlineNanos) {

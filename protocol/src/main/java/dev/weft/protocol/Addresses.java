@@ -6,6 +6,12 @@ public final class Addresses {
   /** The scheduler's inbox. */
   public static final String SCHEDULER = "weft.scheduler";
 
+  /**
+   * The scheduler's in-JVM inbox (a local consumer, never reachable from another node): for
+   * messages only the scheduler's own JVM may send, such as a nanny's {@link WorkerLost}.
+   */
+  public static final String SCHEDULER_LOCAL = "weft.scheduler.local";
+
   private static final String WORKER_PREFIX = "weft.worker.";
   private static final String CLIENT_PREFIX = "weft.client.";
 

@@ -2,6 +2,7 @@ package dev.weft.protocol;
 
 import dev.weft.protocol.wire.WireCodec;
 import io.vertx.core.Context;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ public final class BatchedSender {
 
   private final EventBus bus;
   private final Context context;
+  /** How every batch is sent: Weft's codec and the sender's node header. */
+  private final DeliveryOptions options;
   /** Messages not yet sent, per address, in send order. */
   private final Map<String, List<Message>> pending = new LinkedHashMap<>();
   /** True while a flush is scheduled on the context. */
@@ -24,10 +27,11 @@ public final class BatchedSender {
   /** Event-bus sends made so far (one per batch or lone message). */
   private long sends;
 
-  /** A sender flushing on {@code context}. */
-  public BatchedSender(EventBus bus, Context context) {
+  /** A sender flushing on {@code context}, sending with {@code options} (see {@link WireCodec#options}). */
+  public BatchedSender(EventBus bus, Context context, DeliveryOptions options) {
     this.bus = bus;
     this.context = context;
+    this.options = options;
   }
 
   /** Queues {@code message} for {@code address}; it leaves at the end of this turn. */
@@ -50,7 +54,7 @@ public final class BatchedSender {
     for (Map.Entry<String, List<Message>> e : batches) {
       List<Message> messages = e.getValue();
       Message body = messages.size() == 1 ? messages.get(0) : new Batch(messages);
-      bus.send(e.getKey(), body, WireCodec.OPTIONS);
+      bus.send(e.getKey(), body, options);
       sends++;
     }
   }

@@ -1,4 +1,7 @@
 package dev.weft.protocol;
 
-/** A client announces itself; the scheduler then tracks what it wants. */
-public record ClientHello(String clientId) implements ToScheduler {}
+/**
+ * A client announces itself; the scheduler then tracks what it wants. {@code nodeId} is the
+ * client's cluster node: when that node leaves the cluster, the client's wants are released.
+ */
+public record ClientHello(String clientId, String nodeId) implements ToScheduler {}

@@ -1,5 +1,7 @@
 package dev.weft.protocol.wire;
 
+import dev.weft.protocol.Batch;
+import dev.weft.protocol.MalformedMessageException;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.ValueSerializer;
@@ -23,6 +25,10 @@ import java.util.Map;
  * length-prefixed bytes, numbers fixed-width or varint, lists and maps as counts then entries,
  * nested records inline, and a one-byte tag wherever a sealed {@link Message} type is expected.
  * Payload bytes come from the {@link ValueSerializer} and are never decoded here.
+ *
+ * <p>Reading trusts nothing: any bytes either give a message or a {@link MalformedMessageException}
+ * (see {@link #readMessage}), and nothing is allocated for a count or length the frame's bytes
+ * cannot hold.
  */
 final class RecordWire {
 
@@ -32,7 +38,17 @@ final class RecordWire {
   private static final Map<Class<?>, Integer> TAGS = tags();
   /** Reflective shape of each record met so far; filled once per class. */
   private static final Map<Class<?>, Shape> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Constants of each enum met so far, indexed by ordinal (getEnumConstants copies on every call). */
+  private static final ClassValue<Object[]> ENUM_CONSTANTS = new ClassValue<>() {
+    @Override
+    protected Object[] computeValue(Class<?> type) {
+      return type.getEnumConstants();
+    }
+  };
+  /** Deepest message nesting a frame may have: a top-level message, and the messages of a Batch. */
+  private static final int MAX_MESSAGE_DEPTH = 2;
 
+  /** Turns payload values into bytes when writing; never null. */
   private final ValueSerializer serializer;
 
   RecordWire(ValueSerializer serializer) {
@@ -48,12 +64,34 @@ final class RecordWire {
     writeRecord(out, message);
   }
 
+  /**
+   * Reads one message that must fill the rest of {@code in}.
+   *
+   * @throws MalformedMessageException when the bytes are not exactly one message's encoding
+   */
   Message readMessage(WireReader in) {
+    Message message = readMessage(in, 1);
+    if (in.remaining() != 0) {
+      throw new MalformedMessageException(
+          in.remaining() + " trailing bytes after a " + message.getClass().getSimpleName());
+    }
+    return message;
+  }
+
+  /** Reads a tag and its message, {@code depth} messages deep (1 for the frame's own). */
+  private Message readMessage(WireReader in, int depth) {
+    if (depth > MAX_MESSAGE_DEPTH) {
+      throw new MalformedMessageException("messages nested deeper than " + MAX_MESSAGE_DEPTH);
+    }
     int tag = in.readByte() & 0xff;
     if (tag >= MESSAGE_TYPES.size()) {
-      throw new IllegalArgumentException("unknown message tag " + tag);
+      throw new MalformedMessageException("unknown message tag " + tag);
     }
-    return (Message) readRecord(in, MESSAGE_TYPES.get(tag));
+    Class<?> type = MESSAGE_TYPES.get(tag);
+    if (depth > 1 && type == Batch.class) {
+      throw new MalformedMessageException("a Batch may not contain a Batch");
+    }
+    return (Message) readRecord(in, type, depth);
   }
 
   private void writeRecord(Buffer out, Object record) {
@@ -63,16 +101,21 @@ final class RecordWire {
     }
   }
 
-  private Object readRecord(WireReader in, Class<?> type) {
+  private Object readRecord(WireReader in, Class<?> type, int depth) {
     Shape shape = shape(type);
     Object[] values = new Object[shape.types.length];
     for (int i = 0; i < values.length; i++) {
-      values[i] = read(in, shape.types[i]);
+      values[i] = read(in, shape.types[i], depth);
     }
     try {
       return shape.constructor.newInstance(values);
-    } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalArgumentException("cannot rebuild " + type.getSimpleName(), e);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException refused) {
+        throw new MalformedMessageException("cannot rebuild " + type.getSimpleName() + ": " + refused, refused);
+      }
+      throw (Error) e.getCause();
+    } catch (InstantiationException | IllegalAccessException e) {
+      throw new IllegalStateException("cannot rebuild " + type.getSimpleName(), e);
     }
   }
 
@@ -97,6 +140,9 @@ final class RecordWire {
     } else if (c.isEnum()) {
       writeVarInt(out, ((Enum<?>) value).ordinal());
     } else if (c == Message.class || Message.class.isAssignableFrom(c) && c.isInterface()) {
+      if (value instanceof Batch) {
+        throw new IllegalArgumentException("a Batch may not contain a Batch");
+      }
       writeMessage(out, (Message) value);
     } else if (c.isRecord()) {
       out.appendByte((byte) (value == null ? 0 : 1));
@@ -108,9 +154,10 @@ final class RecordWire {
     }
   }
 
-  private Object read(WireReader in, Type type) {
+  /** Reads a value of {@code type} inside a message {@code depth} messages deep. */
+  private Object read(WireReader in, Type type, int depth) {
     if (type instanceof ParameterizedType p) {
-      return readCollection(in, p);
+      return readCollection(in, p, depth);
     }
     Class<?> c = (Class<?>) type;
     if (c == int.class || c == Integer.class) {
@@ -120,7 +167,7 @@ final class RecordWire {
     } else if (c == double.class || c == Double.class) {
       return in.readDouble();
     } else if (c == boolean.class || c == Boolean.class) {
-      return in.readByte() != 0;
+      return in.readBoolean();
     } else if (c == String.class) {
       byte[] b = readBytes(in);
       return b == null ? null : new String(b, StandardCharsets.UTF_8);
@@ -128,11 +175,11 @@ final class RecordWire {
       byte[] b = readBytes(in);
       return b == null ? null : Payload.ofBytes(b);
     } else if (c.isEnum()) {
-      return c.getEnumConstants()[in.readVarInt()];
+      return readEnum(in, c);
     } else if (c == Message.class || Message.class.isAssignableFrom(c) && c.isInterface()) {
-      return readMessage(in);
+      return readMessage(in, depth + 1);
     } else if (c.isRecord()) {
-      return in.readByte() == 0 ? null : readRecord(in, c);
+      return in.readBoolean() ? readRecord(in, c, depth) : null;
     }
     throw new IllegalArgumentException("no wire form for " + c);
   }
@@ -157,22 +204,35 @@ final class RecordWire {
     }
   }
 
-  private Object readCollection(WireReader in, ParameterizedType p) {
+  private Object readCollection(WireReader in, ParameterizedType p, int depth) {
     Type[] args = p.getActualTypeArguments();
-    int n = in.readVarInt();
     if (p.getRawType() == List.class) {
+      int n = in.readCount("list elements", 1);
       List<Object> list = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        list.add(read(in, args[0]));
+        list.add(read(in, args[0], depth));
       }
       return list;
     }
-    Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
+    int n = in.readCount("map entries", 2);
+    Map<Object, Object> map = new LinkedHashMap<>(n + n / 3 + 1);
     for (int i = 0; i < n; i++) {
-      Object k = read(in, args[0]);
-      map.put(k, read(in, args[1]));
+      Object k = read(in, args[0], depth);
+      map.put(k, read(in, args[1], depth));
+    }
+    if (map.size() != n) {
+      throw new MalformedMessageException("map of " + n + " entries repeats a key");
     }
     return map;
+  }
+
+  private static Object readEnum(WireReader in, Class<?> type) {
+    Object[] constants = ENUM_CONSTANTS.get(type);
+    int ordinal = in.readVarInt();
+    if (ordinal < 0 || ordinal >= constants.length) {
+      throw new MalformedMessageException("no " + type.getSimpleName() + " with ordinal " + ordinal);
+    }
+    return constants[ordinal];
   }
 
   private static void writeBytes(Buffer out, byte[] bytes) {
@@ -184,6 +244,7 @@ final class RecordWire {
     }
   }
 
+  /** Bytes written by {@link #writeBytes}: their length plus one (0 for null), then the bytes. */
   private static byte[] readBytes(WireReader in) {
     int n = in.readVarInt();
     return n == 0 ? null : in.readBytes(n - 1);

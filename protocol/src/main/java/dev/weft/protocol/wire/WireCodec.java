@@ -1,5 +1,6 @@
 package dev.weft.protocol.wire;
 
+import dev.weft.protocol.MalformedMessageException;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.ValueSerializer;
 import io.vertx.core.Vertx;
@@ -19,6 +20,10 @@ public final class WireCodec implements MessageCodec<Message, Message> {
   /** Delivery options naming this codec; pass them to every send, publish and reply. */
   public static final DeliveryOptions OPTIONS = new DeliveryOptions().setCodecName(NAME);
 
+  /** Header naming the sending component's cluster node, on every send of a scheduler, worker or client. */
+  public static final String SENDER_HEADER = "weft-node";
+
+  /** Reads and writes the binary form; stateless but for shared caches, so safe on every thread. */
   private final RecordWire wire;
 
   /** A codec shipping user values with {@code serializer}. */
@@ -37,6 +42,16 @@ public final class WireCodec implements MessageCodec<Message, Message> {
     }
   }
 
+  /** Delivery options naming this codec and the sending node {@code nodeId} (shared; never mutate). */
+  public static DeliveryOptions options(String nodeId) {
+    return new DeliveryOptions().setCodecName(NAME).addHeader(SENDER_HEADER, nodeId);
+  }
+
+  /** The node that sent {@code envelope}, as its {@link #SENDER_HEADER} says; null when it says none. */
+  public static String sender(io.vertx.core.eventbus.Message<?> envelope) {
+    return envelope.headers().get(SENDER_HEADER);
+  }
+
   /** Writes {@code message} in binary form (also used directly by tests and benchmarks). */
   public Buffer encode(Message message) {
     Buffer out = Buffer.buffer(128);
@@ -44,9 +59,14 @@ public final class WireCodec implements MessageCodec<Message, Message> {
     return out;
   }
 
-  /** Reads a message written by {@link #encode}. */
+  /**
+   * Reads a message written by {@link #encode}; {@code in} must hold exactly that message.
+   *
+   * @throws MalformedMessageException for any bytes that are not a message's encoding (and never
+   *     anything else, nor allocates more than the bytes present could fill)
+   */
   public Message decode(Buffer in) {
-    return wire.readMessage(new WireReader(in, 0));
+    return wire.readMessage(new WireReader(in, 0, in.length()));
   }
 
   @Override
@@ -56,10 +76,25 @@ public final class WireCodec implements MessageCodec<Message, Message> {
     buffer.appendBuffer(body);
   }
 
+  /**
+   * Reads the message {@link #encodeToWire} wrote at {@code pos}: a 4-byte length, then that many
+   * bytes, read in place.
+   *
+   * @throws MalformedMessageException when the length is negative or runs past the buffer, or the
+   *     bytes are not a message's encoding
+   */
   @Override
   public Message decodeFromWire(int pos, Buffer buffer) {
+    if (pos < 0 || buffer.length() - pos < 4) {
+      throw new MalformedMessageException("no 4-byte frame length at offset " + pos + " of " + buffer.length());
+    }
     int length = buffer.getInt(pos);
-    return decode(buffer.getBuffer(pos + 4, pos + 4 + length));
+    int start = pos + 4;
+    if (length < 0 || length > buffer.length() - start) {
+      throw new MalformedMessageException(
+          "frame length " + length + " at offset " + pos + ", " + (buffer.length() - start) + " bytes follow");
+    }
+    return wire.readMessage(new WireReader(buffer, start, start + length));
   }
 
   @Override

@@ -55,7 +55,11 @@ final class SchedulerMetrics implements AutoCloseable {
     FunctionCounter.builder("weft.transfer", view, v -> v.state().bytesTransferred())
         .baseUnit("bytes").description("Bytes of values workers received from peers").register(registry);
     FunctionCounter.builder("weft.scheduler.messages.rejected", view, v -> v.rejectedMessages().getAsLong())
-        .description("Messages the scheduler rejected as malformed").register(registry);
+        .description("Messages the scheduler refused: malformed, from an unknown or foreign sender, or forbidden")
+        .register(registry);
+    FunctionCounter.builder("weft.worker.messages.rejected", view, v -> v.state().workerRejections())
+        .description("Messages workers refused (malformed, or instructions not from the scheduler), as their heartbeats report")
+        .register(registry);
     Gauge.builder("weft.dashboard.event.streams", openEventStreams, IntSupplier::getAsInt)
         .description("Dashboard pages receiving live updates now").strongReference(true).register(registry);
     Gauge.builder("weft.scheduler.event.loop.lag", lag, EventLoopLag::seconds)

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * @param state the scheduling state (read only), with its task stream
  * @param address the scheduler's address, as clients print it
  * @param startedMillis when the scheduler started (epoch ms)
- * @param rejectedMessages messages the scheduler rejected as malformed, since start
+ * @param rejectedMessages messages the scheduler refused (malformed, unknown sender, ...), since start
  */
 public record SchedulerView(
     SchedulerState state, String address, long startedMillis, LongSupplier rejectedMessages) {}

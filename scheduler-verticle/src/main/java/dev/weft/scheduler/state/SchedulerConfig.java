@@ -8,6 +8,7 @@ package dev.weft.scheduler.state;
  * @param workerSaturation root tasks in flight per worker thread before the rest are queued on
  *     the scheduler ({@code Double.POSITIVE_INFINITY} disables queuing)
  * @param workerTtlMillis a worker silent for this long is removed
+ * @param clientTtlMillis a client silent for this long is removed and its wants released
  * @param fifoTimeoutMillis submissions further apart start a new priority generation
  * @param unknownTaskDurationMillis expected duration of a function never seen to finish
  * @param bandwidthBytesPerSecond assumed transfer speed, to weigh data locality
@@ -15,30 +16,36 @@ package dev.weft.scheduler.state;
  * @param validate check invariants after every stimulus (on in tests)
  */
 public record SchedulerConfig(
-    int allowedFailures, double workerSaturation, long workerTtlMillis, long fifoTimeoutMillis,
+    int allowedFailures, double workerSaturation, long workerTtlMillis, long clientTtlMillis, long fifoTimeoutMillis,
     double unknownTaskDurationMillis, double bandwidthBytesPerSecond, int transitionLogLength,
     boolean validate) {
 
   /** dask's defaults. */
   public static SchedulerConfig defaults() {
-    return new SchedulerConfig(3, 1.1, 300_000, 100, 500, 100e6, 100_000, false);
+    return new SchedulerConfig(3, 1.1, 300_000, 60_000, 100, 500, 100e6, 100_000, false);
   }
 
   /** The same configuration with invariant checking switched on or off. */
   public SchedulerConfig withValidate(boolean on) {
-    return new SchedulerConfig(allowedFailures, workerSaturation, workerTtlMillis, fifoTimeoutMillis,
+    return new SchedulerConfig(allowedFailures, workerSaturation, workerTtlMillis, clientTtlMillis, fifoTimeoutMillis,
         unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, on);
   }
 
   /** The same configuration with another worker time-to-live. */
   public SchedulerConfig withWorkerTtlMillis(long ttl) {
-    return new SchedulerConfig(allowedFailures, workerSaturation, ttl, fifoTimeoutMillis,
+    return new SchedulerConfig(allowedFailures, workerSaturation, ttl, clientTtlMillis, fifoTimeoutMillis,
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate);
+  }
+
+  /** The same configuration with another client time-to-live. */
+  public SchedulerConfig withClientTtlMillis(long ttl) {
+    return new SchedulerConfig(allowedFailures, workerSaturation, workerTtlMillis, ttl, fifoTimeoutMillis,
         unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate);
   }
 
   /** The same configuration with another worker saturation. */
   public SchedulerConfig withWorkerSaturation(double saturation) {
-    return new SchedulerConfig(allowedFailures, saturation, workerTtlMillis, fifoTimeoutMillis,
+    return new SchedulerConfig(allowedFailures, saturation, workerTtlMillis, clientTtlMillis, fifoTimeoutMillis,
         unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate);
   }
 }

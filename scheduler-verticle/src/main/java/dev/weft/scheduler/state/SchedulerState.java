@@ -12,6 +12,7 @@ import static dev.weft.scheduler.state.TaskStatus.WAITING;
 import dev.weft.protocol.AddKeys;
 import dev.weft.protocol.CancelKeys;
 import dev.weft.protocol.ClientGoodbye;
+import dev.weft.protocol.ClientHeartbeat;
 import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.FreeKeys;
@@ -95,8 +96,10 @@ public final class SchedulerState {
   private final Map<String, TaskState> tasks = new HashMap<>();
   /** Registered workers by name, in join order. */
   private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
-  /** Connected clients and the tasks each wants; mirrors {@link TaskState#wantedBy}. */
+  /** Clients and pseudo-clients and the tasks each wants; mirrors {@link TaskState#wantedBy}. */
   private final Map<String, Set<TaskState>> clients = new HashMap<>();
+  /** Clients that said hello and have not left, by id; only these may send client messages. */
+  private final Map<String, ClientRecord> connected = new HashMap<>();
   /** Exactly the QUEUED tasks, in priority order. */
   private final TreeSet<TaskState> queued = new TreeSet<>(BY_PRIORITY);
   /** Exactly the NO_WORKER tasks. */
@@ -115,6 +118,8 @@ public final class SchedulerState {
   private final TaskStream runs = new TaskStream(TASK_RUNS_KEPT);
   /** Bytes workers have received from peers, summed from their heartbeats; only grows. */
   private long bytesTransferred;
+  /** Messages workers rejected, summed from their heartbeats; only grows. */
+  private long workerRejections;
   /** Transitions taken per edge since creation (indexed from × to ordinal). */
   private final long[][] taken = new long[TaskStatus.values().length][TaskStatus.values().length];
   /** Tasks transitioned during the current stimulus, for validation. */
@@ -178,81 +183,176 @@ public final class SchedulerState {
 
   // ---------------------------------------------------------------- stimuli
 
-  /** Applies one message received at {@code nowMillis}; returns what to send. */
-  public List<Effect> handle(ToScheduler message, long nowMillis) {
-    begin(nowMillis, message.getClass().getSimpleName());
-    if (message instanceof UpdateGraph m) {
-      updateGraph(m);
-    } else if (message instanceof TaskFinished m) {
-      taskFinished(m);
-    } else if (message instanceof TaskErred m) {
-      taskErred(m);
-    } else if (message instanceof ReleaseKeys m) {
-      for (String key : m.keys()) {
-        TaskState ts = tasks.get(key);
-        if (ts != null) {
-          removeWant(m.clientId(), ts);
+  /**
+   * Applies one message sent from cluster node {@code sender} and received at {@code nowMillis};
+   * returns what to send. A message that no rule admits (see {@link Admission}) changes nothing
+   * and throws {@link RejectedMessageException}.
+   */
+  public List<Effect> handle(ToScheduler message, String sender, long nowMillis) {
+    Admission.check(message, sender, workers, connected);
+    return stimulus(nowMillis, message.getClass().getSimpleName(), () -> {
+      touchClient(message);
+      if (message instanceof UpdateGraph m) {
+        updateGraph(m);
+      } else if (message instanceof TaskFinished m) {
+        taskFinished(m);
+      } else if (message instanceof TaskErred m) {
+        taskErred(m);
+      } else if (message instanceof ReleaseKeys m) {
+        for (String key : m.keys()) {
+          TaskState ts = tasks.get(key);
+          if (ts != null) {
+            removeWant(m.clientId(), ts);
+          }
         }
-      }
-    } else if (message instanceof CancelKeys m) {
-      for (String key : m.keys()) {
-        TaskState ts = tasks.get(key);
-        if (ts != null) {
-          cancel(m.clientId(), ts, new HashSet<>());
+      } else if (message instanceof CancelKeys m) {
+        for (String key : m.keys()) {
+          TaskState ts = tasks.get(key);
+          if (ts != null) {
+            cancel(m.clientId(), ts, new HashSet<>());
+          }
         }
-      }
-    } else if (message instanceof ScatterData m) {
-      scatter(m);
-    } else if (message instanceof AddKeys m) {
-      addKeys(m);
-    } else if (message instanceof MissingData m) {
-      missingData(m);
-    } else if (message instanceof Heartbeat m) {
-      heartbeat(m);
-    } else if (message instanceof UploadJar m) {
-      jars.add(m);
-      for (WorkerRecord ws : workers.values()) {
-        effects.add(new SendToWorker(ws.id, m));
-      }
-    } else if (message instanceof LongRunning m) {
-      longRunning(m);
-    } else if (message instanceof RegisterWorker m) {
-      addWorker(m);
-    } else if (message instanceof WorkerLost m) {
-      WorkerRecord ws = workers.get(m.workerId());
-      if (ws != null) {
-        removeWorker(ws, true);
-      }
-    } else if (message instanceof WorkerGoodbye m) {
-      WorkerRecord ws = workers.get(m.workerId());
-      if (ws != null) {
-        removeWorker(ws, false);
-      }
-    } else if (message instanceof ClientHello m) {
-      clients.computeIfAbsent(m.clientId(), c -> new LinkedHashSet<>());
-    } else if (message instanceof ClientGoodbye m) {
-      Set<TaskState> wanted = clients.get(m.clientId());
-      if (wanted != null) {
-        for (TaskState ts : new ArrayList<>(wanted)) {
-          removeWant(m.clientId(), ts);
+      } else if (message instanceof ScatterData m) {
+        scatter(m);
+      } else if (message instanceof AddKeys m) {
+        addKeys(m);
+      } else if (message instanceof MissingData m) {
+        missingData(m);
+      } else if (message instanceof Heartbeat m) {
+        heartbeat(m);
+      } else if (message instanceof UploadJar m) {
+        jars.add(m);
+        for (WorkerRecord ws : workers.values()) {
+          effects.add(new SendToWorker(ws.id, m));
         }
-        clients.remove(m.clientId());
+      } else if (message instanceof LongRunning m) {
+        longRunning(m);
+      } else if (message instanceof RegisterWorker m) {
+        addWorker(m);
+      } else if (message instanceof WorkerGoodbye m) {
+        WorkerRecord ws = workers.get(m.workerId());
+        if (ws != null) {
+          removeWorker(ws, false);
+        }
+      } else if (message instanceof ClientHello m) {
+        connected.computeIfAbsent(m.clientId(), c -> new ClientRecord(c, m.nodeId(), now)).lastSeen = now;
+        clients.computeIfAbsent(m.clientId(), c -> new LinkedHashSet<>());
+      } else if (message instanceof ClientGoodbye m) {
+        removeClient(m.clientId());
+      } else if (!(message instanceof Query) && !(message instanceof ClientHeartbeat)) {
+        throw new IllegalArgumentException("unhandled message " + message.getClass().getName());
       }
-    } else if (!(message instanceof Query)) {
-      throw new IllegalArgumentException("unhandled message " + message.getClass().getName());
-    }
-    return end();
+    });
   }
 
-  /** Clock-driven housekeeping: removes workers silent for longer than the worker TTL. */
-  public List<Effect> tick(long nowMillis) {
-    begin(nowMillis, "Tick");
-    for (WorkerRecord ws : new ArrayList<>(workers.values())) {
-      if (nowMillis - ws.lastSeen > config.workerTtlMillis()) {
-        removeWorker(ws, true);
+  /**
+   * Checks that {@code message} from node {@code sender} would be admitted now, changing nothing;
+   * throws {@link RejectedMessageException} when it would not.
+   */
+  public void admit(ToScheduler message, String sender) {
+    Admission.check(message, sender, workers, connected);
+  }
+
+  /** Names of the workers registered from cluster node {@code nodeId}. */
+  public List<String> workerIdsOn(String nodeId) {
+    List<String> out = new ArrayList<>();
+    for (WorkerRecord ws : workers.values()) {
+      if (ws.nodeId.equals(nodeId)) {
+        out.add(ws.id);
       }
     }
-    return end();
+    return out;
+  }
+
+  /** A nanny saw its worker's process die (only from the scheduler's own JVM): remove it at once. */
+  public List<Effect> workerLost(WorkerLost m, long nowMillis) {
+    return stimulus(nowMillis, "WorkerLost", () -> {
+      WorkerRecord ws = workers.get(m.workerId());
+      if (ws != null) {
+        removeWorker(ws, true);
+      }
+    });
+  }
+
+  /**
+   * The cluster manager says node {@code nodeId} left (its JVM died or was cut off): its workers
+   * are removed as dead and its clients as gone, at once.
+   */
+  public List<Effect> nodeLeft(String nodeId, long nowMillis) {
+    return stimulus(nowMillis, "NodeLeft", () -> {
+      for (WorkerRecord ws : new ArrayList<>(workers.values())) {
+        if (ws.nodeId.equals(nodeId)) {
+          removeWorker(ws, true);
+        }
+      }
+      for (ClientRecord c : new ArrayList<>(connected.values())) {
+        if (c.nodeId.equals(nodeId)) {
+          removeClient(c.id);
+        }
+      }
+    });
+  }
+
+  /**
+   * Clock-driven housekeeping: removes workers silent for longer than the worker TTL and clients
+   * silent for longer than the client TTL.
+   */
+  public List<Effect> tick(long nowMillis) {
+    return stimulus(nowMillis, "Tick", () -> {
+      for (WorkerRecord ws : new ArrayList<>(workers.values())) {
+        if (nowMillis - ws.lastSeen > config.workerTtlMillis()) {
+          removeWorker(ws, true);
+        }
+      }
+      for (ClientRecord c : new ArrayList<>(connected.values())) {
+        if (nowMillis - c.lastSeen > config.clientTtlMillis()) {
+          removeClient(c.id);
+        }
+      }
+    });
+  }
+
+  /** Any message of a connected client shows it alive. */
+  private void touchClient(ToScheduler message) {
+    String id = Admission.clientOf(message);
+    ClientRecord c = id == null ? null : connected.get(id);
+    if (c != null) {
+      c.lastSeen = now;
+    }
+  }
+
+  /** A client left (goodbye, TTL, or its node left): every key it wanted loses that want. */
+  private void removeClient(String clientId) {
+    connected.remove(clientId);
+    Set<TaskState> wanted = clients.get(clientId);
+    if (wanted != null) {
+      for (TaskState ts : new ArrayList<>(wanted)) {
+        removeWant(clientId, ts);
+      }
+      clients.remove(clientId);
+    }
+  }
+
+  /**
+   * Runs one stimulus: {@code body} changes the state, then recommendations run and the queue
+   * drains. If anything throws, the stimulus's pending work is dropped so the next one starts
+   * clean (the state is never left "in a stimulus").
+   */
+  private List<Effect> stimulus(long nowMillis, String name, Runnable body) {
+    begin(nowMillis, name);
+    boolean finished = false;
+    try {
+      body.run();
+      List<Effect> out = end();
+      finished = true;
+      return out;
+    } finally {
+      if (!finished) {
+        effects = null;
+        recommendations.clear();
+        touched.clear();
+      }
+    }
   }
 
   private void begin(long nowMillis, String name) {
@@ -387,7 +487,7 @@ public final class SchedulerState {
     for (int i = order.size() - 1; i >= 0; i--) {
       TaskState ts = order.get(i);
       if (ts.wantedBy != null && ts.wantedBy.contains(clientId)) {
-        send(clientId, new KeyCancelled(ts.key, "cancelled by client"));
+        send(clientId, new KeyCancelled(ts.key, KeyCancelled.CANCELLED));
         removeWant(clientId, ts);
       }
     }
@@ -527,6 +627,9 @@ public final class SchedulerState {
       ws.executing = m.executing();
       ws.memoryBytes = m.memoryBytes();
       ws.cpuPercent = m.cpuPercent();
+      ws.storedKeys = m.storedKeys();
+      workerRejections += Math.max(0, m.rejected() - ws.rejected);
+      ws.rejected = Math.max(ws.rejected, m.rejected());
       bytesTransferred += Math.max(0, m.bytesFetched() - ws.bytesFetched);
       ws.bytesFetched = Math.max(ws.bytesFetched, m.bytesFetched());
     }
@@ -537,7 +640,7 @@ public final class SchedulerState {
     if (old != null) {
       removeWorker(old, false);
     }
-    WorkerRecord ws = new WorkerRecord(m.workerId(), Math.max(1, m.nthreads()), m.memoryLimit(),
+    WorkerRecord ws = new WorkerRecord(m.workerId(), m.nodeId(), m.nthreads(), m.memoryLimit(),
         Map.copyOf(m.resources()), now);
     workers.put(ws.id, ws);
     for (UploadJar jar : jars) {
@@ -788,7 +891,7 @@ public final class SchedulerState {
       }
     }
     if (!ts.recomputable()) {
-      cancelEverywhere(ts, ts.spec == null ? "scattered data was lost with its worker" : UNRECOVERABLE);
+      cancelEverywhere(ts, ts.spec == null ? KeyCancelled.LOST_SCATTERED_TASKS : UNRECOVERABLE);
       recommend(ts, FORGOTTEN);
       return;
     }
@@ -1180,21 +1283,29 @@ public final class SchedulerState {
     return new GraphView(false, nodes, edges);
   }
 
+  /** Messages workers have rejected since the scheduler started (as their heartbeats report). */
+  public long workerRejections() {
+    return workerRejections;
+  }
+
   /** Bytes workers have received from peers since the scheduler started. */
   public long bytesTransferred() {
     return bytesTransferred;
   }
 
-  /** Workers and task counts, as the INFO query answers them ({@code dashboardLink} "" for none). */
-  public SchedulerSnapshot snapshot(String address, String dashboardLink) {
+  /**
+   * Workers and task counts, as the INFO query answers them ({@code dashboardLink} "" for none) from
+   * the scheduler on cluster node {@code nodeId}.
+   */
+  public SchedulerSnapshot snapshot(String address, String dashboardLink, String nodeId) {
     List<WorkerSnapshot> ws = new ArrayList<>();
     for (WorkerRecord w : workers.values()) {
       ws.add(new WorkerSnapshot(w.id, w.nthreads, w.memoryLimit, w.resources, w.processing.size(),
-          w.hasWhat.size(), w.nbytes));
+          w.hasWhat.size(), w.nbytes, w.storedKeys));
     }
     Map<String, Long> byState = new LinkedHashMap<>();
     countsByStatus().forEach((s, n) -> byState.put(s.daskName(), n));
-    return new SchedulerSnapshot(address, ws, byState, dashboardLink);
+    return new SchedulerSnapshot(address, ws, byState, dashboardLink, nodeId);
   }
 
   // ---------------------------------------------------------------- invariants

@@ -10,6 +10,8 @@ final class WorkerRecord {
 
   /** The worker's name, also its inbox suffix; unique in the cluster. */
   final String id;
+  /** The cluster node it runs on: only that node may speak for it, and its leaving removes it. */
+  final String nodeId;
   /** Threads that run tasks. */
   final int nthreads;
   /** Memory limit in bytes (0: none). */
@@ -36,9 +38,14 @@ final class WorkerRecord {
   double cpuPercent;
   /** Bytes it has received from peers, as last reported by a heartbeat; only grows. */
   long bytesFetched;
+  /** Values it holds, as last reported by a heartbeat. */
+  int storedKeys;
+  /** Messages it rejected, as last reported by a heartbeat; only grows. */
+  long rejected;
 
-  WorkerRecord(String id, int nthreads, long memoryLimit, Map<String, Double> resources, long now) {
+  WorkerRecord(String id, String nodeId, int nthreads, long memoryLimit, Map<String, Double> resources, long now) {
     this.id = id;
+    this.nodeId = nodeId;
     this.nthreads = nthreads;
     this.memoryLimit = memoryLimit;
     this.resources = resources;

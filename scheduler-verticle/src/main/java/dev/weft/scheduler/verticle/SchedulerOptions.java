@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Reads a {@link SchedulerConfig} from JSON (the {@code -conf} file of {@code bin/weft run
  * scheduler}). Keys: {@code allowedFailures}, {@code workerSaturation}, {@code workerTtlMillis},
+ * {@code clientTtlMillis},
  * {@code fifoTimeoutMillis}, {@code unknownTaskDurationMillis}, {@code bandwidth},
  * {@code transitionLogLength}, {@code validate}, {@code dashboardAddress} (":8787"; null for no
  * dashboard); absent keys keep dask's defaults.
@@ -21,6 +22,7 @@ public final class SchedulerOptions {
         json.getInteger("allowedFailures", d.allowedFailures()),
         json.getDouble("workerSaturation", d.workerSaturation()),
         json.getLong("workerTtlMillis", d.workerTtlMillis()),
+        json.getLong("clientTtlMillis", d.clientTtlMillis()),
         json.getLong("fifoTimeoutMillis", d.fifoTimeoutMillis()),
         json.getDouble("unknownTaskDurationMillis", d.unknownTaskDurationMillis()),
         json.getDouble("bandwidth", d.bandwidthBytesPerSecond()),

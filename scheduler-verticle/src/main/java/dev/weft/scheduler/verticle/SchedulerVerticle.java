@@ -7,7 +7,15 @@ import dev.weft.protocol.BatchedSender;
 import dev.weft.protocol.Serializers;
 import dev.weft.protocol.Locations;
 import dev.weft.protocol.LogComponent;
+import dev.weft.protocol.ClientHeartbeat;
+import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.HeartbeatReply;
 import dev.weft.protocol.Message;
+import dev.weft.protocol.Inbound;
+import dev.weft.protocol.RejectionLog;
+import dev.weft.protocol.WorkerLost;
+import dev.weft.protocol.cluster.Membership;
+import dev.weft.scheduler.state.RejectedMessageException;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.Reply;
@@ -50,12 +58,23 @@ public final class SchedulerVerticle extends VerticleBase {
   private final io.vertx.core.Promise<String> dashboardReady = io.vertx.core.Promise.promise();
   /** All scheduling state; touched only on this verticle's context. */
   private SchedulerState state;
+  /** This scheduler's cluster node; stamped on its sends and told to workers and clients. */
+  private String nodeId;
   private BatchedSender out;
+  /** The bus inbox, {@link Addresses#SCHEDULER}. */
   private MessageConsumer<Message> inbox;
-  /** Messages rejected as malformed, since start. */
-  private long rejected;
+  /** The in-JVM inbox, {@link Addresses#SCHEDULER_LOCAL}. */
+  private MessageConsumer<Message> localInbox;
+  /** Stops the cluster-membership listener. */
+  private Runnable stopWatchingNodes = () -> { };
+  /** Confirms registering workers answer at their inbox. */
+  private WorkerVerification registrations;
+  /** Refused messages: counted, and logged at most once a second per kind. */
+  private final RejectionLog rejections = new RejectionLog(LOG, "scheduler");
   /** Messages whose handling threw (a scheduler bug, or an invariant broken under validation). */
   private volatile long failures;
+  /** When a failure was last logged (nanoTime); failures are logged at most once a second. */
+  private long lastFailureLogNanos = System.nanoTime() - 1_000_000_000L;
 
   /** A scheduler configured from the deployment's JSON config ({@link SchedulerOptions}). */
   public SchedulerVerticle() {}
@@ -82,16 +101,21 @@ public final class SchedulerVerticle extends VerticleBase {
     }
     WireCodec.registerOn(vertx, Serializers.DEFAULT);
     LogComponent.tag(context, LogComponent.SCHEDULER);
+    nodeId = Membership.nodeId(vertx);
     state = new SchedulerState(config);
-    out = new BatchedSender(vertx.eventBus(), context);
+    out = new BatchedSender(vertx.eventBus(), context, WireCodec.options(nodeId));
+    registrations = new WorkerVerification(vertx, nodeId);
     inbox = vertx.eventBus().consumer(Addresses.SCHEDULER, this::onMessage);
-    long tick = Math.max(10, Math.min(1000, config.workerTtlMillis() / 4));
+    localInbox = vertx.eventBus().localConsumer(Addresses.SCHEDULER_LOCAL, this::onLocalMessage);
+    stopWatchingNodes = Membership.onNodeLeft(vertx, node -> context.runOnContext(v -> nodeLeft(node)));
+    long tick = Math.max(10, Math.min(1000, Math.min(config.workerTtlMillis(), config.clientTtlMillis()) / 4));
     vertx.setPeriodic(tick, id -> apply(state.tick(System.currentTimeMillis())));
+    Future<Void> listening = Future.all(inbox.completion(), localInbox.completion()).mapEmpty();
     if (dashboardAddress == null) {
       dashboardReady.complete(null);
-      return inbox.completion().onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; no dashboard"));
+      return listening.onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; no dashboard"));
     }
-    SchedulerView view = new SchedulerView(state, address(), System.currentTimeMillis(), () -> rejected);
+    SchedulerView view = new SchedulerView(state, address(), System.currentTimeMillis(), rejections::total);
     dashboard = new DashboardServer(view, context, DashboardAddress.host(dashboardAddress), DashboardAddress.port(dashboardAddress));
     vertx.deployVerticle(dashboard).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -102,7 +126,13 @@ public final class SchedulerVerticle extends VerticleBase {
         dashboardReady.fail(ar.cause());
       }
     });
-    return inbox.completion();
+    return listening;
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopWatchingNodes.run();
+    return Future.succeededFuture();
   }
 
   /**
@@ -119,38 +149,133 @@ public final class SchedulerVerticle extends VerticleBase {
     return d == null ? null : d.link();
   }
 
+  /**
+   * Every message from the bus: decoded and checked here, inside the guard, so that a malformed or
+   * refused message is counted and answered with a failure, never half-applied. A batch counts once.
+   */
   private void onMessage(io.vertx.core.eventbus.Message<Message> envelope) {
-    Object body = envelope.body();
-    if (body instanceof Batch batch) {
-      for (Message m : batch.messages()) {
-        dispatch(m, null);
+    Message body = Inbound.body(envelope, vertx.isClustered(), rejections);
+    if (body == null) {
+      return;
+    }
+    String sender = WireCodec.sender(envelope);
+    List<Message> messages = body instanceof Batch batch ? batch.messages() : List.of(body);
+    RejectedMessageException refused = null;
+    int refusals = 0;
+    for (Message m : messages) {
+      try {
+        dispatch(m, body instanceof Batch ? null : envelope, sender);
+      } catch (RejectedMessageException e) {
+        refused = e;
+        refusals++;
       }
-    } else {
-      dispatch(body, envelope);
+    }
+    if (refused != null) {
+      rejections.refuse(envelope, refused.kind(), refused.getMessage() + (refusals > 1 ? " (and " + (refusals - 1) + " more in its batch)" : ""));
     }
   }
 
-  private void dispatch(Object body, io.vertx.core.eventbus.Message<Message> envelope) {
-    if (!(body instanceof ToScheduler message)) {
-      reject(envelope, "not a scheduler message: " + (body == null ? "null" : body.getClass().getName()), null);
-      return;
+  /** Messages only this JVM may send (a local consumer: other nodes cannot reach it). */
+  private void onLocalMessage(io.vertx.core.eventbus.Message<Message> envelope) {
+    if (envelope.body() instanceof WorkerLost lost) {
+      try {
+        guarded(lost, () -> apply(state.workerLost(lost, System.currentTimeMillis())));
+      } catch (RejectedMessageException failedAndLogged) {
+        // counted as a failure by guarded
+      }
     }
+  }
+
+  private void nodeLeft(String node) {
+    List<String> gone = state.workerIdsOn(node);
     try {
-      if (message instanceof Query q) {
-        reply(envelope, answer(q));
+      guarded(null, () -> apply(state.nodeLeft(node, System.currentTimeMillis())));
+    } catch (RejectedMessageException failedAndLogged) {
+      // counted as a failure by guarded
+    }
+    LOG.log(Level.INFO, "cluster node " + node + " left" + (gone.isEmpty() ? "" : "; removed its workers " + gone));
+  }
+
+  /** Applies one checked message from node {@code sender}; throws {@link RejectedMessageException} to refuse it. */
+  private void dispatch(Message body, io.vertx.core.eventbus.Message<Message> envelope, String sender) {
+    if (!(body instanceof ToScheduler message)) {
+      throw new RejectedMessageException("not-for-scheduler", body.getClass().getSimpleName() + " is not a scheduler message");
+    }
+    if (envelope == null && isRequest(message)) {
+      throw new RejectedMessageException("not-batchable", message.getClass().getSimpleName() + " must be sent on its own, as a request");
+    }
+    if (message instanceof Query q) {
+      reply(envelope, answer(q));
+    } else if (message instanceof TaskStreamQuery q) {
+      reply(envelope, new TaskStreamReply(state.taskStream().since(q.sinceMillis(), Integer.MAX_VALUE)));
+    } else if (message instanceof Heartbeat || message instanceof ClientHeartbeat) {
+      heartbeat(message, envelope, sender);
+    } else if (message instanceof RegisterWorker r) {
+      register(r, envelope, sender);
+    } else {
+      guarded(message, () -> apply(state.handle(message, sender, System.currentTimeMillis())));
+      if (message instanceof UploadJar) {
+        reply(envelope, new Ack(nodeId));
+      }
+    }
+  }
+
+  /** Messages that are answered, and so never travel in a batch. */
+  private static boolean isRequest(ToScheduler m) {
+    return m instanceof Query || m instanceof TaskStreamQuery || m instanceof Heartbeat || m instanceof ClientHeartbeat
+        || m instanceof RegisterWorker || m instanceof UploadJar;
+  }
+
+  /** Answers a heartbeat with whether its sender is known here; an unknown sender is also counted as refused. */
+  private void heartbeat(ToScheduler beat, io.vertx.core.eventbus.Message<Message> envelope, String sender) {
+    try {
+      guarded(beat, () -> apply(state.handle(beat, sender, System.currentTimeMillis())));
+      reply(envelope, new HeartbeatReply(nodeId, true));
+    } catch (RejectedMessageException e) {
+      reply(envelope, new HeartbeatReply(nodeId, false));
+      rejections.reject(e.kind(), e.getMessage());
+    }
+  }
+
+  /**
+   * A worker joins once the scheduler has asked its inbox who answers there: a registration that
+   * no worker of that name on that node confirms (a phantom) is refused.
+   */
+  private void register(RegisterWorker r, io.vertx.core.eventbus.Message<Message> envelope, String sender) {
+    state.admit(r, sender);
+    registrations.verify(r).onComplete(ar -> {
+      if (ar.failed()) {
+        rejections.refuse(envelope, "unverified-worker", ar.cause().getMessage());
         return;
       }
-      if (message instanceof TaskStreamQuery q) {
-        reply(envelope, new TaskStreamReply(state.taskStream().since(q.sinceMillis(), Integer.MAX_VALUE)));
-        return;
+      try {
+        guarded(r, () -> apply(state.handle(r, sender, System.currentTimeMillis())));
+        reply(envelope, new Ack(nodeId));
+      } catch (RejectedMessageException e) {
+        rejections.refuse(envelope, e.kind(), e.getMessage());
       }
-      apply(state.handle(message, System.currentTimeMillis()));
-      if (message instanceof RegisterWorker || message instanceof UploadJar) {
-        reply(envelope, new Ack(Addresses.SCHEDULER));
-      }
+    });
+  }
+
+  /**
+   * Runs {@code action}; a refusal passes through, any other exception (a scheduler bug, or an
+   * invariant broken under validation) is counted as a failure, logged at most once a second, and
+   * refused as "internal-error" (the state machine drops the stimulus's unfinished work).
+   */
+  private void guarded(Message message, Runnable action) {
+    try {
+      action.run();
+    } catch (RejectedMessageException e) {
+      throw e;
     } catch (RuntimeException e) {
       failures++;
-      reject(envelope, "failed to handle " + message.getClass().getSimpleName(), e);
+      long now = System.nanoTime();
+      if (now - lastFailureLogNanos >= 1_000_000_000L) {
+        lastFailureLogNanos = now;
+        LOG.log(Level.ERROR, "scheduler failed to handle " + (message == null ? "a node's departure"
+            : message.getClass().getSimpleName()) + " (" + failures + " failures so far)", e);
+      }
+      throw new RejectedMessageException("internal-error", String.valueOf(e));
     }
   }
 
@@ -158,7 +283,7 @@ public final class SchedulerVerticle extends VerticleBase {
     return switch (q.kind()) {
       case WHO_HAS -> new Locations(state.whoHas(q.keys()));
       case HAS_WHAT -> new Locations(state.hasWhat());
-      case INFO -> state.snapshot(address(), dashboardLink() == null ? "" : dashboardLink());
+      case INFO -> state.snapshot(address(), dashboardLink() == null ? "" : dashboardLink(), nodeId);
       case STORY -> new Story(q.keys().isEmpty() ? "" : q.keys().get(0), q.keys().isEmpty() ? List.of()
           : state.story(q.keys().get(0)).stream()
               .map(r -> r.from() + "->" + r.to() + " " + r.stimulus() + " @" + r.millis()).toList());
@@ -187,12 +312,9 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
-  private void reject(io.vertx.core.eventbus.Message<Message> envelope, String why, Throwable e) {
-    rejected++;
-    LOG.log(Level.ERROR, "scheduler rejected a message (" + rejected + " so far): " + why, e);
-    if (envelope != null && envelope.replyAddress() != null) {
-      envelope.fail(400, why);
-    }
+  /** Messages refused since start (malformed, unknown sender, wrong node, ...). */
+  public long rejections() {
+    return rejections.total();
   }
 
   /** Messages whose handling threw since start; zero unless the scheduler has a bug. */

@@ -1,6 +1,8 @@
 package dev.weft.scheduler.state;
 
+import static dev.weft.scheduler.state.Specs.NODE;
 import static dev.weft.scheduler.state.Specs.addKeys;
+import static dev.weft.scheduler.state.Specs.hello;
 import static dev.weft.scheduler.state.Specs.cancel;
 import static dev.weft.scheduler.state.Specs.cancelled;
 import static dev.weft.scheduler.state.Specs.compute;
@@ -32,6 +34,7 @@ import static dev.weft.scheduler.state.TaskStatus.WAITING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -40,7 +43,9 @@ import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.ClientGoodbye;
+import dev.weft.protocol.ClientHeartbeat;
 import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.KeyInMemory;
 import dev.weft.protocol.MissingData;
@@ -87,6 +92,9 @@ class SchedulerStateTest {
   void newState() {
     state = new SchedulerState(SchedulerConfig.defaults().withValidate(true));
     now = 0;
+    for (String client : List.of(C, C2, C3)) {
+      assertEquals(List.of(), handle(hello(client)));
+    }
   }
 
   @AfterEach
@@ -110,7 +118,7 @@ class SchedulerStateTest {
   }
 
   private List<Effect> handle(ToScheduler message) {
-    return state.handle(message, now);
+    return state.handle(message, NODE, now);
   }
 
   private List<Effect> at(long millis, ToScheduler message) {
@@ -392,7 +400,7 @@ class SchedulerStateTest {
 
     List<Effect> fx = handle(cancel(C, "a"));
 
-    assertEquals(Set.of(cancelled(C, "a", "cancelled by client"), cancelled(C, "c", "cancelled by client")),
+    assertEquals(Set.of(cancelled(C, "a", KeyCancelled.CANCELLED), cancelled(C, "c", KeyCancelled.CANCELLED)),
         Set.copyOf(fx));
     assertEquals(2, fx.size());
     assertEquals(FORGOTTEN, state.status("b"));
@@ -400,7 +408,7 @@ class SchedulerStateTest {
     assertEquals(PROCESSING, state.status("a"), "c2's d still needs it");
     assertEquals(WAITING, state.status("d"));
 
-    assertEquals(List.of(cancelled(C2, "d", "cancelled by client"), free("w1", "a")), handle(cancel(C2, "d")));
+    assertEquals(List.of(cancelled(C2, "d", KeyCancelled.CANCELLED), free("w1", "a")), handle(cancel(C2, "d")));
     assertEquals(0, state.taskCount());
   }
 
@@ -446,11 +454,12 @@ class SchedulerStateTest {
     assertEquals(List.of(compute("w1", t1, new Priority(0, 1, 0)), compute("w2", t2, new Priority(0, 1, 1))),
         handle(graph(C, List.of(t1, t2), "t1", "t2")));
 
-    assertEquals(List.of(t1OnW2), state.handle(new WorkerLost("w1", "killed"), 10));
+    assertEquals(List.of(t1OnW2), state.workerLost(new WorkerLost("w1", "killed"), 10));
 
     assertEquals(List.of("w2"), state.workerIds());
     assertEquals(PROCESSING, state.status("t1"));
-    assertEquals(List.of(), handle(finished("w1", "t1")), "news from the dead worker is ignored");
+    assertThrows(RejectedMessageException.class, () -> handle(finished("w1", "t1")), "news from the dead worker is refused");
+    assertEquals(PROCESSING, state.status("t1"));
   }
 
   @Test
@@ -458,7 +467,8 @@ class SchedulerStateTest {
     workers("w1", "w2");
     TaskSpec t = task("t");
     assertEquals(List.of(compute("w1", t, new Priority(0, 1, 0))), handle(submit(C, t)));
-    at(200_000, new Heartbeat("w2", 0, 0, 0, 0, 0.0, 0));
+    at(200_000, new Heartbeat("w2", 0, 0, 0, 0, 0.0, 0, 0));
+    at(299_000, new ClientHeartbeat(C));
 
     assertEquals(List.of(), state.tick(300_000));
     assertEquals(List.of("w1", "w2"), state.workerIds());
@@ -476,7 +486,7 @@ class SchedulerStateTest {
         handle(finished("w1", "a")));
     assertEquals(List.of(inMemory(C, "b", List.of("w1"), null), free("w1", "a")), handle(finished("w1", "b")));
 
-    assertEquals(List.of(lost(C, "b"), compute("w2", a, new Priority(0, 1, 0))), state.handle(new WorkerLost("w1", "killed"), 10));
+    assertEquals(List.of(lost(C, "b"), compute("w2", a, new Priority(0, 1, 0))), state.workerLost(new WorkerLost("w1", "killed"), 10));
     assertEquals(PROCESSING, state.status("a"));
     assertEquals(WAITING, state.status("b"));
 
@@ -491,11 +501,11 @@ class SchedulerStateTest {
     TaskSpec t = task("t");
     Priority p = new Priority(0, 1, 0);
     assertEquals(List.of(compute("w1", t, p)), handle(submit(C, t)));
-    assertEquals(List.of(compute("w2", t, p)), state.handle(new WorkerLost("w1", "killed"), 1));
-    assertEquals(List.of(compute("w3", t, p)), state.handle(new WorkerLost("w2", "killed"), 2));
-    assertEquals(List.of(compute("w4", t, p)), state.handle(new WorkerLost("w3", "killed"), 3));
+    assertEquals(List.of(compute("w2", t, p)), state.workerLost(new WorkerLost("w1", "killed"), 1));
+    assertEquals(List.of(compute("w3", t, p)), state.workerLost(new WorkerLost("w2", "killed"), 2));
+    assertEquals(List.of(compute("w4", t, p)), state.workerLost(new WorkerLost("w3", "killed"), 3));
 
-    List<Effect> fx = state.handle(new WorkerLost("w4", "killed"), 4);
+    List<Effect> fx = state.workerLost(new WorkerLost("w4", "killed"), 4);
 
     assertEquals(1, fx.size(), fx::toString);
     SendToClient sent = assertInstanceOf(SendToClient.class, fx.get(0));
@@ -611,9 +621,9 @@ class SchedulerStateTest {
     TaskSpec b = task("b", "x");
     assertEquals(List.of(compute("w1", b, new Priority(0, 1, 1), Map.of("x", List.of("w1")))), handle(submit(C, b)));
 
-    List<Effect> fx = state.handle(new WorkerLost("w1", "killed"), 5);
+    List<Effect> fx = state.workerLost(new WorkerLost("w1", "killed"), 5);
 
-    assertEquals(List.of(cancelled(C, "x", "scattered data was lost with its worker"),
+    assertEquals(List.of(cancelled(C, "x", KeyCancelled.LOST_SCATTERED_TASKS),
         cancelled(C, "b", "dependency x was lost")), fx);
     assertEquals(0, state.taskCount());
   }
@@ -644,7 +654,7 @@ class SchedulerStateTest {
     handle(release(C, "x"));
     handle(finished("w1", "b"));
 
-    List<Effect> fx = state.handle(new WorkerLost("w1", "killed"), 5);
+    List<Effect> fx = state.workerLost(new WorkerLost("w1", "killed"), 5);
 
     assertEquals(List.of(cancelled(C, "b", "a dependency was forgotten; it cannot be recomputed")), fx);
     assertEquals(0, state.taskCount());
@@ -700,7 +710,7 @@ class SchedulerStateTest {
     handle(graph(C, List.of(a, b), "a", "b"));
     handle(finished("w1", "a"));
     handle(addKeys("w2", "a", 8));
-    handle(new WorkerLost("w1", "killed"));
+    state.workerLost(new WorkerLost("w1", "killed"), now);
     assertEquals(List.of(compute("w3", b, new Priority(0, 1, 1), Map.of("a", List.of("w2")))),
         handle(new MissingData("w3", "a", "w1")), "w3 learns the value is on w2 now");
   }

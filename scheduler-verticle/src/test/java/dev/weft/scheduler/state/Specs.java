@@ -2,6 +2,7 @@ package dev.weft.scheduler.state;
 
 import dev.weft.protocol.AddKeys;
 import dev.weft.protocol.CancelKeys;
+import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.FreeKeys;
 import dev.weft.protocol.KeyCancelled;
@@ -36,6 +37,8 @@ final class Specs {
   static final Payload ARGS = Payload.of(new Object[0]);
   /** Type reported for every finished task. */
   static final String TYPE = "java.lang.Integer";
+  /** The cluster node every worker and client of these tests runs on. */
+  static final String NODE = "node-1";
 
   private Specs() {}
 
@@ -67,6 +70,10 @@ final class Specs {
 
   // ---------------------------------------------------------------- client messages
 
+  static ClientHello hello(String client) {
+    return new ClientHello(client, NODE);
+  }
+
   /** One UpdateGraph with {@code tasks} (dependencies first), wanting {@code wanted}. */
   static UpdateGraph graph(String client, List<TaskSpec> tasks, String... wanted) {
     return new UpdateGraph(client, tasks, List.of(wanted));
@@ -97,11 +104,11 @@ final class Specs {
   // ---------------------------------------------------------------- worker messages
 
   static RegisterWorker worker(String id, int nthreads) {
-    return new RegisterWorker(id, nthreads, 0, Map.of());
+    return new RegisterWorker(id, nthreads, 0, Map.of(), NODE);
   }
 
   static RegisterWorker worker(String id, int nthreads, String resource, double amount) {
-    return new RegisterWorker(id, nthreads, 0, Map.of(resource, amount));
+    return new RegisterWorker(id, nthreads, 0, Map.of(resource, amount), NODE);
   }
 
   static TaskFinished finished(String worker, String key) {

@@ -128,6 +128,15 @@ public final class WorkerState {
   /** A message from the scheduler ({@link dev.weft.protocol.GetData} is answered by {@link #values}). */
   public List<Instruction> handle(ToWorker message) {
     begin();
+    try {
+      instruct(message);
+      return end();
+    } finally {
+      out = null;
+    }
+  }
+
+  private void instruct(ToWorker message) {
     if (message instanceof ComputeTask m) {
       compute(m);
     } else if (message instanceof FreeKeys m) {
@@ -142,12 +151,20 @@ public final class WorkerState {
     } else {
       throw new IllegalArgumentException("not a scheduler instruction: " + message.getClass().getSimpleName());
     }
-    return end();
   }
 
   /** An outcome of this worker's own work. */
   public List<Instruction> handle(WorkerStimulus stimulus) {
     begin();
+    try {
+      react(stimulus);
+      return end();
+    } finally {
+      out = null;
+    }
+  }
+
+  private void react(WorkerStimulus stimulus) {
     if (stimulus instanceof ExecuteSucceeded m) {
       executeSucceeded(m);
     } else if (stimulus instanceof ExecuteFailed m) {
@@ -168,7 +185,6 @@ public final class WorkerState {
         fetchFailed(tasks.get(key), m.worker());
       }
     }
-    return end();
   }
 
   private void begin() {

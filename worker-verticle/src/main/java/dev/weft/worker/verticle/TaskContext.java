@@ -19,8 +19,11 @@ public final class TaskContext {
   private final int priority;
   private final Vertx vertx;
   private final TaskRunner runner;
+  /** The worker state's generation the task was started for (see {@link TaskRunner#newGeneration()}). */
+  private final int generation;
 
-  TaskContext(String key, String workerId, int priority, Vertx vertx, TaskRunner runner) {
+  TaskContext(String key, String workerId, int priority, Vertx vertx, TaskRunner runner, int generation) {
+    this.generation = generation;
     this.key = key;
     this.workerId = workerId;
     this.priority = priority;
@@ -65,7 +68,7 @@ public final class TaskContext {
   public void secede() {
     if (!seceded) {
       seceded = true;
-      runner.secede(key);
+      runner.secede(key, generation);
     }
   }
 
@@ -73,7 +76,7 @@ public final class TaskContext {
   public void rejoin() {
     if (seceded) {
       seceded = false;
-      runner.rejoin(key);
+      runner.rejoin(key, generation);
     }
   }
 

@@ -42,6 +42,11 @@ final class TaskRunner {
   private final TaskClassLoader loader;
   /** Task threads blocked in {@code rejoin()}, by key, until the worker grants them a slot. */
   private final Map<String, CompletableFuture<Void>> rejoins = new ConcurrentHashMap<>();
+  /**
+   * The worker state's generation: runs started for an older one (before the worker rebuilt its
+   * state) report nothing, and their secede/rejoin are no-ops. Only grows.
+   */
+  private volatile int generation;
 
   TaskRunner(String workerId, ValueSerializer serializer, Context context, Consumer<WorkerStimulus> outcomes) {
     this.workerId = workerId;
@@ -52,7 +57,15 @@ final class TaskRunner {
     this.threads = Executors.newCachedThreadPool(new TaskThreads(workerId, loader));
   }
 
+  /** Starts a new generation: outcomes of runs started before are dropped from now on. */
+  void newGeneration() {
+    generation++;
+    rejoins.values().forEach(waiting -> waiting.complete(null));
+    rejoins.clear();
+  }
+
   void run(Execute e) {
+    int gen = generation;
     threads.execute(() -> {
       long start = System.currentTimeMillis();
       WorkerStimulus outcome;
@@ -65,7 +78,7 @@ final class TaskRunner {
             args[i] = e.dependencies().get(ref.key());
           }
         }
-        TaskContext.set(new TaskContext(e.key(), workerId, e.spec().options().priority(), context.owner(), this));
+        TaskContext.set(new TaskContext(e.key(), workerId, e.spec().options().priority(), context.owner(), this, gen));
         Object value;
         try {
           value = fn.apply(args);
@@ -78,18 +91,34 @@ final class TaskRunner {
         outcome = new ExecuteFailed(e.key(), RemoteError.of(t), start, System.currentTimeMillis());
       }
       WorkerStimulus done = outcome;
-      context.runOnContext(v -> outcomes.accept(done));
+      deliver(gen, done);
     });
   }
 
-  void secede(String key) {
-    context.runOnContext(v -> outcomes.accept(new Seceded(key)));
+  /** Hands {@code outcome} to the worker's context unless the state it was meant for is gone. */
+  private void deliver(int gen, WorkerStimulus outcome) {
+    context.runOnContext(v -> {
+      if (gen == generation) {
+        outcomes.accept(outcome);
+      }
+    });
   }
 
-  void rejoin(String key) {
+  void secede(String key, int gen) {
+    deliver(gen, new Seceded(key));
+  }
+
+  void rejoin(String key, int gen) {
+    if (gen != generation) {
+      return;
+    }
     CompletableFuture<Void> granted = new CompletableFuture<>();
     rejoins.put(key, granted);
-    context.runOnContext(v -> outcomes.accept(new RejoinRequested(key)));
+    if (gen != generation) { // a new generation started meanwhile and may have missed this wait
+      rejoins.remove(key, granted);
+      return;
+    }
+    deliver(gen, new RejoinRequested(key));
     try {
       granted.get();
     } catch (InterruptedException e) {
@@ -115,7 +144,7 @@ final class TaskRunner {
       RunResult outcome;
       try {
         TaskFunction fn = (TaskFunction) run.function().value(serializer, Thread.currentThread().getContextClassLoader());
-        TaskContext.set(new TaskContext("run-" + workerId, workerId, 0, context.owner(), this));
+        TaskContext.set(new TaskContext("run-" + workerId, workerId, 0, context.owner(), this, generation));
         try {
           outcome = new RunResult(workerId, Payload.of(fn.apply(new Object[0])), null);
         } finally {

@@ -8,10 +8,13 @@ import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.GetData;
 import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.LogComponent;
-import dev.weft.protocol.Retry;
+import dev.weft.protocol.Identify;
 import dev.weft.protocol.Message;
+import dev.weft.protocol.Inbound;
+import dev.weft.protocol.RejectionLog;
+import dev.weft.protocol.WorkerIdentity;
+import dev.weft.protocol.cluster.Membership;
 import dev.weft.protocol.Payload;
-import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.Serializers;
 import dev.weft.protocol.UploadJar;
@@ -72,6 +75,16 @@ public final class WorkerVerticle extends VerticleBase {
   private volatile long keysServed;
   /** Messages whose handling threw (a worker bug, or an invariant broken under validation). */
   private volatile long failures;
+  /** When a failure was last logged (nanoTime); failures are logged at most once a second. */
+  private long lastFailureLogNanos = System.nanoTime() - 1_000_000_000L;
+  /** This worker's cluster node, stamped on its sends. */
+  private String nodeId;
+  /** Registration, heartbeats, and noticing the scheduler's loss. */
+  private SchedulerLink link;
+  /** Refused messages: counted (and reported in heartbeats), logged at most once a second per kind. */
+  private RejectionLog rejections;
+  /** Fetches from peers awaiting an answer; failed at once when their peer's node leaves. */
+  private PeerFetches fetches;
   /** The direct channel for large values; null on a non-clustered Vert.x, where values go by reference. */
   private DataChannelServer channel;
   /** CPU use between heartbeats. */
@@ -103,8 +116,12 @@ public final class WorkerVerticle extends VerticleBase {
     }
     WireCodec.registerOn(vertx, serializer);
     LogComponent.tag(context, config.workerId());
+    nodeId = Membership.nodeId(vertx);
+    rejections = new RejectionLog(LOG, "worker " + config.workerId());
     state = new WorkerState(config, Sizes::estimate);
-    out = new BatchedSender(vertx.eventBus(), context);
+    out = new BatchedSender(vertx.eventBus(), context, WireCodec.options(nodeId));
+    fetches = new PeerFetches(vertx, context, nodeId, this::onOutcome);
+    link = new SchedulerLink(vertx, context, config, heartbeatMillis, this::heartbeatMessage, this::onSchedulerLost);
     runner = new TaskRunner(config.workerId(), serializer, context, this::onOutcome);
     inbox = vertx.eventBus().consumer(Addresses.worker(config.workerId()), this::onMessage);
     Future<Void> channelStarted = Future.succeededFuture();
@@ -115,66 +132,112 @@ public final class WorkerVerticle extends VerticleBase {
     Future<Void> ready = channelStarted;
     return inbox.completion()
         .compose(v -> ready)
-        .compose(v -> register(System.nanoTime() + REGISTER_TIMEOUT_NANOS))
-        .onSuccess(v -> {
-          LOG.log(Level.INFO, "worker " + config.workerId() + " registered: " + config.nthreads() + " threads");
-          vertx.setPeriodic(heartbeatMillis, id -> heartbeat());
-        });
-  }
-
-  /** Registers with the scheduler, retrying while it is not reachable yet (it may start later). */
-  private Future<Void> register(long deadlineNanos) {
-    RegisterWorker hello = new RegisterWorker(config.workerId(), config.nthreads(), config.memoryLimit(), config.resources());
-    return Retry.until(vertx, deadlineNanos, 100,
-        () -> vertx.eventBus().request(Addresses.SCHEDULER, hello, WireCodec.OPTIONS).<Void>mapEmpty(),
-        e -> new IllegalStateException("no scheduler answered at " + Addresses.SCHEDULER, e));
+        .compose(v -> link.start(System.nanoTime() + REGISTER_TIMEOUT_NANOS, heartbeatMillis))
+        .onSuccess(v -> LOG.log(Level.INFO, "worker " + config.workerId() + " registered: " + config.nthreads() + " threads"));
   }
 
   @Override
   public Future<?> stop() {
+    link.close();
+    fetches.close();
     out.send(Addresses.SCHEDULER, new WorkerGoodbye(config.workerId()));
     out.flush();
     runner.shutdown();
     return channel == null ? Future.succeededFuture() : channel.close();
   }
 
-  private void heartbeat() {
-    out.send(Addresses.SCHEDULER, new Heartbeat(config.workerId(), state.executing(), state.readyCount(),
-        state.bytesStored(), state.storedCount(), cpu.percentSinceLastCall(), state.bytesFetched()));
+  private Heartbeat heartbeatMessage() {
+    return new Heartbeat(config.workerId(), state.executing(), state.readyCount(), state.bytesStored(),
+        state.storedCount(), cpu.percentSinceLastCall(), state.bytesFetched(), rejections.total());
   }
 
+  /**
+   * Every message from the bus, decoded and checked inside the guard: a malformed message, or a
+   * scheduler instruction from any node but the scheduler's, is counted and refused, never applied.
+   */
   private void onMessage(io.vertx.core.eventbus.Message<Message> envelope) {
-    Object body = envelope.body();
-    try {
-      if (body instanceof Batch batch) {
-        for (Message m : batch.messages()) {
-          dispatch(m);
-        }
-      } else if (body instanceof GetData get) {
-        serve(envelope, get);
-      } else if (body instanceof RunFunction run) {
-        runner.runFunction(run).onComplete(ar -> envelope.reply(ar.result(), WireCodec.OPTIONS));
-      } else {
-        dispatch(body);
-      }
-    } catch (RuntimeException e) {
-      failures++;
-      LOG.log(Level.ERROR, "worker " + config.workerId() + " failed to handle a message", e);
-      if (envelope.replyAddress() != null) {
-        envelope.fail(400, String.valueOf(e.getMessage()));
-      }
-    }
-  }
-
-  private void dispatch(Object body) {
-    if (body instanceof UploadJar jar) {
-      runner.addJar(jar.name(), (byte[]) jar.bytes().value(serializer, getClass().getClassLoader()));
+    Message body = Inbound.body(envelope, vertx.isClustered(), rejections);
+    if (body == null) {
       return;
     }
-    if (!(body instanceof ToWorker message) || body instanceof GetData || body instanceof RunFunction) {
-      throw new IllegalArgumentException("not a worker instruction: " + (body == null ? "null" : body.getClass().getName()));
+    if (body instanceof GetData get) {
+      serve(envelope, get);
+    } else if (body instanceof RunFunction run) {
+      runner.runFunction(run).onComplete(ar -> envelope.reply(ar.result(), WireCodec.OPTIONS));
+    } else if (body instanceof Identify) {
+      envelope.reply(new WorkerIdentity(config.workerId(), nodeId), WireCodec.OPTIONS);
+    } else if (!fromScheduler(envelope)) {
+      rejections.refuse(envelope, "not-from-scheduler", body.getClass().getSimpleName() + " from node " + WireCodec.sender(envelope)
+          + ", not from the scheduler's node " + link.schedulerNode());
+    } else if (body instanceof Batch batch) {
+      for (Message m : batch.messages()) {
+        if (!instruct(m, envelope)) {
+          return;
+        }
+      }
+    } else {
+      instruct(body, envelope);
     }
-    apply(state.handle(message));
+  }
+
+  /** True when {@code envelope} comes from the node of the scheduler this worker is registered with. */
+  private boolean fromScheduler(io.vertx.core.eventbus.Message<Message> envelope) {
+    String scheduler = link.schedulerNode();
+    return scheduler != null && scheduler.equals(WireCodec.sender(envelope));
+  }
+
+  /** Applies one scheduler instruction; false when it was refused or broke the state (which is then rebuilt). */
+  private boolean instruct(Message body, io.vertx.core.eventbus.Message<Message> envelope) {
+    if (body instanceof UploadJar jar) {
+      runner.addJar(jar.name(), (byte[]) jar.bytes().value(serializer, getClass().getClassLoader()));
+      return true;
+    }
+    if (!(body instanceof ToWorker message) || body instanceof GetData || body instanceof RunFunction
+        || body instanceof Identify) {
+      rejections.refuse(envelope, "not-an-instruction", body.getClass().getSimpleName() + " is not a worker instruction");
+      return false;
+    }
+    try {
+      apply(state.handle(message));
+      return true;
+    } catch (RuntimeException e) {
+      broken(message.getClass().getSimpleName(), e);
+      return false;
+    }
+  }
+
+  /**
+   * The state machine threw (a worker bug): count and log it (at most once a second), tell the
+   * scheduler this worker leaves, and start again clean — a new state, registered anew — rather
+   * than stay broken.
+   */
+  private void broken(String what, RuntimeException e) {
+    failures++;
+    long now = System.nanoTime();
+    if (now - lastFailureLogNanos >= 1_000_000_000L) {
+      lastFailureLogNanos = now;
+      LOG.log(Level.ERROR, "worker " + config.workerId() + " failed to handle " + what + " (" + failures
+          + " failures so far); starting again with a clean state", e);
+    }
+    out.send(Addresses.SCHEDULER, new WorkerGoodbye(config.workerId()));
+    out.flush();
+    startClean();
+    link.reregister();
+  }
+
+  /** The scheduler is gone or forgot this worker: drop every task and value. */
+  private void onSchedulerLost(String why) {
+    startClean();
+  }
+
+  private void startClean() {
+    runner.newGeneration();
+    state = new WorkerState(config, Sizes::estimate);
+  }
+
+  /** Messages refused since start (malformed, or instructions not from the scheduler). */
+  public long rejections() {
+    return rejections.total();
   }
 
   private void serve(io.vertx.core.eventbus.Message<Message> envelope, GetData get) {
@@ -233,8 +296,7 @@ public final class WorkerVerticle extends VerticleBase {
     try {
       apply(state.handle(outcome));
     } catch (RuntimeException e) {
-      failures++;
-      LOG.log(Level.ERROR, "worker " + config.workerId() + " failed to handle " + outcome.getClass().getSimpleName(), e);
+      broken(outcome.getClass().getSimpleName(), e);
     }
   }
 
@@ -258,8 +320,12 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void gather(GatherDep g) {
+    PeerFetches.Fetch fetch = fetches.start(g.worker(), g.keys());
     vertx.eventBus().<Message>request(Addresses.worker(g.worker()), new GetData(g.keys()), WireCodec.OPTIONS)
         .onComplete(ar -> {
+          if (!fetches.finish(fetch)) {
+            return; // its peer was found gone and the fetch failed already
+          }
           if (ar.succeeded() && ar.result().body() instanceof DataReply reply) {
             Map<String, Object> data = new HashMap<>();
             Map<String, Long> sizes = new HashMap<>();

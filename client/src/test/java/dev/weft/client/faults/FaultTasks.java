@@ -1,0 +1,66 @@
+package dev.weft.client.faults;
+
+import dev.weft.client.Client;
+import dev.weft.client.TaskFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Task functions of the fault tests (on the worker JVMs' classpath, the test classpath) and the
+ * graph they run.
+ */
+public final class FaultTasks {
+
+  private FaultTasks() {}
+
+  /**
+   * A tree reduction over {@code leaves} ({@code slowInc} leaves, pairwise {@code sum}s): about
+   * {@code 2 × leaves} tasks whose root is {@code leaves × (leaves + 1) / 2}; each leaf's future is
+   * added to {@code leafFutures}.
+   */
+  public static TaskFuture<Long> treeSum(Client client, int leaves, List<TaskFuture<Long>> leafFutures) {
+    List<TaskFuture<Long>> level = client.map(FaultTasks::slowInc, IntStream.range(0, leaves).boxed().toList());
+    leafFutures.addAll(level);
+    while (level.size() > 1) {
+      List<TaskFuture<Long>> next = new ArrayList<>();
+      for (int i = 0; i + 1 < level.size(); i += 2) {
+        next.add(client.submit(FaultTasks::sum, level.get(i), level.get(i + 1)));
+      }
+      if (level.size() % 2 == 1) {
+        next.add(level.get(level.size() - 1));
+      }
+      level = next;
+    }
+    return level.get(0);
+  }
+
+  /** {@code x + 1} after 2 ms, so that a graph is still running when a JVM is killed. */
+  public static long slowInc(int x) throws InterruptedException {
+    Thread.sleep(2);
+    return x + 1L;
+  }
+
+  /** {@code a + b}. */
+  public static long sum(long a, long b) {
+    return a + b;
+  }
+
+  /** {@code x + 1}. */
+  public static int inc(int x) {
+    return x + 1;
+  }
+
+  /** Sleeps {@code millis}, then returns it: a task still pending when its scheduler dies. */
+  public static int sleep(int millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return millis;
+  }
+
+  /** A value of {@code bytes} bytes, its first byte {@code seed}: a result worth dropping. */
+  public static byte[] block(int seed, int bytes) {
+    byte[] b = new byte[bytes];
+    b[0] = (byte) seed;
+    return b;
+  }
+}
