@@ -13,6 +13,8 @@ import java.util.Map;
  */
 public final class RejectionLog {
 
+  /** Longest detail logged: what a refused message says of itself is cut here. */
+  private static final int MAX_DETAIL = 300;
   /** Shortest time between two log lines of one kind. */
   private static final long QUIET_NANOS = 1_000_000_000L;
 
@@ -37,8 +39,8 @@ public final class RejectionLog {
     long[] k = kinds.computeIfAbsent(kind, x -> new long[] {0, now - QUIET_NANOS});
     k[0]++;
     if (now - k[1] >= QUIET_NANOS) {
-      log.log(Level.WARNING, component + " rejected " + k[0] + " " + kind + " message" + (k[0] == 1 ? "" : "s")
-          + " (" + total + " in all), latest: " + detail);
+      log.log(Level.WARNING, component + " rejected " + k[0] + " " + printable(kind) + " message" + (k[0] == 1 ? "" : "s")
+          + " (" + total + " in all), latest: " + printable(detail));
       k[0] = 0;
       k[1] = now;
     }
@@ -53,6 +55,16 @@ public final class RejectionLog {
     if (envelope.replyAddress() != null) {
       envelope.fail(400, kind + ": " + detail);
     }
+  }
+
+  /** {@code text} fit for one log line: at most 300 characters, control characters shown as '?'. */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_DETAIL + 1));
+    for (int i = 0; i < text.length() && out.length() < MAX_DETAIL; i++) {
+      char c = text.charAt(i);
+      out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
+    }
+    return text.length() > MAX_DETAIL ? out.append('…').toString() : out.toString();
   }
 
   /** Refusals since start. */

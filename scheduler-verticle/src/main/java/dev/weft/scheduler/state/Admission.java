@@ -52,6 +52,9 @@ final class Admission {
     } else if (m instanceof UpdateGraph u) {
       if (!u.clientId().equals(UpdateGraph.FIRE_AND_FORGET)) {
         client(u.clientId(), sender, clients);
+      } else if (!u.tasks().isEmpty() || clients.values().stream().noneMatch(c -> c.nodeId.equals(sender))) {
+        throw new RejectedMessageException("unknown-client",
+            "fire-and-forget marks keys only, and only from a node with a connected client");
       }
     } else {
       String worker = workerOf(m);

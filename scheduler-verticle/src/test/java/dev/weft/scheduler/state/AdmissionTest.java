@@ -15,6 +15,7 @@ import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.ToScheduler;
+import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.WorkerLost;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,17 @@ class AdmissionTest {
     assertEquals("wrong-node", refusal(new ClientHello("c2", NODE), OTHER));
     assertEquals("name-taken", refusal(new ClientHello("c1", OTHER), OTHER));
     assertEquals("wrong-node", refusal(worker("w2", 1), OTHER));
+  }
+
+  @Test
+  void fireAndForgetOnlyMarksKeysAndOnlyFromANodeWithAClient() {
+    UpdateGraph mark = new UpdateGraph(UpdateGraph.FIRE_AND_FORGET, List.of(), List.of("t"));
+    assertEquals("unknown-client", refusal(mark, OTHER));
+    assertEquals("unknown-client", refusal(new UpdateGraph(UpdateGraph.FIRE_AND_FORGET, List.of(task("t")), List.of("t")), NODE));
+    state.handle(submit("c1", task("t")), NODE, 1);
+    state.handle(mark, NODE, 2);
+    state.handle(Specs.release("c1", "t"), NODE, 3);
+    assertEquals(TaskStatus.PROCESSING, state.status("t"), "kept running for fire-and-forget");
   }
 
   @Test
