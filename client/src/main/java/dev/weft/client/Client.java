@@ -58,6 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Submits work to a Weft cluster and tracks the futures of its results (dask's {@code Client}).
@@ -144,13 +145,26 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   /**
    * Joins a running cluster from this JVM and connects to its scheduler, waiting for it up to the
-   * options' timeout; closing the client leaves the cluster. (The client joins as a full
+   * options' timeout (joining the cluster and connecting each get that long; then it fails with
+   * {@link WeftException}); closing the client leaves the cluster. (The client joins as a full
    * Hazelcast member: a lite member cannot start before a data member exists.)
    */
   public static Client connect(ClientOptions options) {
-    Vertx vertx = Clustering.start(options.clusterName(), options.host(), false, new VertxOptions()).await();
+    long millis = options.timeout().toMillis();
+    Future<Vertx> joining = Clustering.start(options.clusterName(), options.host(), false, new VertxOptions());
+    Vertx vertx = joining.timeout(millis, TimeUnit.MILLISECONDS)
+        .recover(e -> {
+          joining.onSuccess(Vertx::close); // joined too late: leave again
+          return Future.failedFuture(new WeftException("could not join cluster " + options.clusterName()
+              + " within " + millis + " ms", e));
+        })
+        .await();
     try {
-      Client c = open(vertx, null, options.timeout()).await();
+      Client c = open(vertx, null, options.timeout())
+          .timeout(millis + PROBE_MILLIS, TimeUnit.MILLISECONDS)
+          .recover(e -> Future.failedFuture(e instanceof WeftException ? e
+              : new WeftException("no scheduler answered within " + millis + " ms", e)))
+          .await();
       c.ownedVertx = vertx;
       return c;
     } catch (RuntimeException e) {

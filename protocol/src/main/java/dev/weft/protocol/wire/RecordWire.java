@@ -38,6 +38,14 @@ final class RecordWire {
   private static final Map<Class<?>, Integer> TAGS = tags();
   /** Reflective shape of each record met so far; filled once per class. */
   private static final Map<Class<?>, Shape> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static {
+    // Every shape up front: the first message of a rare type (a refusal path) then costs no
+    // reflection on the event loop that receives it.
+    for (Class<?> type : MESSAGE_TYPES) {
+      learn(type);
+    }
+  }
   /** Constants of each enum met so far, indexed by ordinal (getEnumConstants copies on every call). */
   private static final ClassValue<Object[]> ENUM_CONSTANTS = new ClassValue<>() {
     @Override
@@ -263,6 +271,20 @@ final class RecordWire {
       return accessor.invoke(target);
     } catch (IllegalAccessException | InvocationTargetException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Records the shape of record {@code type} and of every record type its components mention. */
+  private static void learn(Type type) {
+    if (type instanceof ParameterizedType p) {
+      for (Type arg : p.getActualTypeArguments()) {
+        learn(arg);
+      }
+    } else if (type instanceof Class<?> c && c.isRecord() && !SHAPES.containsKey(c)) {
+      Shape s = shape(c);
+      for (Type component : s.types) {
+        learn(component);
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
+import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
 import java.util.Map;
@@ -52,9 +53,13 @@ final class Admission {
     } else if (m instanceof UpdateGraph u) {
       if (!u.clientId().equals(UpdateGraph.FIRE_AND_FORGET)) {
         client(u.clientId(), sender, clients);
-      } else if (!u.tasks().isEmpty() || clients.values().stream().noneMatch(c -> c.nodeId.equals(sender))) {
+      } else if (!u.tasks().isEmpty() || !hostsClient(sender, clients)) {
         throw new RejectedMessageException("unknown-client",
             "fire-and-forget marks keys only, and only from a node with a connected client");
+      }
+    } else if (m instanceof UploadJar j) {
+      if (!hostsClient(sender, clients)) {
+        throw new RejectedMessageException("unknown-client", "jar " + j.name() + " not from a node with a connected client");
       }
     } else {
       String worker = workerOf(m);
@@ -101,6 +106,16 @@ final class Admission {
       return h.clientId();
     }
     return null;
+  }
+
+  /** True when a connected client runs on node {@code sender}. */
+  private static boolean hostsClient(String sender, Map<String, ClientRecord> clients) {
+    for (ClientRecord c : clients.values()) {
+      if (c.nodeId.equals(sender)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void worker(String id, String sender, Map<String, WorkerRecord> workers) {

@@ -16,6 +16,7 @@ import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
+import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.WorkerLost;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,7 @@ class AdmissionTest {
     assertEquals("wrong-node", refusal(new ClientHello("c2", NODE), OTHER));
     assertEquals("name-taken", refusal(new ClientHello("c1", OTHER), OTHER));
     assertEquals("wrong-node", refusal(worker("w2", 1), OTHER));
+    assertEquals("unknown-client", refusal(new UploadJar("x.jar", Specs.ARGS), OTHER));
   }
 
   @Test

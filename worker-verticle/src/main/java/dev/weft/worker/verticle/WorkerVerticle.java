@@ -169,14 +169,8 @@ public final class WorkerVerticle extends VerticleBase {
     } else if (!fromScheduler(envelope)) {
       rejections.refuse(envelope, "not-from-scheduler", body.getClass().getSimpleName() + " from node " + WireCodec.sender(envelope)
           + ", not from the scheduler's node " + link.schedulerNode());
-    } else if (body instanceof Batch batch) {
-      for (Message m : batch.messages()) {
-        if (!instruct(m, envelope)) {
-          return;
-        }
-      }
     } else {
-      instruct(body, envelope);
+      instructAll(body instanceof Batch batch ? batch.messages() : List.of(body), envelope);
     }
   }
 
@@ -186,24 +180,53 @@ public final class WorkerVerticle extends VerticleBase {
     return scheduler != null && scheduler.equals(WireCodec.sender(envelope));
   }
 
-  /** Applies one scheduler instruction; false when it was refused or broke the state (which is then rebuilt). */
-  private boolean instruct(Message body, io.vertx.core.eventbus.Message<Message> envelope) {
+  /**
+   * Applies the scheduler's instructions in order; refused ones are skipped and the envelope counts
+   * once as refused. If the state breaks, the rest is dropped: the worker starts again clean.
+   */
+  private void instructAll(List<Message> messages, io.vertx.core.eventbus.Message<Message> envelope) {
+    Refusal first = null;
+    int refusals = 0;
+    for (Message m : messages) {
+      Refusal r;
+      try {
+        r = instruct(m);
+      } catch (RuntimeException e) {
+        broken(m.getClass().getSimpleName(), e);
+        break;
+      }
+      if (r != null) {
+        first = first == null ? r : first;
+        refusals++;
+      }
+    }
+    if (first != null) {
+      rejections.refuse(envelope, first.kind(), first.detail() + (refusals > 1 ? " (and " + (refusals - 1) + " more)" : ""));
+    }
+  }
+
+  /** Why an instruction was not applied. */
+  private record Refusal(String kind, String detail) {}
+
+  /**
+   * Applies one scheduler instruction; returns why it was refused, or null. Throws only when the
+   * state machine does (a worker bug).
+   */
+  private Refusal instruct(Message body) {
     if (body instanceof UploadJar jar) {
-      runner.addJar(jar.name(), (byte[]) jar.bytes().value(serializer, getClass().getClassLoader()));
-      return true;
+      try {
+        runner.addJar(jar.name(), (byte[]) jar.bytes().value(serializer, getClass().getClassLoader()));
+        return null;
+      } catch (RuntimeException e) {
+        return new Refusal("bad-jar", "jar " + jar.name() + " cannot be loaded: " + e);
+      }
     }
     if (!(body instanceof ToWorker message) || body instanceof GetData || body instanceof RunFunction
         || body instanceof Identify) {
-      rejections.refuse(envelope, "not-an-instruction", body.getClass().getSimpleName() + " is not a worker instruction");
-      return false;
+      return new Refusal("not-an-instruction", body.getClass().getSimpleName() + " is not a worker instruction");
     }
-    try {
-      apply(state.handle(message));
-      return true;
-    } catch (RuntimeException e) {
-      broken(message.getClass().getSimpleName(), e);
-      return false;
-    }
+    apply(state.handle(message));
+    return null;
   }
 
   /**
