@@ -1,9 +1,9 @@
 package dev.weft.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.protocol.Addresses;
+import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.StoreData;
 import dev.weft.protocol.cluster.Membership;
@@ -30,25 +30,26 @@ class WorkerRecoveryTest {
   void aWorkerWhoseStateThrowsStartsAgainCleanAndKeepsServing() throws TimeoutException {
     try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).validate(false).build();
          Client client = Client.connect(cluster)) {
-      List<TaskFuture<Integer>> before = client.map(Demo::inc, IntStream.range(0, 100).boxed().toList());
-      assertEquals(IntStream.range(1, 101).boxed().toList(), client.gather(before).await());
+      List<TaskFuture<String>> scattered = client.scatter(List.of("a", "b"));
+      client.gather(scattered).await(2, TimeUnit.MINUTES);
+      Map<String, List<String>> holders = client.whoHas(scattered).await();
+      TaskFuture<String> onW0 = holders.get(scattered.get(0).key()).contains("worker-0") ? scattered.get(0) : scattered.get(1);
+      TaskFuture<String> onW1 = onW0 == scattered.get(0) ? scattered.get(1) : scattered.get(0);
+      assertEquals(List.of("worker-0"), holders.get(onW0.key()), "one value on each worker: " + holders);
       WorkerVerticle w0 = cluster.workerVerticles().get("worker-0");
-      assertTrue(cluster.workers().get("worker-0").keysInMemory() > 0, "worker-0 holds some of the values");
       Map<String, Payload> broken = new HashMap<>();
       broken.put("k", null);
       cluster.vertx().eventBus().send(Addresses.worker("worker-0"), new StoreData(broken),
           WireCodec.options(Membership.nodeId(cluster.vertx())));
 
       Poll.until(Duration.ofSeconds(30), "the worker noticed its failure", () -> w0.failures() == 1);
-      Poll.until(Duration.ofSeconds(30), "worker-0 left and registered again with nothing", () -> {
-        WorkerInfo w = cluster.workers().get("worker-0");
-        return w != null && w.keysInMemory() == 0;
-      });
+      Poll.until(Duration.ofSeconds(30), "worker-0 left, dropping its value", () -> onW0.status() == FutureStatus.CANCELLED);
+      assertEquals(KeyCancelled.LOST_SCATTERED_TASKS, ((CancelledTaskException) onW0.exception()).reason());
+      assertEquals(FutureStatus.FINISHED, onW1.status(), "worker-1 kept its value");
+      Poll.until(Duration.ofSeconds(30), "worker-0 registered again", () -> cluster.workers().containsKey("worker-0"));
       List<Integer> after = client.gather(client.map(Demo::inc, IntStream.range(0, 200).boxed().toList()))
           .await(2, TimeUnit.MINUTES);
       assertEquals(IntStream.range(1, 201).boxed().toList(), after);
-      assertEquals(IntStream.range(1, 101).boxed().toList(), client.gather(before).await(2, TimeUnit.MINUTES),
-          "values lost with worker-0's state are recomputed");
       assertEquals(1, w0.failures());
     }
   }

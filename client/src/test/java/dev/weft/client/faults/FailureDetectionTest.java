@@ -57,11 +57,7 @@ class FailureDetectionTest {
   @Test
   void theKeysOfAKilledClientJvmAreReleasedAndDroppedWithinFifteenSeconds() {
     try (WeftJvms jvms = new WeftJvms()) {
-      jvms.startScheduler();
-      jvms.startWorker("w1", 1);
-      jvms.startWorker("w2", 1);
-      Client observer = jvms.connect();
-      observer.waitForWorkers(2, START).await();
+      Client observer = jvms.startCluster(2);
       JvmProcess holder = jvms.startJava(HoldingClient.class, jvms.clusterName(), "2000");
       holder.awaitLog(Pattern.compile("HELD 2000"), START);
       Poll.until(Duration.ofMinutes(1), "the workers report holding the 2,000 results",

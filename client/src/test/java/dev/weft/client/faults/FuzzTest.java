@@ -76,11 +76,7 @@ class FuzzTest {
   void tenThousandMutationsAreRefusedAndCountedAndChangeNothing() throws Exception {
     long testStart = System.nanoTime();
     try (WeftJvms jvms = new WeftJvms()) {
-      jvms.startScheduler();
-      jvms.startWorker("w1", 1);
-      jvms.startWorker("w2", 1);
-      Client client = jvms.connect();
-      client.waitForWorkers(2, START).await();
+      Client client = jvms.startCluster(2);
       List<TaskFuture<Integer>> held = client.map(FaultTasks::inc, IntStream.range(0, 50).boxed().toList());
       List<Integer> heldValues = client.gather(held).timeout(3, TimeUnit.MINUTES).await();
       assertEquals(IntStream.range(1, 51).boxed().toList(), heldValues);

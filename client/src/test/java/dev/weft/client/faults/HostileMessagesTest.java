@@ -44,11 +44,7 @@ class HostileMessagesTest {
   @Test
   void forgedAndMalformedMessagesFromAForeignNodeChangeNothing() {
     try (WeftJvms jvms = new WeftJvms()) {
-      jvms.startScheduler();
-      jvms.startWorker("w1", 1);
-      jvms.startWorker("w2", 1);
-      Client client = jvms.connect();
-      client.waitForWorkers(2, START).await();
+      Client client = jvms.startCluster(2);
       List<TaskFuture<Integer>> held = client.map(FaultTasks::inc, IntStream.range(0, 100).boxed().toList());
       List<Integer> values = client.gather(held).await();
       SchedulerInfo before = client.schedulerInfo().await();

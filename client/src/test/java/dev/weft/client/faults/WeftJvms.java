@@ -103,6 +103,20 @@ public final class WeftJvms implements AutoCloseable {
     return start("java", new ProcessBuilder(command));
   }
 
+  /**
+   * The usual cluster of a fault test: a scheduler and {@code workers} workers "w1", "w2", … with
+   * one thread each; returns a client once they have all registered (within 3 minutes).
+   */
+  public Client startCluster(int workers) {
+    startScheduler();
+    for (int i = 1; i <= workers; i++) {
+      startWorker("w" + i, 1);
+    }
+    Client client = connect();
+    client.waitForWorkers(workers, java.time.Duration.ofMinutes(3)).await();
+    return client;
+  }
+
   /** A client in this JVM joined to the cluster (waits up to 2 minutes for the scheduler); closed by close(). */
   public Client connect() {
     synchronized (this) {
