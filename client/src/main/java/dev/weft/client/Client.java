@@ -13,7 +13,9 @@ import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.KeyInMemory;
 import dev.weft.protocol.KeyLost;
+import dev.weft.protocol.Inbound;
 import dev.weft.protocol.Locations;
+import dev.weft.protocol.RejectionLog;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.Query;
@@ -109,6 +111,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
    * first answer, and from losing one until another answers). Written under {@link #sendLock}.
    */
   private volatile String schedulerNode;
+  /** News refused (malformed, or not from the scheduler): counted, logged at most once a second per kind. */
+  private final RejectionLog rejections = new RejectionLog(LOG, "client");
   /** Heartbeats and watches the scheduler; null until connected the first time. */
   private SchedulerWatch watch;
 
@@ -784,13 +788,23 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   // ---------------------------------------------------------------- inbox and references
 
+  /**
+   * News from the scheduler, decoded inside the guard; news from any other node (or malformed) is
+   * refused, counted and logged at most once a second.
+   */
   private void onMessage(io.vertx.core.eventbus.Message<Message> envelope) {
-    if (envelope.body() instanceof Batch batch) {
-      for (Message m : batch.messages()) {
-        deliver(m);
-      }
-    } else {
-      deliver(envelope.body());
+    Message body = Inbound.body(envelope, vertx.isClustered(), rejections);
+    if (body == null) {
+      return;
+    }
+    String scheduler = schedulerNode;
+    if (scheduler == null || !scheduler.equals(WireCodec.sender(envelope))) {
+      rejections.refuse(envelope, "not-from-scheduler", body.getClass().getSimpleName() + " from node "
+          + WireCodec.sender(envelope) + ", not from the scheduler's node " + scheduler);
+      return;
+    }
+    for (Message m : body instanceof Batch batch ? batch.messages() : List.of(body)) {
+      deliver(m);
     }
   }
 
@@ -798,7 +812,16 @@ public final class Client extends SubmitApi implements AutoCloseable {
     if (m instanceof KeyInMemory k) {
       FutureState st = states.get(k.key());
       if (st != null) {
-        st.finished(k.inline() == null ? null : k.inline().value(), k.inline() != null, k.workers());
+        Object inline = null;
+        boolean held = k.inline() != null;
+        if (held) {
+          try {
+            inline = k.inline().value();
+          } catch (RuntimeException undecodable) { // fetched again from a worker on result(), failing there clearly
+            held = false;
+          }
+        }
+        st.finished(inline, held, k.workers());
       }
     } else if (m instanceof KeyErred k) {
       FutureState st = states.get(k.key());

@@ -12,6 +12,7 @@ import dev.weft.client.SerializationException;
 import dev.weft.client.TaskFuture;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.ComputeTask;
+import dev.weft.protocol.KeyInMemory;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.Priority;
@@ -62,12 +63,16 @@ class HostileMessagesTest {
         TaskSpec spec = new TaskSpec("forged", "forged", Payload.of(null), Payload.of(new Object[0]), List.of(), TaskOptions.DEFAULT);
         assertRefused("not-from-scheduler", foreign.requestMessage(Addresses.worker("w2"),
             new ComputeTask(spec, new Priority(0, 0, 0), Map.of()), REPLY));
+        TaskFuture<Integer> pending = client.submit(FaultTasks::sleep, 3_000);
+        assertRefused("not-from-scheduler", foreign.requestMessage(Addresses.client(client.id()),
+            new KeyInMemory(pending.key(), "java.lang.Integer", List.of("w1"), Payload.of(666)), REPLY));
+        assertEquals(3_000, pending.result(Duration.ofMinutes(1)), "the forged result was not taken");
       }
 
       SchedulerInfo after = client.schedulerInfo().await();
       assertEquals(before.workers().keySet(), after.workers().keySet(), "no worker removed, none added");
       assertEquals(values, client.gather(held).await(), "every held value still there");
-      assertEquals(100, after.tasksByState().get("memory"));
+      assertEquals(101, after.tasksByState().get("memory"), "the 100 held values and the one a forged result was sent for");
       List<Integer> more = client.gather(client.map(FaultTasks::inc, IntStream.range(0, 200).boxed().toList())).await();
       assertEquals(IntStream.range(1, 201).boxed().toList(), more);
     }
