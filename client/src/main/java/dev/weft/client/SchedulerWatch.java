@@ -35,6 +35,8 @@ final class SchedulerWatch {
   private volatile long lastAnswerNanos = System.nanoTime();
   /** True while a heartbeat awaits its answer (one at a time); touched on the timer's context. */
   private boolean beating;
+  /** Heartbeats in a row that found no scheduler subscribed; touched on the timer's context. */
+  private int unsubscribedInARow;
 
   SchedulerWatch(Vertx vertx, Client client, String nodeId, long heartbeatMillis, long silenceMillis) {
     this.vertx = vertx;
@@ -57,15 +59,27 @@ final class SchedulerWatch {
     beating = true;
     vertx.eventBus().<Message>request(Addresses.SCHEDULER, beat, options).onComplete(ar -> {
       beating = false;
+      boolean unsubscribed = ar.failed() && ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+      unsubscribedInARow = unsubscribed ? unsubscribedInARow + 1 : 0;
       if (ar.succeeded() && ar.result().body() instanceof HeartbeatReply reply) {
         lastAnswerNanos = System.nanoTime();
         answered(reply);
-      } else if (ar.failed() && ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      } else if (unsubscribed && schedulerGone()) {
         client.schedulerLost("no scheduler is subscribed at " + Addresses.SCHEDULER);
       } else if (System.nanoTime() - lastAnswerNanos > silenceNanos) {
         client.schedulerLost("the scheduler has not answered for " + silenceNanos / 1_000_000 + " ms");
       }
     });
+  }
+
+  /**
+   * No scheduler is subscribed: certain when the scheduler's node has left (or its own Vert.x is
+   * not clustered), and taken as certain after three heartbeats in a row otherwise (the cluster's
+   * subscription table may lag a moment behind a membership change).
+   */
+  private boolean schedulerGone() {
+    String node = client.schedulerNode();
+    return node == null || !vertx.isClustered() || !Membership.isMember(vertx, node) || unsubscribedInARow >= 3;
   }
 
   private void answered(HeartbeatReply reply) {

@@ -58,6 +58,8 @@ final class SchedulerLink {
   private boolean registering;
   /** True while a heartbeat awaits its answer (one at a time). */
   private boolean beating;
+  /** Heartbeats in a row that found no scheduler subscribed. */
+  private int unsubscribedInARow;
   /** Stops the membership listener. */
   private Runnable stopWatching = () -> { };
   /** True once closed: nothing is sent or retried any more. */
@@ -137,9 +139,12 @@ final class SchedulerLink {
     beating = true;
     vertx.eventBus().<Message>request(Addresses.SCHEDULER, beat.get(), beatOptions).onComplete(ar -> {
       beating = false;
+      boolean unsubscribed = ar.failed() && ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+      unsubscribedInARow = unsubscribed ? unsubscribedInARow + 1 : 0;
       if (ar.succeeded() && ar.result().body() instanceof HeartbeatReply reply && !reply.known()) {
         lost("the scheduler on node " + reply.schedulerNode() + " does not know this worker");
-      } else if (ar.failed() && ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      } else if (unsubscribed && (!vertx.isClustered() || !Membership.isMember(vertx, schedulerNode) || unsubscribedInARow >= 3)) {
+        // certain when its node left; after three in a row otherwise (subscriptions may lag membership)
         lost("no scheduler is subscribed at " + Addresses.SCHEDULER);
       }
     });
