@@ -5,11 +5,10 @@ import dev.weft.protocol.ClientHeartbeat;
 import dev.weft.protocol.HeartbeatReply;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.cluster.Membership;
+import dev.weft.protocol.cluster.SchedulerAbsence;
 import dev.weft.protocol.wire.WireCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * Keeps a client's view of its scheduler current: heartbeats (so the scheduler can drop a client
@@ -35,14 +34,15 @@ final class SchedulerWatch {
   private volatile long lastAnswerNanos = System.nanoTime();
   /** True while a heartbeat awaits its answer (one at a time); touched on the timer's context. */
   private boolean beating;
-  /** Heartbeats in a row that found no scheduler subscribed; touched on the timer's context. */
-  private int unsubscribedInARow;
+  /** Whether a failed heartbeat means the scheduler is gone; touched on the timer's context. */
+  private final SchedulerAbsence absence;
 
   SchedulerWatch(Vertx vertx, Client client, String nodeId, long heartbeatMillis, long silenceMillis) {
     this.vertx = vertx;
     this.client = client;
     this.options = WireCodec.options(nodeId).setSendTimeout(Math.max(3_000, 5 * heartbeatMillis));
     this.beat = new ClientHeartbeat(client.id());
+    this.absence = new SchedulerAbsence(vertx);
     this.silenceNanos = silenceMillis * 1_000_000L;
     this.stopWatching = Membership.onNodeLeft(vertx, node -> {
       if (node.equals(client.schedulerNode())) {
@@ -59,27 +59,16 @@ final class SchedulerWatch {
     beating = true;
     vertx.eventBus().<Message>request(Addresses.SCHEDULER, beat, options).onComplete(ar -> {
       beating = false;
-      boolean unsubscribed = ar.failed() && ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
-      unsubscribedInARow = unsubscribed ? unsubscribedInARow + 1 : 0;
+      boolean gone = absence.gone(ar, client.schedulerNode());
       if (ar.succeeded() && ar.result().body() instanceof HeartbeatReply reply) {
         lastAnswerNanos = System.nanoTime();
         answered(reply);
-      } else if (unsubscribed && schedulerGone()) {
+      } else if (gone) {
         client.schedulerLost("no scheduler is subscribed at " + Addresses.SCHEDULER);
       } else if (System.nanoTime() - lastAnswerNanos > silenceNanos) {
         client.schedulerLost("the scheduler has not answered for " + silenceNanos / 1_000_000 + " ms");
       }
     });
-  }
-
-  /**
-   * No scheduler is subscribed: certain when the scheduler's node has left (or its own Vert.x is
-   * not clustered), and taken as certain after three heartbeats in a row otherwise (the cluster's
-   * subscription table may lag a moment behind a membership change).
-   */
-  private boolean schedulerGone() {
-    String node = client.schedulerNode();
-    return node == null || !vertx.isClustered() || !Membership.isMember(vertx, node) || unsubscribedInARow >= 3;
   }
 
   private void answered(HeartbeatReply reply) {

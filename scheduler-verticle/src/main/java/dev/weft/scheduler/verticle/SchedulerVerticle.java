@@ -12,6 +12,7 @@ import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.HeartbeatReply;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Inbound;
+import dev.weft.protocol.OncePerSecond;
 import dev.weft.protocol.RejectionLog;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.cluster.Membership;
@@ -73,8 +74,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private final RejectionLog rejections = new RejectionLog(LOG, "scheduler");
   /** Messages whose handling threw (a scheduler bug, or an invariant broken under validation). */
   private volatile long failures;
-  /** When a failure was last logged (nanoTime); failures are logged at most once a second. */
-  private long lastFailureLogNanos = System.nanoTime() - 1_000_000_000L;
+  /** Opens when a failure may be logged: at most once a second. */
+  private final OncePerSecond failureLog = new OncePerSecond();
 
   /** A scheduler configured from the deployment's JSON config ({@link SchedulerOptions}). */
   public SchedulerVerticle() {}
@@ -269,9 +270,7 @@ public final class SchedulerVerticle extends VerticleBase {
       throw e;
     } catch (RuntimeException e) {
       failures++;
-      long now = System.nanoTime();
-      if (now - lastFailureLogNanos >= 1_000_000_000L) {
-        lastFailureLogNanos = now;
+      if (failureLog.due()) {
         LOG.log(Level.ERROR, "scheduler failed to handle " + (message == null ? "a node's departure"
             : message.getClass().getSimpleName()) + " (" + failures + " failures so far)", e);
       }

@@ -8,6 +8,7 @@ import dev.weft.protocol.Message;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.Retry;
 import dev.weft.protocol.cluster.Membership;
+import dev.weft.protocol.cluster.SchedulerAbsence;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.state.WorkerConfig;
 import io.vertx.core.Context;
@@ -58,8 +59,8 @@ final class SchedulerLink {
   private boolean registering;
   /** True while a heartbeat awaits its answer (one at a time). */
   private boolean beating;
-  /** Heartbeats in a row that found no scheduler subscribed. */
-  private int unsubscribedInARow;
+  /** Whether a failed heartbeat means the scheduler is gone. */
+  private final SchedulerAbsence absence;
   /** Stops the membership listener. */
   private Runnable stopWatching = () -> { };
   /** True once closed: nothing is sent or retried any more. */
@@ -74,6 +75,7 @@ final class SchedulerLink {
     this.options = WireCodec.options(nodeId).setSendTimeout(REGISTER_TIMEOUT_MILLIS);
     this.beatOptions = WireCodec.options(nodeId).setSendTimeout(Math.max(3_000, 5 * heartbeatMillis));
     this.beat = beat;
+    this.absence = new SchedulerAbsence(vertx);
     this.onLost = onLost;
   }
 
@@ -139,12 +141,10 @@ final class SchedulerLink {
     beating = true;
     vertx.eventBus().<Message>request(Addresses.SCHEDULER, beat.get(), beatOptions).onComplete(ar -> {
       beating = false;
-      boolean unsubscribed = ar.failed() && ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
-      unsubscribedInARow = unsubscribed ? unsubscribedInARow + 1 : 0;
+      boolean gone = absence.gone(ar, schedulerNode);
       if (ar.succeeded() && ar.result().body() instanceof HeartbeatReply reply && !reply.known()) {
         lost("the scheduler on node " + reply.schedulerNode() + " does not know this worker");
-      } else if (unsubscribed && (!vertx.isClustered() || !Membership.isMember(vertx, schedulerNode) || unsubscribedInARow >= 3)) {
-        // certain when its node left; after three in a row otherwise (subscriptions may lag membership)
+      } else if (gone) {
         lost("no scheduler is subscribed at " + Addresses.SCHEDULER);
       }
     });

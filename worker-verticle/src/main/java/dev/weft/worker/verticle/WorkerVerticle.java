@@ -11,6 +11,7 @@ import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.Identify;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Inbound;
+import dev.weft.protocol.OncePerSecond;
 import dev.weft.protocol.RejectionLog;
 import dev.weft.protocol.WorkerIdentity;
 import dev.weft.protocol.cluster.Membership;
@@ -75,8 +76,8 @@ public final class WorkerVerticle extends VerticleBase {
   private volatile long keysServed;
   /** Messages whose handling threw (a worker bug, or an invariant broken under validation). */
   private volatile long failures;
-  /** When a failure was last logged (nanoTime); failures are logged at most once a second. */
-  private long lastFailureLogNanos = System.nanoTime() - 1_000_000_000L;
+  /** Opens when a failure may be logged: at most once a second. */
+  private final OncePerSecond failureLog = new OncePerSecond();
   /** This worker's cluster node, stamped on its sends. */
   private String nodeId;
   /** Registration, heartbeats, and noticing the scheduler's loss. */
@@ -236,9 +237,7 @@ public final class WorkerVerticle extends VerticleBase {
    */
   private void broken(String what, RuntimeException e) {
     failures++;
-    long now = System.nanoTime();
-    if (now - lastFailureLogNanos >= 1_000_000_000L) {
-      lastFailureLogNanos = now;
+    if (failureLog.due()) {
       LOG.log(Level.ERROR, "worker " + config.workerId() + " failed to handle " + what + " (" + failures
           + " failures so far); starting again with a clean state", e);
     }
