@@ -22,7 +22,8 @@ import dev.weft.protocol.Query;
 import dev.weft.protocol.Retry;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.ReleaseKeys;
-import dev.weft.protocol.RunFunction;
+import dev.weft.protocol.Broadcast;
+import dev.weft.protocol.RunResults;
 import dev.weft.protocol.RunResult;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.SchedulerSnapshot;
@@ -155,7 +156,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
    */
   public static Client connect(ClientOptions options) {
     long millis = options.timeout().toMillis();
-    Future<Vertx> joining = Clustering.start(options.clusterName(), options.host(), false, new VertxOptions());
+    Future<Vertx> joining = Clustering.start(options.clusterName(), options.host(), false, new VertxOptions(),
+        options.security() == null ? null : options.security().material());
     Vertx vertx = joining.timeout(millis, TimeUnit.MILLISECONDS)
         .recover(e -> {
           joining.onSuccess(Vertx::close); // joined too late: leave again
@@ -640,24 +642,18 @@ public final class Client extends SubmitApi implements AutoCloseable {
   public <R> Future<Map<String, R>> run(Fn0<R> fn) {
     FunctionInfo.of(fn);
     Payload call = Payload.of(new Calls.Call0<>(fn));
-    return schedulerInfo().compose(info -> {
-      List<Future<Message>> replies = new ArrayList<>();
-      for (String worker : info.workers().keySet()) {
-        replies.add(vertx.eventBus().<Message>request(Addresses.worker(worker), new RunFunction(call), options)
-            .map(io.vertx.core.eventbus.Message::body));
-      }
-      return Future.all(replies).compose(all -> {
-        Map<String, R> out = new java.util.TreeMap<>();
-        for (int i = 0; i < replies.size(); i++) {
-          RunResult r = all.resultAt(i);
-          if (r.error() != null) {
-            return Future.failedFuture(new RemoteTaskException("run on " + r.workerId(), RemoteErrors.original(r.error())));
+    return vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Broadcast(id, call), options)
+        .recover(e -> Future.failedFuture(new WeftException("run failed: " + e.getMessage(), e)))
+        .compose(reply -> {
+          Map<String, R> out = new java.util.TreeMap<>();
+          for (RunResult r : ((RunResults) reply.body()).results()) {
+            if (r.error() != null) {
+              return Future.failedFuture(new RemoteTaskException("run on " + r.workerId(), RemoteErrors.original(r.error())));
+            }
+            out.put(r.workerId(), (R) r.value().value());
           }
-          out.put(r.workerId(), (R) r.value().value());
-        }
-        return Future.succeededFuture(out);
-      });
-    });
+          return Future.succeededFuture(out);
+        });
   }
 
   /** Key → names of the workers holding it, for every key in memory. */
@@ -721,7 +717,9 @@ public final class Client extends SubmitApi implements AutoCloseable {
       return Future.failedFuture(new WeftException("cannot read " + jar, e));
     }
     return vertx.eventBus().request(Addresses.SCHEDULER,
-        new UploadJar(jar.getFileName().toString(), Payload.of(bytes)), options).mapEmpty();
+        new UploadJar(jar.getFileName().toString(), Payload.of(bytes)), options)
+        .recover(e -> Future.failedFuture(new WeftException("uploadJar failed: " + e.getMessage(), e)))
+        .mapEmpty();
   }
 
   /** The scheduler's logged transitions of {@code key}, oldest first, one line each (dask's {@code story}). */

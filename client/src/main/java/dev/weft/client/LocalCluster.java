@@ -1,5 +1,7 @@
 package dev.weft.client;
 
+import dev.weft.protocol.tls.TlsFiles;
+import dev.weft.protocol.tls.TlsSettings;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.Message;
@@ -58,6 +60,8 @@ public final class LocalCluster implements AutoCloseable {
   private final List<String> deaths = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Number used in the next worker's name; only grows. */
   private int nextWorker;
+  /** Where the worker JVMs' TLS credentials were written; null until the first worker JVM with TLS. */
+  private TlsFiles tlsFiles;
   /** True once closed. */
   private volatile boolean closed;
   /** Recent log lines of the in-JVM components, collected while the cluster runs. */
@@ -75,8 +79,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   static Future<LocalCluster> start(LocalClusterSpec spec, Vertx given) {
-    if (spec.processes()) {
-      return Clustering.start(spec.name(), spec.host(), false, new VertxOptions())
+    if (spec.clustered()) {
+      return Clustering.start(spec.name(), spec.host(), false, new VertxOptions(),
+              spec.security() == null ? null : spec.security().material())
           .compose(vertx -> start(spec, vertx, true));
     }
     return start(spec, given != null ? given : Vertx.vertx(), given == null);
@@ -86,7 +91,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(spec, vertx, ownsVertx);
     SchedulerConfig config = SchedulerConfig.defaults().withValidate(spec.validate())
         .withWorkerSaturation(spec.workerSaturation());
-    cluster.scheduler = new SchedulerVerticle(config, spec.dashboardAddress());
+    cluster.scheduler = new SchedulerVerticle(config, spec.dashboardAddress(), spec.blockedHandlers());
     java.util.logging.Logger.getLogger("").addHandler(cluster.logs);
     return vertx.deployVerticle(cluster.scheduler)
         .compose(id -> {
@@ -102,6 +107,11 @@ public final class LocalCluster implements AutoCloseable {
 
   Vertx vertx() {
     return vertx;
+  }
+
+  /** The cluster's TLS credentials; null when it runs without TLS. */
+  Security security() {
+    return spec.security();
   }
 
   /** The cluster's name. */
@@ -253,7 +263,7 @@ public final class LocalCluster implements AutoCloseable {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = "worker-" + nextWorker++;
-      Nanny nanny = new Nanny(name, WorkerJvm.command(spec, name, Clustering.memberAddress(vertx)),
+      Nanny nanny = new Nanny(name, WorkerJvm.command(spec, name, Clustering.memberAddress(vertx), workerTls()),
           WorkerJvm.logFile(spec, name), this::workerDied);
       nannies.put(name, nanny);
       names.add(name);
@@ -262,6 +272,21 @@ public final class LocalCluster implements AutoCloseable {
       names.forEach(n -> nannies.get(n).start());
       return null;
     }).compose(v -> untilRegistered(names, System.nanoTime() + 120_000_000_000L));
+  }
+
+  /**
+   * The TLS settings handed to worker JVMs: the cluster's credentials written once into a
+   * directory only this user can read, removed at close; null without TLS.
+   */
+  private synchronized io.vertx.core.json.JsonObject workerTls() {
+    if (spec.security() == null) {
+      return null;
+    }
+    if (tlsFiles == null) {
+      java.nio.file.Path dir = WorkerJvm.logFile(spec, "tls").toPath().resolveSibling("tls-" + UUID.randomUUID());
+      tlsFiles = spec.security().writeTo(dir);
+    }
+    return TlsSettings.json(tlsFiles, spec.security().minTlsVersion());
   }
 
   private void workerDied(String worker, String reason) {
@@ -297,6 +322,7 @@ public final class LocalCluster implements AutoCloseable {
     for (Nanny nanny : nannies.values()) {
       nanny.stop();
     }
+    removeTlsFiles();
     if (ownsVertx) {
       return vertx.close();
     }
@@ -308,6 +334,19 @@ public final class LocalCluster implements AutoCloseable {
       stops.add(vertx.undeploy(schedulerDeployment));
     }
     return Future.join(stops).mapEmpty();
+  }
+
+  private synchronized void removeTlsFiles() {
+    if (tlsFiles == null) {
+      return;
+    }
+    for (java.nio.file.Path p : List.of(tlsFiles.ca(), tlsFiles.cert(), tlsFiles.key(), tlsFiles.key().getParent())) {
+      try {
+        java.nio.file.Files.deleteIfExists(p);
+      } catch (java.io.IOException e) {
+        LOG.log(Level.WARNING, "could not remove " + p + ": " + e);
+      }
+    }
   }
 
   /** The in-process worker verticles by name (for tests that look inside workers). */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
+import dev.weft.scheduler.verticle.BlockedHandlers;
 
 /**
  * Settings of a {@link LocalCluster}, named as dask's {@code LocalCluster(...)} keywords. Invalid
@@ -20,8 +21,8 @@ public final class LocalClusterBuilder {
   private String dashboardAddress = ":8787";
   private String workerDashboardAddress;
   private boolean silenceLogs;
-  private boolean security;
-  private String protocol = "inproc";
+  private Security security;
+  private String protocol;
   private List<String> blockedHandlers = List.of();
   private String interfaceName;
   private String memoryLimit = "auto";
@@ -86,19 +87,35 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** TLS with temporary credentials on the clustered event bus. */
+  /**
+   * True: TLS with client certificates on every socket, with credentials made now
+   * ({@link Security#temporary()}); implies protocol "tls". False (default): none.
+   */
   public LocalClusterBuilder security(boolean security) {
+    this.security = security ? Security.temporary() : null;
+    return this;
+  }
+
+  /** TLS with client certificates on every socket, with these credentials; implies protocol "tls". */
+  public LocalClusterBuilder security(Security security) {
     this.security = security;
     return this;
   }
 
-  /** "inproc" (default), "tcp" or "tls". */
+  /**
+   * "inproc" (default in-process: one non-clustered Vert.x), "tcp" (a clustered event bus other
+   * JVMs can join; the default with {@code processes(true)}) or "tls" (the same, with TLS and
+   * client certificates everywhere; temporary credentials unless {@link #security(Security)} gives some).
+   */
   public LocalClusterBuilder protocol(String protocol) {
     this.protocol = protocol;
     return this;
   }
 
-  /** Scheduler operations to refuse. */
+  /**
+   * Scheduler operations to refuse, with an error naming them (dask's {@code blocked_handlers}):
+   * "run" ({@code Client.run}) and "uploadJar" ({@code Client.uploadJar}).
+   */
   public LocalClusterBuilder blockedHandlers(List<String> handlers) {
     this.blockedHandlers = List.copyOf(handlers);
     return this;
@@ -156,8 +173,14 @@ public final class LocalClusterBuilder {
 
   LocalClusterSpec spec() {
     require(name != null && !name.isBlank(), "name", "must not be blank");
-    require(!security, "security", "TLS needs the clustered event bus, which this build does not start");
-    require("inproc".equals(protocol), "protocol", "only \"inproc\" is available in this build, got \"" + protocol + "\"");
+    String transport = protocol != null ? protocol : security != null ? "tls" : processes ? "tcp" : "inproc";
+    require(List.of("inproc", "tcp", "tls").contains(transport), "protocol",
+        "must be \"inproc\", \"tcp\" or \"tls\", got \"" + protocol + "\"");
+    require(!processes || !"inproc".equals(transport), "protocol", "processes(true) needs \"tcp\" or \"tls\", got \"inproc\"");
+    require(security == null || "tls".equals(transport), "protocol",
+        "security is on, so the protocol is \"tls\", got \"" + protocol + "\"");
+    Security tls = "tls".equals(transport) && security == null ? Security.temporary() : security;
+    require(!"tls".equals(transport) || vertx == null, "vertx", "protocol \"tls\" starts its own clustered Vert.x");
     require(host != null && !host.isBlank(), "host", "must not be blank");
     require(schedulerPort >= 0 && schedulerPort <= 65535, "schedulerPort", "must be 0..65535");
     require(dashboardAddress == null || dashboardAddress.matches("[^:]*:\\d+"), "dashboardAddress",
@@ -165,9 +188,13 @@ public final class LocalClusterBuilder {
     require(workerDashboardAddress == null || workerDashboardAddress.matches("[^:]*:\\d+"), "workerDashboardAddress",
         "must look like \":0\" or \"host:port\"");
     require(blockedHandlers != null, "blockedHandlers", "must not be null");
+    for (String h : blockedHandlers) {
+      require(BlockedHandlers.NAMES.contains(h), "blockedHandlers", "unknown handler \"" + h + "\"; known: " + BlockedHandlers.NAMES);
+    }
     require(interfaceName == null || !interfaceName.isBlank(), "interfaceName", "must not be blank");
     require(workerSaturation > 0, "workerSaturation", "must be > 0");
     require(!processes || vertx == null, "vertx", "processes(true) starts its own clustered Vert.x");
+    require(!"tcp".equals(transport) || vertx == null, "vertx", "protocol \"tcp\" starts its own clustered Vert.x");
     int workers = nWorkers == null ? 1 : nWorkers;
     require(workers >= 0, "nWorkers", "must be >= 0, got " + workers);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -181,7 +208,7 @@ public final class LocalClusterBuilder {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
-        workerSaturation);
+        workerSaturation, transport, tls, blockedHandlers);
   }
 
   private static void require(boolean ok, String key, String why) {

@@ -18,10 +18,14 @@ final class WorkerJvm {
 
   private WorkerJvm() {}
 
-  static List<String> command(LocalClusterSpec spec, String name, String schedulerMember) {
+  /** The command; {@code tls} (null: none) are the TLS keys for the worker's -conf. */
+  static List<String> command(LocalClusterSpec spec, String name, String schedulerMember, JsonObject tls) {
     JsonObject conf = new JsonObject().put("name", name).put("nthreads", spec.threadsPerWorker())
         .put("memoryLimit", spec.memoryLimitBytes()).put("validate", spec.validate())
         .put("resources", new JsonObject(new java.util.LinkedHashMap<>(spec.resources())));
+    if (tls != null) {
+      conf.mergeIn(tls);
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseSerialGC");
@@ -48,7 +52,7 @@ final class WorkerJvm {
     }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.vertx.launcher.application.VertxApplication");
+    cmd.add("dev.weft.launcher.WeftLauncher");
     cmd.add("dev.weft.worker.verticle.WorkerVerticle");
     cmd.add("-cluster");
     cmd.add("-cluster-host=" + spec.host());

@@ -85,7 +85,7 @@ class PrometheusMetricsTest {
     return out;
   }
 
-  private static void promtoolCheck(String metrics) throws IOException, InterruptedException {
+  static void promtoolCheck(String metrics) throws IOException, InterruptedException {
     assertTrue(new File(PROMTOOL).canExecute(), PROMTOOL + " is missing: install Debian's prometheus package (.ci/run does)");
     Process p = new ProcessBuilder(PROMTOOL, "check", "metrics").redirectErrorStream(true).start();
     try (OutputStream in = p.getOutputStream()) {

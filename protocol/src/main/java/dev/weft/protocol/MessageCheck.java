@@ -160,6 +160,9 @@ public final class MessageCheck {
       id(g.jvm(), "GetData.jvm");
     } else if (m instanceof RunFunction r) {
       notNull(r.function(), "RunFunction.function");
+    } else if (m instanceof Broadcast b) {
+      id(b.clientId(), "Broadcast.clientId");
+      notNull(b.function(), "Broadcast.function");
     } else if (m instanceof Identify i) {
       id(i.workerId(), "Identify.workerId");
     } else if (m instanceof ToScheduler || m instanceof ToWorker) {

@@ -164,6 +164,8 @@ class MessageCheckTest {
     t.add(refused("UploadJar.name must be non-empty", new UploadJar("", P)));
     t.add(refused("UploadJar.bytes must be non-null", new UploadJar("a.jar", null)));
     t.add(refused("RunFunction.function must be non-null", new RunFunction(null)));
+    t.add(refused("Broadcast.clientId must be non-empty", new Broadcast("", P)));
+    t.add(refused("Broadcast.function must be non-null", new Broadcast("c", null)));
     // UpdateGraph and TaskSpec
     t.add(refused("UpdateGraph.clientId must be non-empty", new UpdateGraph("", List.of(), List.of())));
     t.add(refused("UpdateGraph.tasks must be non-null", new UpdateGraph("c", null, List.of())));

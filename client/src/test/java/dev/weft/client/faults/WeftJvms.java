@@ -1,5 +1,7 @@
 package dev.weft.client.faults;
 
+import dev.weft.client.Security;
+import dev.weft.protocol.tls.TlsFiles;
 import dev.weft.client.Client;
 import dev.weft.client.ClientOptions;
 import io.vertx.core.json.JsonObject;
@@ -44,14 +46,33 @@ public final class WeftJvms implements AutoCloseable {
   private final List<Client> clients = new ArrayList<>();
   /** Set by close(); nothing starts afterwards. Guarded by this. */
   private boolean closed;
+  /** The cluster's TLS credentials; null for a cluster without TLS. */
+  private final Security security;
+  /** Where {@link #security} is written for the JVMs (under the log directory); null without TLS. */
+  private final TlsFiles tlsFiles;
 
   /** A fresh cluster name and log directory; starts nothing. */
   public WeftJvms() {
+    this(null);
+  }
+
+  /**
+   * A cluster whose every JVM and client runs with TLS and {@code security}'s credentials, handed
+   * to {@code bin/weft run} as {@code --tls-ca-file --tls-cert --tls-key}; null for none.
+   */
+  public WeftJvms(Security security) {
     try {
       logDir = Files.createDirectories(Path.of("target", clusterName).toAbsolutePath());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    this.security = security;
+    this.tlsFiles = security == null ? null : security.writeTo(logDir.resolve("tls"));
+  }
+
+  /** The TLS files the JVMs use; null without TLS. */
+  public TlsFiles tlsFiles() {
+    return tlsFiles;
   }
 
   /** This cluster's Hazelcast name. */
@@ -123,7 +144,7 @@ public final class WeftJvms implements AutoCloseable {
       checkOpen();
     }
     Client client = Client.connect(ClientOptions.fromJson(
-        new JsonObject().put("clusterName", clusterName).put("timeoutMillis", 120_000)));
+        new JsonObject().put("clusterName", clusterName).put("timeoutMillis", 120_000)).security(security));
     synchronized (this) {
       clients.add(client);
       if (!closed) {
@@ -140,7 +161,9 @@ public final class WeftJvms implements AutoCloseable {
   }
 
   private JvmProcess startWeft(String role, String confJson) {
-    String command = "exec bin/weft run " + role + " -cluster -cluster-host=" + HOST + " -conf=" + shellQuote(confJson);
+    String tls = tlsFiles == null ? "" : " --tls-ca-file " + shellQuote(tlsFiles.ca().toString()) + " --tls-cert "
+        + shellQuote(tlsFiles.cert().toString()) + " --tls-key " + shellQuote(tlsFiles.key().toString());
+    String command = "exec bin/weft run " + role + tls + " -cluster -cluster-host=" + HOST + " -conf=" + shellQuote(confJson);
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", command);
     Map<String, String> env = pb.environment();
     env.put("WEFT_CLASSPATH", classpath);

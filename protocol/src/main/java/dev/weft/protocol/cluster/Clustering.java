@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import dev.weft.protocol.tls.ClusterTls;
+import dev.weft.protocol.tls.TlsMaterial;
+import dev.weft.protocol.tls.TlsRefusals;
+import dev.weft.protocol.tls.WatchingTransport;
 
 /**
  * Starts Vert.x instances whose event bus is clustered with Hazelcast, configured by
@@ -27,6 +31,9 @@ public final class Clustering {
   /** System property naming where to find members: the host, or a member's exact host:port. */
   public static final String MEMBERS_PROPERTY = "weft.cluster.members";
 
+  /** The cluster name used when none is given; allowed on loopback only. */
+  public static final String DEFAULT_NAME = "weft";
+
   static {
     if (System.getProperty("hazelcast.logging.type") == null) {
       System.setProperty("hazelcast.logging.type", "none");
@@ -36,8 +43,16 @@ public final class Clustering {
 
   private Clustering() {}
 
-  /** The Hazelcast configuration of a member of cluster {@code name} on {@code host}. */
+  /**
+   * The Hazelcast configuration of a member of cluster {@code name} on {@code host}. Anything but
+   * a loopback host needs a cluster name chosen on purpose: the default name "weft" is refused
+   * there, so that two teams' clusters on one network never merge by accident.
+   */
   public static Config hazelcast(String name, String host, boolean lite) {
+    if (DEFAULT_NAME.equals(name) && !isLoopback(host)) {
+      throw new IllegalArgumentException("clusterName: binding " + host + " (not loopback) needs a cluster name of"
+          + " your own, not the default \"" + DEFAULT_NAME + "\" (WEFT_CLUSTER_NAME, ClientOptions.clusterName)");
+    }
     Properties p = new Properties();
     p.putAll(System.getProperties());
     p.setProperty(NAME_PROPERTY, name);
@@ -55,6 +70,11 @@ public final class Clustering {
     }
   }
 
+  /** True for 127.0.0.0/8, ::1 and "localhost". */
+  static boolean isLoopback(String host) {
+    return host.startsWith("127.") || "localhost".equals(host) || "::1".equals(host) || "[::1]".equals(host);
+  }
+
   /** The Hazelcast address ("host:port") of this clustered Vert.x, for joiners to connect to directly. */
   public static String memberAddress(Vertx vertx) {
     HazelcastClusterManager manager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
@@ -62,11 +82,39 @@ public final class Clustering {
     return a.getHost() + ":" + a.getPort();
   }
 
-  /** A clustered Vert.x member of cluster {@code name}, its event bus bound to {@code host}. */
+  /** A clustered Vert.x member of cluster {@code name}, its event bus bound to {@code host}, without TLS. */
   public static Future<Vertx> start(String name, String host, boolean lite, VertxOptions options) {
+    return start(name, host, lite, options, null);
+  }
+
+  /**
+   * A clustered Vert.x member of cluster {@code name}, its event bus bound to {@code host}; with
+   * {@code tls} (null: none) every connection of its event bus is TLS with a required certificate
+   * from the cluster's CA, and so are the data channel and dashboard started on it.
+   */
+  public static Future<Vertx> start(String name, String host, boolean lite, VertxOptions options, TlsMaterial tls) {
     options.getEventBusOptions().setHost(host).setPort(0);
+    if (tls != null) {
+      tls.secure(options.getEventBusOptions());
+    }
     return Vertx.builder().with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcast(name, host, lite)))
-        .buildClustered();
+        .withTransport(WatchingTransport.INSTANCE)
+        .buildClustered()
+        .onSuccess(vertx -> started(vertx, tls));
+  }
+
+  /**
+   * Records what a clustered Vert.x started with: its TLS credentials (null: none), for the
+   * sockets Weft opens on it later, and its event-bus port, so refused handshakes are counted there.
+   */
+  public static void started(Vertx vertx, TlsMaterial tls) {
+    if (tls != null) {
+      ClusterTls.register(vertx, tls);
+    }
+    io.vertx.core.spi.cluster.NodeInfo info = ((VertxInternal) vertx).clusterManager().getNodeInfo();
+    if (info != null) {
+      TlsRefusals.name(info.port(), "event-bus");
+    }
   }
 }

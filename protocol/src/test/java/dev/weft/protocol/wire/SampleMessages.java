@@ -34,6 +34,8 @@ import dev.weft.protocol.ReleaseKeys;
 import dev.weft.protocol.RemoteError;
 import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.RunResult;
+import dev.weft.protocol.RunResults;
+import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.StackFrame;
@@ -116,6 +118,8 @@ public final class SampleMessages {
     s.add(new RunFunction(Payload.of("fn")));
     s.add(new RunResult("w1", Payload.of(Map.of("answer", 42)), null));
     s.add(new RunResult("w1", null, fullError()));
+    s.add(new Broadcast("client-1", Payload.of("fn")));
+    s.add(new RunResults(List.of(new RunResult("w1", Payload.of(1), null), new RunResult("w2", null, fullError()))));
     s.add(new ScatterData("c1", map(e("x", Payload.of(new int[] {1, 2, 3})), e("y", Payload.of(null))), true));
     s.add(new ScatterData("c1", Map.of(), false));
     s.add(new SchedulerSnapshot(

@@ -1,5 +1,9 @@
 package dev.weft.scheduler.http;
 
+import dev.weft.protocol.tls.ClusterTls;
+import dev.weft.protocol.tls.TlsMaterial;
+import dev.weft.protocol.tls.TlsRefusals;
+import io.vertx.core.http.HttpServerOptions;
 import dev.weft.scheduler.state.WorkerView;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -73,18 +77,27 @@ public final class DashboardServer extends VerticleBase {
         .compose(l -> {
           lag = l;
           Router router = router();
-          return vertx.createHttpServer().requestHandler(router).listen(port, host)
+          return vertx.createHttpServer(serverOptions()).requestHandler(router).listen(port, host)
               .recover(e -> {
                 if (port == 0) {
                   return Future.failedFuture(e);
                 }
                 LOG.log(Level.WARNING, "dashboard port " + port + " on " + host + " is taken (" + e.getMessage()
                     + "); serving the dashboard on another port");
-                return vertx.createHttpServer().requestHandler(router).listen(0, host);
+                return vertx.createHttpServer(serverOptions()).requestHandler(router).listen(0, host);
               });
         })
-        .onSuccess(server -> link = "http://" + host + ":" + server.actualPort() + "/status")
+        .onSuccess(server -> {
+          TlsRefusals.name(server.actualPort(), "dashboard");
+          link = (ClusterTls.of(vertx) == null ? "http" : "https") + "://" + host + ":" + server.actualPort() + "/status";
+        })
         .onFailure(e -> release());
+  }
+
+  /** HTTPS with a required client certificate when the cluster runs with TLS, else plain HTTP. */
+  private HttpServerOptions serverOptions() {
+    TlsMaterial tls = ClusterTls.of(vertx);
+    return tls == null ? new HttpServerOptions() : tls.secure(new HttpServerOptions());
   }
 
   @Override
@@ -204,7 +217,7 @@ public final class DashboardServer extends VerticleBase {
     }
   }
 
-  /** The URL of the status page, e.g. {@code http://127.0.0.1:8787/status}; null until listening. */
+  /** The URL of the status page, e.g. {@code http://127.0.0.1:8787/status} ({@code https} with TLS); null until listening. */
   public String link() {
     return link;
   }

@@ -1,5 +1,6 @@
 package dev.weft.scheduler.http;
 
+import dev.weft.protocol.tls.TlsRefusals;
 import dev.weft.scheduler.state.TaskStatus;
 import dev.weft.scheduler.state.WorkerView;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -58,8 +59,13 @@ final class SchedulerMetrics implements AutoCloseable {
         .description("Messages the scheduler refused: malformed, from an unknown or foreign sender, or forbidden")
         .register(registry);
     FunctionCounter.builder("weft.worker.messages.rejected", view, v -> v.state().workerRejections())
-        .description("Messages workers refused (malformed, or instructions not from the scheduler), as their heartbeats report")
+        .description("Messages workers refused (malformed, or instructions not from the scheduler) and TLS handshakes their data channel refused, as their heartbeats report")
         .register(registry);
+    for (String channel : TlsRefusals.CHANNELS) {
+      FunctionCounter.builder("weft.tls.handshakes.refused", channel, TlsRefusals::count)
+          .description("TLS handshakes the scheduler's JVM refused (no certificate, another CA, plain TCP), by socket")
+          .tag("channel", channel).register(registry);
+    }
     Gauge.builder("weft.dashboard.event.streams", openEventStreams, IntSupplier::getAsInt)
         .description("Dashboard pages receiving live updates now").strongReference(true).register(registry);
     Gauge.builder("weft.scheduler.event.loop.lag", lag, EventLoopLag::seconds)

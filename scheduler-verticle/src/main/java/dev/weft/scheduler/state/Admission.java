@@ -16,6 +16,7 @@ import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.UploadJar;
+import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
 import java.util.Map;
@@ -104,6 +105,8 @@ final class Admission {
       return g.clientId();
     } else if (m instanceof ClientHeartbeat h) {
       return h.clientId();
+    } else if (m instanceof Broadcast b) {
+      return b.clientId();
     }
     return null;
   }

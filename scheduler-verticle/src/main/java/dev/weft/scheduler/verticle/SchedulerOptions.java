@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
  * {@code clientTtlMillis},
  * {@code fifoTimeoutMillis}, {@code unknownTaskDurationMillis}, {@code bandwidth},
  * {@code transitionLogLength}, {@code validate}, {@code dashboardAddress} (":8787"; null for no
- * dashboard); absent keys keep dask's defaults.
+ * dashboard), {@code blockedHandlers} (names from {@link BlockedHandlers#NAMES}); absent keys keep
+ * dask's defaults.
  */
 public final class SchedulerOptions {
 
@@ -28,6 +29,12 @@ public final class SchedulerOptions {
         json.getDouble("bandwidth", d.bandwidthBytesPerSecond()),
         json.getInteger("transitionLogLength", d.transitionLogLength()),
         json.getBoolean("validate", Boolean.getBoolean("weft.validate")));
+  }
+
+  /** The operations to refuse: {@code blockedHandlers} in {@code json}, none when absent. */
+  public static java.util.List<String> blockedHandlers(JsonObject json) {
+    io.vertx.core.json.JsonArray names = json.getJsonArray("blockedHandlers", new io.vertx.core.json.JsonArray());
+    return names.stream().map(String::valueOf).toList();
   }
 
   /** Where the dashboard listens: {@code dashboardAddress} in {@code json}, ":8787" when absent, null for none. */

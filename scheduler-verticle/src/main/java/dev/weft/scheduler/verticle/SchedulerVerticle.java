@@ -25,6 +25,7 @@ import dev.weft.protocol.TaskStreamQuery;
 import dev.weft.protocol.TaskStreamReply;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UploadJar;
+import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.scheduler.http.DashboardServer;
 import dev.weft.scheduler.http.SchedulerView;
@@ -53,6 +54,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private SchedulerConfig config;
   /** Where the dashboard listens (":8787", ":0", "host:port"); null for none. */
   private String dashboardAddress;
+  /** Operations refused to everyone ({@code blockedHandlers}); from the constructor or the JSON config. */
+  private BlockedHandlers blocked;
   /** The HTTP server verticle when running with a dashboard, else null. */
   private volatile DashboardServer dashboard;
   /** Completes with the dashboard's URL once it listens (null without a dashboard). */
@@ -90,8 +93,17 @@ public final class SchedulerVerticle extends VerticleBase {
    * (":8787", ":0" for any free port, "host:port"; null for none).
    */
   public SchedulerVerticle(SchedulerConfig config, String dashboardAddress) {
+    this(config, dashboardAddress, List.of());
+  }
+
+  /**
+   * A scheduler with an explicit configuration and dashboard address, refusing the operations
+   * {@code blockedHandlers} names (see {@link BlockedHandlers#NAMES}).
+   */
+  public SchedulerVerticle(SchedulerConfig config, String dashboardAddress, List<String> blockedHandlers) {
     this.config = config;
     this.dashboardAddress = DashboardAddress.check(dashboardAddress);
+    this.blocked = new BlockedHandlers(blockedHandlers);
   }
 
   @Override
@@ -99,6 +111,7 @@ public final class SchedulerVerticle extends VerticleBase {
     if (config == null) {
       config = SchedulerOptions.fromJson(config());
       dashboardAddress = DashboardAddress.check(SchedulerOptions.dashboardAddress(config()));
+      blocked = new BlockedHandlers(SchedulerOptions.blockedHandlers(config()));
     }
     WireCodec.registerOn(vertx, Serializers.DEFAULT);
     LogComponent.tag(context, LogComponent.SCHEDULER);
@@ -205,8 +218,12 @@ public final class SchedulerVerticle extends VerticleBase {
     if (envelope == null && isRequest(message)) {
       throw new RejectedMessageException("not-batchable", message.getClass().getSimpleName() + " must be sent on its own, as a request");
     }
+    blocked.check(message);
     if (message instanceof Query q) {
       reply(envelope, answer(q));
+    } else if (message instanceof Broadcast b) {
+      state.admit(b, sender);
+      RunBroadcast.run(vertx, nodeId, state.workerIds(), b).onSuccess(results -> reply(envelope, results));
     } else if (message instanceof TaskStreamQuery q) {
       reply(envelope, new TaskStreamReply(state.taskStream().since(q.sinceMillis(), Integer.MAX_VALUE)));
     } else if (message instanceof Heartbeat || message instanceof ClientHeartbeat) {
@@ -224,7 +241,7 @@ public final class SchedulerVerticle extends VerticleBase {
   /** Messages that are answered, and so never travel in a batch. */
   private static boolean isRequest(ToScheduler m) {
     return m instanceof Query || m instanceof TaskStreamQuery || m instanceof Heartbeat || m instanceof ClientHeartbeat
-        || m instanceof RegisterWorker || m instanceof UploadJar;
+        || m instanceof RegisterWorker || m instanceof UploadJar || m instanceof Broadcast;
   }
 
   /** Answers a heartbeat with whether its sender is known here; an unknown sender is also counted as refused. */
@@ -289,10 +306,11 @@ public final class SchedulerVerticle extends VerticleBase {
     };
   }
 
-  /** Where this scheduler runs, as dask prints it: tcp://host for a clustered event bus. */
+  /** Where this scheduler runs, as dask prints it: tcp://host (tls://host with TLS) for a clustered event bus. */
   private String address() {
     String host = System.getProperty("weft.cluster.host", "127.0.0.1");
-    return (vertx.isClustered() ? "tcp://" : "inproc://") + host + "/" + ProcessHandle.current().pid();
+    String scheme = !vertx.isClustered() ? "inproc://" : dev.weft.protocol.tls.ClusterTls.of(vertx) != null ? "tls://" : "tcp://";
+    return scheme + host + "/" + ProcessHandle.current().pid();
   }
 
   private void apply(List<Effect> effects) {

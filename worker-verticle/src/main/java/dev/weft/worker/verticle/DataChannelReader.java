@@ -1,5 +1,7 @@
 package dev.weft.worker.verticle;
 
+import dev.weft.protocol.tls.ClusterTls;
+import dev.weft.protocol.tls.TlsMaterial;
 import dev.weft.protocol.DataTicket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One data-channel transfer on the asking side: connects to the ticket's worker, sends the token
- * and copies exactly the ticket's length of incoming bytes into one array; fails if the
+ * (over TLS, presenting this node's certificate and accepting only the cluster CA's, when the
+ * cluster runs with TLS) and copies exactly the ticket's length of incoming bytes into one array; fails if the
  * connection ends early or brings more than announced. Runs on one event loop.
  */
 final class DataChannelReader {
@@ -44,7 +47,12 @@ final class DataChannelReader {
     if (ticket.length() < 0 || ticket.length() > Integer.MAX_VALUE - 16) {
       return Future.failedFuture(new IllegalArgumentException("cannot hold " + ticket.length() + " bytes in one array"));
     }
-    NetClient client = vertx.createNetClient(new NetClientOptions()
+    NetClientOptions options = new NetClientOptions();
+    TlsMaterial tls = ClusterTls.of(vertx);
+    if (tls != null) {
+      tls.secure(options);
+    }
+    NetClient client = vertx.createNetClient(options
         .setConnectTimeout(10_000)
         .setTcpNoDelay(true)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS)

@@ -1,5 +1,8 @@
 package dev.weft.worker.verticle;
 
+import dev.weft.protocol.tls.ClusterTls;
+import dev.weft.protocol.tls.TlsMaterial;
+import dev.weft.protocol.tls.TlsRefusals;
 import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.ValueSerializer.Serialized;
 import io.vertx.core.Future;
@@ -15,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A worker's end of the data channel: a {@code NetServer} on the worker's cluster host (any free
- * port) that hands each offered value to the one connection presenting its token. Offers may be
+ * port) that hands each offered value to the one connection presenting its token; TLS with a
+ * required client certificate when the cluster runs with TLS ({@link ClusterTls}). Offers may be
  * made from any thread; connections are served on the context that started the server.
  */
 final class DataChannelServer {
@@ -40,7 +44,12 @@ final class DataChannelServer {
 
   /** Starts listening; completes once the port is bound. */
   Future<Void> start() {
-    NetServer s = vertx.createNetServer(new NetServerOptions()
+    NetServerOptions options = new NetServerOptions();
+    TlsMaterial tls = ClusterTls.of(vertx);
+    if (tls != null) {
+      tls.secure(options);
+    }
+    NetServer s = vertx.createNetServer(options
         .setHost(host)
         .setPort(0)
         .setTcpNoDelay(true)
@@ -50,6 +59,7 @@ final class DataChannelServer {
     server = s;
     return s.listen().map(bound -> {
       port = bound.actualPort();
+      TlsRefusals.name(port, "data");
       return null;
     });
   }
@@ -80,6 +90,11 @@ final class DataChannelServer {
   /** The bound port, or 0 before start. */
   int port() {
     return port;
+  }
+
+  /** TLS handshakes this server refused (no certificate, another CA, plain TCP). */
+  long refusedHandshakes() {
+    return port == 0 ? 0 : TlsRefusals.countOnPort(port);
   }
 
   /** Stops listening and drops unclaimed offers. */

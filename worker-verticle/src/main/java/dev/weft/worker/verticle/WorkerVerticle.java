@@ -149,7 +149,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private Heartbeat heartbeatMessage() {
     return new Heartbeat(config.workerId(), state.executing(), state.readyCount(), state.bytesStored(),
-        state.storedCount(), cpu.percentSinceLastCall(), state.bytesFetched(), rejections.total());
+        state.storedCount(), cpu.percentSinceLastCall(), state.bytesFetched(), rejected());
   }
 
   /**
@@ -163,13 +163,13 @@ public final class WorkerVerticle extends VerticleBase {
     }
     if (body instanceof GetData get) {
       serve(envelope, get);
-    } else if (body instanceof RunFunction run) {
-      runner.runFunction(run).onComplete(ar -> envelope.reply(ar.result(), WireCodec.OPTIONS));
     } else if (body instanceof Identify) {
       envelope.reply(new WorkerIdentity(config.workerId(), nodeId), WireCodec.OPTIONS);
     } else if (!fromScheduler(envelope)) {
       rejections.refuse(envelope, "not-from-scheduler", body.getClass().getSimpleName() + " from node " + WireCodec.sender(envelope)
           + ", not from the scheduler's node " + link.schedulerNode());
+    } else if (body instanceof RunFunction run) {
+      runner.runFunction(run).onComplete(ar -> envelope.reply(ar.result(), WireCodec.OPTIONS));
     } else {
       instructAll(body instanceof Batch batch ? batch.messages() : List.of(body), envelope);
     }
@@ -260,6 +260,12 @@ public final class WorkerVerticle extends VerticleBase {
   /** Messages refused since start (malformed, or instructions not from the scheduler). */
   public long rejections() {
     return rejections.total();
+  }
+
+  /** Refused messages and refused data-channel handshakes since start, as heartbeats report them. */
+  private long rejected() {
+    DataChannelServer c = channel;
+    return rejections.total() + (c == null ? 0 : c.refusedHandshakes());
   }
 
   private void serve(io.vertx.core.eventbus.Message<Message> envelope, GetData get) {
