@@ -55,8 +55,9 @@ public final class Bench {
     dask();
     double minutes = (System.nanoTime() - started) / 60e9;
     System.out.println();
-    System.out.printf(Locale.ROOT, "Weft benchmark, %s, %s%n",
-        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), Machine.describe());
+    System.out.printf(Locale.ROOT, "Weft benchmark, %s, %s%s%n",
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), Machine.describe(),
+        options.tls() ? "; worker JVMs with TLS and client certificates (--tls)" : "");
     System.out.printf(Locale.ROOT, "load average (1, 5, 15 min): %s at start, %s at end; %.1f minutes; "
         + "median [min–max] of %d runs after 1 warm-up (W1 multi-JVM: %d; W6: %d and %d fresh JVMs; W7's 1M map: one run)%n",
         startLoad, Machine.loadAverage(), minutes, options.reps(), fewReps(), options.reps(), fewReps());
@@ -109,8 +110,9 @@ public final class Bench {
     if (!wants("W1") && !wants("W2") && !wants("W3") && !wants("W4") && !wants("W5")) {
       return;
     }
-    progress("cluster with 2 worker JVMs");
-    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).processes(true).build();
+    progress("cluster with 2 worker JVMs" + (options.tls() ? ", TLS" : ""));
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).processes(true)
+            .security(options.tls()).build();
          Client client = Client.connect(cluster)) {
       common(client, "multi", fewReps());
       if (wants("W5")) {

@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.client.faults.TlsProbe;
 import dev.weft.protocol.tls.TlsMaterial;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,16 +44,16 @@ class SecureLocalClusterTest {
       Vertx vertx = Vertx.vertx();
       try {
         TlsMaterial tls = cluster.security().material();
-        String metrics = get(vertx, tls, true, base + "/metrics").await();
+        String metrics = TlsProbe.get(vertx, tls, true, base + "/metrics").await();
         assertTrue(metrics.contains("weft_scheduler_workers 2.0"), metrics);
-        assertTrue(get(vertx, tls, true, base + "/health").await().contains("ok"), "health over HTTPS");
+        assertTrue(TlsProbe.get(vertx, tls, true, base + "/health").await().contains("ok"), "health over HTTPS");
         PrometheusMetricsTest.promtoolCheck(metrics);
-        assertThrows(Exception.class, () -> get(vertx, tls, false, base + "/metrics").await(),
+        assertThrows(Exception.class, () -> TlsProbe.get(vertx, tls, false, base + "/metrics").await(),
             "HTTPS without a client certificate is refused");
-        assertThrows(Exception.class, () -> get(vertx, null, false, base.replace("https:", "http:") + "/metrics").await(),
+        assertThrows(Exception.class, () -> TlsProbe.get(vertx, null, false, base.replace("https:", "http:") + "/metrics").await(),
             "plain HTTP is refused");
-        String after = get(vertx, tls, true, base + "/metrics").await();
-        assertTrue(refused(after, "dashboard") >= 2, "both refusals counted:\n" + after);
+        String after = TlsProbe.get(vertx, tls, true, base + "/metrics").await();
+        assertTrue(TlsProbe.refused(after, "dashboard") >= 2, "both refusals counted:\n" + after);
       } finally {
         vertx.close().await();
       }
@@ -74,34 +68,5 @@ class SecureLocalClusterTest {
 
   static int length(byte[] b) {
     return b[b.length - 1] == 7 ? b.length : -1;
-  }
-
-  /** The value of {@code weft_tls_handshakes_refused_total{channel="…"}}. */
-  static double refused(String metrics, String channel) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "^weft_tls_handshakes_refused_total\\{channel=\"" + channel + "\"} (\\S+)$", java.util.regex.Pattern.MULTILINE).matcher(metrics);
-    assertTrue(m.find(), "no refusal counter for " + channel + " in\n" + metrics);
-    return Double.parseDouble(m.group(1));
-  }
-
-  /**
-   * GET {@code url}: over TLS trusting {@code tls}'s CA (null: plain HTTP), presenting its
-   * certificate when {@code withCertificate}.
-   */
-  static Future<String> get(Vertx vertx, TlsMaterial tls, boolean withCertificate, String url) {
-    HttpClientOptions options = new HttpClientOptions().setConnectTimeout(10_000);
-    if (tls != null) {
-      options.setSsl(true).setVerifyHost(false).setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(tls.caPem())));
-      if (withCertificate) {
-        options.setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(tls.certPem()))
-            .addKeyValue(Buffer.buffer(tls.keyPem())));
-      }
-    }
-    io.vertx.core.http.HttpClient http = vertx.createHttpClient(options);
-    return http.request(new io.vertx.core.http.RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
-        .compose(r -> r.send().compose(resp -> resp.statusCode() == 200 ? resp.body().map(Buffer::toString)
-            : Future.failedFuture("HTTP " + resp.statusCode())))
-        .timeout(30, TimeUnit.SECONDS)
-        .eventually(http::close);
   }
 }

@@ -38,8 +38,17 @@ public final class ForeignNode implements AutoCloseable {
 
   /** Joins cluster {@code clusterName} on 127.0.0.1 as a full Hazelcast member, waiting up to {@code timeout}. */
   public static ForeignNode join(String clusterName, Duration timeout) {
+    return join(clusterName, timeout, null);
+  }
+
+  /**
+   * Joins cluster {@code clusterName} as a full Hazelcast member whose event bus uses TLS with the
+   * credentials in {@code tls} (null: plain TCP), waiting up to {@code timeout}.
+   */
+  public static ForeignNode join(String clusterName, Duration timeout, dev.weft.protocol.tls.TlsFiles tls) {
     try {
-      Vertx v = Clustering.start(clusterName, HOST, false, new VertxOptions())
+      Vertx v = Clustering.start(clusterName, HOST, false, new VertxOptions(), tls == null ? null
+              : dev.weft.protocol.tls.TlsMaterial.fromFiles(tls.ca(), tls.cert(), tls.key(), "TLSv1.2"))
           .toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new ForeignNode(v);
     } catch (InterruptedException e) {

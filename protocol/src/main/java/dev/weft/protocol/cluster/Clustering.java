@@ -104,6 +104,15 @@ public final class Clustering {
         .onSuccess(vertx -> started(vertx, tls));
   }
 
+  /** The port the event bus of {@code vertx} listens on; -1 when it is not clustered. */
+  public static int eventBusPort(Vertx vertx) {
+    if (!vertx.isClustered()) {
+      return -1;
+    }
+    io.vertx.core.spi.cluster.NodeInfo info = ((VertxInternal) vertx).clusterManager().getNodeInfo();
+    return info == null ? -1 : info.port();
+  }
+
   /**
    * Records what a clustered Vert.x started with: its TLS credentials (null: none), for the
    * sockets Weft opens on it later, and its event-bus port, so refused handshakes are counted there.
@@ -112,9 +121,9 @@ public final class Clustering {
     if (tls != null) {
       ClusterTls.register(vertx, tls);
     }
-    io.vertx.core.spi.cluster.NodeInfo info = ((VertxInternal) vertx).clusterManager().getNodeInfo();
-    if (info != null) {
-      TlsRefusals.name(info.port(), "event-bus");
+    int port = eventBusPort(vertx);
+    if (port > 0) {
+      TlsRefusals.name(port, "event-bus");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.weft.worker.verticle;
 
+import dev.weft.protocol.tls.TlsRefusals;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.Batch;
 import dev.weft.protocol.BatchedSender;
@@ -262,10 +263,16 @@ public final class WorkerVerticle extends VerticleBase {
     return rejections.total();
   }
 
-  /** Refused messages and refused data-channel handshakes since start, as heartbeats report them. */
+  /**
+   * Refused messages and refused TLS handshakes since start, as heartbeats report them: those of
+   * the data channel, and those of the event bus when this worker has a JVM of its own (in the
+   * scheduler's JVM, the scheduler's metrics count them already).
+   */
   private long rejected() {
     DataChannelServer c = channel;
-    return rejections.total() + (c == null ? 0 : c.refusedHandshakes());
+    boolean ownJvm = link != null && link.schedulerNode() != null && !link.schedulerNode().equals(nodeId);
+    return rejections.total() + (c == null ? 0 : c.refusedHandshakes())
+        + (ownJvm ? TlsRefusals.countOnPort(Clustering.eventBusPort(vertx)) : 0);
   }
 
   private void serve(io.vertx.core.eventbus.Message<Message> envelope, GetData get) {
