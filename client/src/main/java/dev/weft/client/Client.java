@@ -149,6 +149,16 @@ public final class Client extends SubmitApi implements AutoCloseable {
   }
 
   /**
+   * Connects through {@code vertx}, clustered with a cluster that runs with TLS: {@code security}
+   * must be the credentials {@code vertx}'s {@code EventBusOptions} were built with; the client uses
+   * them for the data channel too (large results come over it).
+   */
+  public static Future<Client> connect(Vertx vertx, Security security) {
+    dev.weft.protocol.tls.ClusterTls.register(vertx, security.material());
+    return open(vertx, null);
+  }
+
+  /**
    * Joins a running cluster from this JVM and connects to its scheduler, waiting for it up to the
    * options' timeout (joining the cluster and connecting each get that long; then it fails with
    * {@link WeftException}); closing the client leaves the cluster. (The client joins as a full

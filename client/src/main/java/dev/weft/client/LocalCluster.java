@@ -114,6 +114,11 @@ public final class LocalCluster implements AutoCloseable {
     return spec.security();
   }
 
+  /** Where the worker JVMs' credentials are written; null before the first worker JVM with TLS. */
+  synchronized TlsFiles tlsFiles() {
+    return tlsFiles;
+  }
+
   /** The cluster's name. */
   public String name() {
     return spec.name();

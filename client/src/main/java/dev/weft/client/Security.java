@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * A cluster's TLS credentials (dask's {@code Security}): the CA every peer's certificate must be
- * signed by, and this process's certificate and key. With security on, every socket Weft opens —
+ * signed by, and this process's certificate and key — from PEM files, PEM text, or made at run
+ * time ({@link #temporary()}). With security on, every socket Weft opens —
  * the clustered event bus, the worker-to-worker data channel, the dashboard — is TLS with a
  * required client certificate from that CA; a peer without one is refused at the handshake.
  *
@@ -73,13 +74,27 @@ public final class Security {
     return "Security(TLS, min " + material.minVersion() + ")";
   }
 
-  /** Settings of a {@link Security} from PEM files; {@link #build()} reads and checks them. */
+  /**
+   * Settings of a {@link Security} from PEM files or PEM text in memory (each part one way or the
+   * other); {@link #build()} reads and checks them.
+   */
   public static final class Builder {
 
+    /** The CA's PEM file; read at build unless {@link #caPem} is given. */
     private Path caFile;
+    /** The certificate's PEM file; read at build unless {@link #certPem} is given. */
     private Path certFile;
+    /** The key's PEM file; read at build unless {@link #keyPem} is given. */
     private Path keyFile;
+    /** The CA as PEM text; null: read {@link #caFile}. */
+    private String caPem;
+    /** The certificate as PEM text; null: read {@link #certFile}. */
+    private String certPem;
+    /** The key as PEM text; null: read {@link #keyFile}. */
+    private String keyPem;
+    /** "TLSv1.2" or "TLSv1.3" (checked at build). */
     private String minTlsVersion = "TLSv1.2";
+    /** Must stay true: there is no mixed mode (checked at build). */
     private boolean requireEncryption = true;
 
     private Builder() {}
@@ -99,6 +114,24 @@ public final class Security {
     /** This process's private key (PEM: PKCS#8, or PKCS#1 RSA / SEC1 EC). */
     public Builder keyFile(String path) {
       this.keyFile = Path.of(path);
+      return this;
+    }
+
+    /** The CA certificate as PEM text (instead of {@link #caFile}). */
+    public Builder caPem(String pem) {
+      this.caPem = pem;
+      return this;
+    }
+
+    /** This process's certificate as PEM text (instead of {@link #certFile}). */
+    public Builder certPem(String pem) {
+      this.certPem = pem;
+      return this;
+    }
+
+    /** This process's private key as PEM text (instead of {@link #keyFile}). */
+    public Builder keyPem(String pem) {
+      this.keyPem = pem;
       return this;
     }
 
@@ -122,7 +155,9 @@ public final class Security {
       if (!requireEncryption) {
         throw new IllegalArgumentException("requireEncryption: Weft has no mixed mode; with credentials every socket is TLS");
       }
-      return new Security(TlsMaterial.fromFiles(caFile, certFile, keyFile, minTlsVersion), true);
+      return new Security(new TlsMaterial(caPem != null ? caPem : TlsMaterial.read(caFile, "tlsCaFile"),
+          certPem != null ? certPem : TlsMaterial.read(certFile, "tlsCert"),
+          keyPem != null ? keyPem : TlsMaterial.read(keyFile, "tlsKey"), minTlsVersion), true);
     }
   }
 }

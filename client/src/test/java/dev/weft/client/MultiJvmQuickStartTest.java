@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the README's multi-JVM quick start verbatim (a scheduler, two workers and a client
- * program, each its own JVM on 127.0.0.1), with only the cluster name made unique to this run.
+ * Runs the README's multi-JVM quick starts verbatim, without and with TLS (a scheduler, two workers
+ * and a client program, each its own JVM on 127.0.0.1), with only the cluster name made unique to
+ * this run.
  */
 @Tag("multi-jvm")
 class MultiJvmQuickStartTest {
@@ -30,7 +31,17 @@ class MultiJvmQuickStartTest {
 
   @Test
   void readmeQuickStartAcrossJvms() throws Exception {
-    List<String> lines = quickStartLines();
+    runBlock("multi-jvm-quick-start", "tcp");
+  }
+
+  @Test
+  void readmeQuickStartAcrossJvmsWithTls() throws Exception {
+    runBlock("multi-jvm-quick-start-tls", "tls");
+  }
+
+  /** Runs the README block marked {@code marker}; the client must report a scheduler at {@code scheme}://. */
+  private static void runBlock(String marker, String scheme) throws Exception {
+    List<String> lines = quickStartLines(marker);
     String cluster = "qs-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> env = new HashMap<>();
     env.put("WEFT_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
@@ -61,7 +72,7 @@ class MultiJvmQuickStartTest {
           assertEquals(0, p.exitValue(), output);
         }
       }
-      assertTrue(output != null && output.contains("Connected to <Scheduler: \"tcp://127.0.0.1/"), output);
+      assertTrue(output != null && output.contains("Connected to <Scheduler: \"" + scheme + "://127.0.0.1/"), output);
       assertTrue(output.contains("workers: 2 cores: 2"), output);
       assertTrue(Pattern.compile("pi ~= 3\\.14\\d* \\(error 0\\.00").matcher(output).find(), output);
     } finally {
@@ -73,14 +84,27 @@ class MultiJvmQuickStartTest {
           p.destroyForcibly();
         }
       }
+      deleteTree(Path.of("/tmp", cluster + "-tls"));
     }
   }
 
-  /** The commands of the README's "Across JVMs" block, one per line. */
-  private static List<String> quickStartLines() throws IOException {
+  /** Deletes {@code dir} and the files in it (the credentials a TLS block wrote), if it exists. */
+  private static void deleteTree(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  /** The commands of the README's "Across JVMs" block marked {@code marker}, one per line. */
+  private static List<String> quickStartLines(String marker) throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-    Matcher m = Pattern.compile("<!-- multi-jvm-quick-start -->\\s*```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-    assertTrue(m.find(), "README has the multi-JVM quick start block");
+    Matcher m = Pattern.compile("<!-- " + marker + " -->\\s*```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertTrue(m.find(), "README has the block " + marker);
     return m.group(1).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
   }
 }

@@ -58,6 +58,18 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void securityInOneLine() {
+    String printed = StdoutCapture.capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().processes(true).nWorkers(2).security(true).build();
+           Client client = Client.connect(cluster)) {
+        System.out.println(cluster.scheduler().address().startsWith("tls://"));   // true
+        System.out.println(client.submit(Demo::inc, 41).result());                // 42, over mutual TLS
+      }
+    });
+    assertEquals(List.of("true", "42"), printed.lines().toList());
+  }
+
+  @Test
   void explicitCluster() {
     String printed = StdoutCapture.capture(() -> {
       try (LocalCluster cluster = LocalCluster.builder()

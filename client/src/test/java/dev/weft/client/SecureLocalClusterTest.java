@@ -1,6 +1,7 @@
 package dev.weft.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,10 +25,14 @@ class SecureLocalClusterTest {
 
   @Test
   void aProcessesClusterWithTemporaryCredentialsComputesAndServesHttpsOnly() throws Exception {
+    dev.weft.protocol.tls.TlsFiles files;
     try (LocalCluster cluster = LocalCluster.builder().processes(true).security(true).nWorkers(2).threadsPerWorker(1)
             .dashboardAddress(":0").blockedHandlers(List.of("run")).build();
          Client client = Client.connect(cluster)) {
       assertTrue(cluster.scheduler().toString().contains("\"tls://127.0.0.1/"), cluster.scheduler().toString());
+      files = cluster.tlsFiles();
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          java.nio.file.Files.getPosixFilePermissions(files.key())), "the worker JVMs' key is readable only by this user");
       List<Integer> out = client.gather(client.map(Demo::inc, IntStream.range(0, 200).boxed().toList())).await();
       assertEquals(IntStream.range(1, 201).boxed().toList(), out);
       byte[] big = client.submit(SecureLocalClusterTest::bytes, 3 << 20).result(Duration.ofMinutes(2));
@@ -58,6 +63,7 @@ class SecureLocalClusterTest {
         vertx.close().await();
       }
     }
+    assertFalse(java.nio.file.Files.exists(files.key().getParent()), "the credentials are removed at close");
   }
 
   static byte[] bytes(int n) {

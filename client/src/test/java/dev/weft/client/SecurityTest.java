@@ -51,6 +51,9 @@ class SecurityTest {
         .keyFile(files.key().toString()).minTlsVersion("TLSv1.3").build();
     assertEquals(s.material().keyPem(), read.material().keyPem());
     assertEquals("TLSv1.3", read.minTlsVersion());
+    Security inMemory = Security.builder().caPem(s.material().caPem()).certFile(files.cert().toString())
+        .keyPem(s.material().keyPem()).build();
+    assertEquals(s.material().certPem(), inMemory.material().certPem());
   }
 
   @Test

@@ -96,7 +96,28 @@ class SecureClusterTest {
       assertEquals(Set.of("w1", "w2"), after.workers().keySet(), "no worker removed, none added");
       assertEquals(values, client.gather(held).await(), "every held value still there");
       assertCounted(jvms, dashboard);
+      assertOnlyWorkersReadUserValues(jvms, client);
     }
+  }
+
+  /**
+   * A value submitted as an argument and one scattered cross the scheduler's JVM as bytes: only
+   * worker JVMs deserialize them (the client only writes them).
+   */
+  private static void assertOnlyWorkersReadUserValues(WeftJvms jvms, Client client) throws Exception {
+    Path marks = Files.createDirectories(jvms.logDir().resolve("deserialized-by"));
+    TaskFuture<Poison> scattered = client.scatter(new Poison(marks, 1));
+    assertEquals(42, client.submit(SecureClusterTest::plus, new Poison(marks, 40), scattered).result(Duration.ofMinutes(1)));
+    List<JvmProcess> processes = jvms.processes();
+    Set<Long> readers = Poison.readers(marks);
+    assertFalse(readers.isEmpty(), "a worker read the values (the marks work)");
+    assertTrue(Set.of(processes.get(1).pid(), processes.get(2).pid()).containsAll(readers),
+        "only worker JVMs read user values; readers " + readers + ", scheduler " + processes.get(0).pid()
+            + ", this JVM " + ProcessHandle.current().pid());
+  }
+
+  static int plus(Poison a, Poison b) {
+    return a.n() + b.n() + 1;
   }
 
   /** The scheduler's /metrics (over HTTPS, as a member) counts the refusals of every JVM. */
