@@ -771,7 +771,8 @@ public final class SchedulerState {
     if (ts.isRootish()) {
       ws = rootishWorker();
       if (ws == null) {
-        recommend(ts, QUEUED);
+        // With queuing off (saturation = infinity) a root task waits only for lack of workers: dask's no-worker.
+        recommend(ts, Double.isInfinite(config.workerSaturation()) ? NO_WORKER : QUEUED);
         return;
       }
     } else {

@@ -345,6 +345,18 @@ class SchedulerStateTest {
     assertEquals(List.of(compute("w1", t, new Priority(0, 1, 0))), handle(worker("w1", 4)));
   }
 
+  @Test
+  void withQueuingOffRootTasksWithoutWorkersAreNoWorkerAsInDask() {
+    state = new SchedulerState(SchedulerConfig.defaults().withValidate(true).withWorkerSaturation(Double.POSITIVE_INFINITY));
+    handle(hello(C));
+    TaskSpec t = task("t");
+    assertEquals(List.of(), handle(submit(C, t)));
+    assertEquals(NO_WORKER, state.status("t"), "dask: no-worker when worker-saturation is inf (queuing off)");
+    assertEquals(0, state.countsByStatus().get(QUEUED));
+
+    assertEquals(List.of(compute("w1", t, new Priority(0, 1, 0))), handle(worker("w1", 4)));
+  }
+
   // ---------------------------------------------------------------- restrictions and resources
 
   @Test
