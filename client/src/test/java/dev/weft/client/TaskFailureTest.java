@@ -46,6 +46,18 @@ class TaskFailureTest {
   }
 
   @Test
+  void aHugeErrorMessageIsCutAtMaxErrorLengthAsDaskDoes() {
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).build();
+         Client client = Client.connect(cluster)) {
+      TaskFuture<Integer> bad = client.submit(TaskFailureTest::explode, "y".repeat(100_000));
+      Throwable cause = assertThrows(RemoteTaskException.class, bad::result).getCause();
+      assertEquals(10_000, cause.getMessage().length(), "dask's distributed.admin.max-error-length");
+      assertTrue(cause.toString().startsWith(IllegalStateException.class.getName() + ": boom: yyy"), cause.toString());
+      assertEquals("explode", cause.getStackTrace()[0].getMethodName(), "the worker's stack comes along");
+    }
+  }
+
+  @Test
   void dependentsErrTooAndTheSchedulerKeepsServing() {
     try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).build();
          Client client = Client.connect(cluster)) {
