@@ -53,9 +53,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -384,15 +386,19 @@ public final class Client extends SubmitApi implements AutoCloseable {
       if (schedulerNode == null) {
         return disconnectedFutures(wantedKeys);
       }
+      Set<String> doomed = onCancelled(specs);
       List<TaskSpec> toSend = new ArrayList<>(specs.size());
       for (TaskSpec spec : specs) {
-        if (!states.containsKey(spec.key())) {
+        if (!states.containsKey(spec.key()) && !doomed.contains(spec.key())) {
           toSend.add(spec);
         }
       }
       for (String key : wantedKeys) {
         FutureState st = states.get(key);
-        if (st == null) {
+        if (st == null && doomed.contains(key)) {
+          st = new FutureState(key);
+          st.cancelledByClient();
+        } else if (st == null) {
           st = new FutureState(key);
           states.put(key, st);
           newWants.add(key);
@@ -404,6 +410,32 @@ public final class Client extends SubmitApi implements AutoCloseable {
       }
     }
     return futures;
+  }
+
+  /**
+   * The keys of {@code specs} that depend, directly or through each other, on a key this client
+   * has cancelled: as in dask, they are cancelled at once instead of running on a value the
+   * client gave up. Called holding {@code sendLock}.
+   */
+  private Set<String> onCancelled(List<TaskSpec> specs) {
+    Set<String> doomed = new HashSet<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (TaskSpec spec : specs) {
+        if (doomed.contains(spec.key()) || states.containsKey(spec.key())) {
+          continue;
+        }
+        for (String dep : spec.dependencies()) {
+          FutureState st = states.get(dep);
+          if (doomed.contains(dep) || (st != null && st.status() == FutureStatus.CANCELLED)) {
+            grew = doomed.add(spec.key());
+            break;
+          }
+        }
+      }
+    }
+    return doomed;
   }
 
   /** Futures made while no scheduler is connected: cancelled at once, never sent. */
@@ -590,10 +622,18 @@ public final class Client extends SubmitApi implements AutoCloseable {
     }
   }
 
-  /** Cancels {@code futures} and, for this client, everything depending on them. */
+  /**
+   * Cancels {@code futures} and, for this client, everything depending on them (dask's
+   * {@code cancel}): each becomes CANCELLED even if it had finished or failed, this client's
+   * interest in its value is dropped (the value is freed unless another client wants it), and a
+   * task submitted on it afterwards is cancelled too. {@link TaskFuture#cancel(boolean)} keeps
+   * {@code java.util.concurrent.Future}'s rule instead: a done future stays done.
+   */
   public Future<Void> cancel(Collection<? extends TaskFuture<?>> futures) {
     for (TaskFuture<?> f : futures) {
-      cancelLocally(f.state());
+      if (f.state().cancelledByClient()) {
+        askToCancel(f.state());
+      }
     }
     return Future.succeededFuture();
   }
@@ -603,12 +643,17 @@ public final class Client extends SubmitApi implements AutoCloseable {
     if (!st.cancelled(KeyCancelled.CANCELLED)) {
       return false;
     }
+    askToCancel(st);
+    return true;
+  }
+
+  /** Asks the scheduler to cancel {@code st}'s key for this client. */
+  private void askToCancel(FutureState st) {
     synchronized (sendLock) {
       if (!closed && states.get(st.key) == st) {
         send(new CancelKeys(id, List.of(st.key)));
       }
     }
-    return true;
   }
 
   /** The value of a done key: held here, or fetched from a worker holding it. */

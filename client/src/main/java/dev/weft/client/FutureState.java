@@ -1,5 +1,6 @@
 package dev.weft.client;
 
+import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.RemoteError;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +82,27 @@ final class FutureState {
       }
       cancelReason = reason;
       status = FutureStatus.CANCELLED;
+      toComplete = done;
+    }
+    toComplete.complete(this);
+    return true;
+  }
+
+  /**
+   * This client cancelled the key (dask's {@code cancel}): the future becomes CANCELLED whatever
+   * it was, dropping a value held here; false when it already was CANCELLED.
+   */
+  boolean cancelledByClient() {
+    CompletableFuture<FutureState> toComplete;
+    synchronized (this) {
+      if (status == FutureStatus.CANCELLED) {
+        return false;
+      }
+      cancelReason = KeyCancelled.CANCELLED;
+      status = FutureStatus.CANCELLED;
+      value = null;
+      hasValue = false;
+      workers = List.of();
       toComplete = done;
     }
     toComplete.complete(this);
