@@ -114,6 +114,8 @@ public final class SchedulerState {
   private final long[] counts = new long[TaskStatus.values().length];
   /** Tasks per function name and state; one entry per name ever seen, counts as in {@link TaskPrefix}. */
   private final Map<String, TaskPrefix> prefixes = new LinkedHashMap<>();
+  /** Task threads over all registered workers: the sum of their nthreads. */
+  private long totalThreads;
   /** The last {@link #TASK_RUNS_KEPT} task executions workers reported, for the task stream. */
   private final TaskStream runs = new TaskStream(TASK_RUNS_KEPT);
   /** Bytes workers have received from peers, summed from their heartbeats; only grows. */
@@ -643,6 +645,7 @@ public final class SchedulerState {
     WorkerRecord ws = new WorkerRecord(m.workerId(), m.nodeId(), m.nthreads(), m.memoryLimit(),
         Map.copyOf(m.resources()), now);
     workers.put(ws.id, ws);
+    totalThreads += ws.nthreads;
     for (UploadJar jar : jars) {
       effects.add(new SendToWorker(ws.id, jar));
     }
@@ -656,6 +659,7 @@ public final class SchedulerState {
 
   private void removeWorker(WorkerRecord ws, boolean died) {
     workers.remove(ws.id);
+    totalThreads -= ws.nthreads;
     runs.removeWorker(ws.id);
     for (TaskState ts : new ArrayList<>(ws.processing)) {
       if (died && ++ts.suspicious > config.allowedFailures()) {
@@ -768,7 +772,7 @@ public final class SchedulerState {
 
   private void readyToProcessing(TaskState ts, Object cause) {
     WorkerRecord ws;
-    if (ts.isRootish()) {
+    if (isRootish(ts)) {
       ws = rootishWorker();
       if (ws == null) {
         // With queuing off (saturation = infinity) a root task waits only for lack of workers: dask's no-worker.
@@ -1112,6 +1116,16 @@ public final class SchedulerState {
   }
 
   /** Among workers with a free slot, the least busy per thread; null when all are saturated. */
+  /**
+   * dask's {@code is_rootish}: a task without dependencies or restrictions whose function has more
+   * tasks than twice the cluster's threads. Such tasks queue on the scheduler and go out as
+   * workers free up; any other task goes to its worker at once, where the worker's own queue
+   * orders it by priority.
+   */
+  private boolean isRootish(TaskState ts) {
+    return ts.isUnrestrictedRoot() && ts.prefix.active() > 2 * totalThreads;
+  }
+
   private WorkerRecord rootishWorker() {
     WorkerRecord best = null;
     double bestLoad = Double.MAX_VALUE;

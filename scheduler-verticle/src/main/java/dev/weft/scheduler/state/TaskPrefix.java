@@ -11,4 +11,15 @@ final class TaskPrefix {
   TaskPrefix(String name) {
     this.name = name;
   }
+
+  /** Tasks of this name the scheduler holds now (every state but FORGOTTEN). */
+  long active() {
+    long n = 0;
+    for (TaskStatus s : TaskStatus.values()) {
+      if (s != TaskStatus.FORGOTTEN) {
+        n += counts[s.ordinal()];
+      }
+    }
+    return n;
+  }
 }

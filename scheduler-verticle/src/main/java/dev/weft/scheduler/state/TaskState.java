@@ -96,8 +96,8 @@ final class TaskState {
     return waitingOn != null && !waitingOn.isEmpty();
   }
 
-  /** No dependencies and no restrictions: placed only where a thread is (nearly) free. */
-  boolean isRootish() {
+  /** No dependencies and no restrictions: may queue on the scheduler when its function has many tasks. */
+  boolean isUnrestrictedRoot() {
     return dependencies.isEmpty() && options.workers().isEmpty() && options.resources().isEmpty();
   }
 
