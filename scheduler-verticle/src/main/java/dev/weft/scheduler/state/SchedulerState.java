@@ -439,6 +439,9 @@ public final class SchedulerState {
     if (ts.wantedBy().contains(clientId)) {
       return;
     }
+    if (clientId.equals(UpdateGraph.FIRE_AND_FORGET) && (ts.status == MEMORY || ts.status == ERRED)) {
+      return; // done already: fire-and-forget has nothing left to keep it for
+    }
     ts.wantedBy().add(clientId);
     clients.computeIfAbsent(clientId, c -> new LinkedHashSet<>()).add(ts);
     switch (ts.status) {

@@ -707,6 +707,23 @@ class SchedulerStateTest {
   }
 
   @Test
+  void fireAndForgetOnATaskAlreadyDoneKeepsNothingOnceItsClientLetsGo() {
+    workers("w1");
+    RemoteError boom = error("boom");
+    handle(submit(C, task("bad")));
+    handle(erred("w1", "bad", boom));
+    assertEquals(ERRED, state.status("bad"));
+    handle(submit(C, task("good")));
+    handle(finished("w1", "good"));
+    assertEquals(MEMORY, state.status("good"));
+    assertEquals(List.of(), handle(new UpdateGraph(UpdateGraph.FIRE_AND_FORGET, List.of(), List.of("bad", "good"))));
+
+    handle(release(C, "bad", "good"));
+    assertEquals(FORGOTTEN, state.status("bad"), "dask forgets an erred fire-and-forget task at once");
+    assertEquals(FORGOTTEN, state.status("good"), "and a finished one");
+  }
+
+  @Test
   void uploadedJarsReachEveryWorkerIncludingLaterOnes() {
     workers("w1");
     UploadJar jar = new UploadJar("extra.jar", Payload.of(new byte[] {1, 2}));
