@@ -29,6 +29,7 @@ public final class LocalClusterBuilder {
   private Map<String, Double> resources = Map.of();
   private boolean validate = Boolean.getBoolean("weft.validate");
   private double workerSaturation = 1.1;
+  private boolean workStealing = true;
   private Vertx vertx;
 
   LocalClusterBuilder() {}
@@ -152,6 +153,16 @@ public final class LocalClusterBuilder {
   }
 
   /**
+   * True (default, as dask's {@code distributed.scheduler.work-stealing}): every 100 ms the
+   * scheduler moves tasks that wait on a busy worker to an idle one, when that pays; false: a
+   * task stays where it was placed.
+   */
+  public LocalClusterBuilder workStealing(boolean on) {
+    this.workStealing = on;
+    return this;
+  }
+
+  /**
    * Runs the scheduler and workers on an existing (non-clustered) Vert.x instance, e.g. that of
    * the service embedding Weft; {@link LocalCluster#close()} then undeploys them but leaves the
    * instance running.
@@ -208,7 +219,7 @@ public final class LocalClusterBuilder {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
-        workerSaturation, transport, tls, blockedHandlers);
+        workerSaturation, transport, tls, blockedHandlers, workStealing);
   }
 
   private static void require(boolean ok, String key, String why) {

@@ -160,6 +160,12 @@ public final class MessageCheck {
       id(g.jvm(), "GetData.jvm");
     } else if (m instanceof RunFunction r) {
       notNull(r.function(), "RunFunction.function");
+    } else if (m instanceof StealRequest r) {
+      id(r.key(), "StealRequest.key");
+    } else if (m instanceof StealResponse r) {
+      id(r.workerId(), "StealResponse.workerId");
+      id(r.key(), "StealResponse.key");
+      notNull(r.state(), "StealResponse.state");
     } else if (m instanceof Broadcast b) {
       id(b.clientId(), "Broadcast.clientId");
       notNull(b.function(), "Broadcast.function");

@@ -166,6 +166,9 @@ class MessageCheckTest {
     t.add(refused("RunFunction.function must be non-null", new RunFunction(null)));
     t.add(refused("Broadcast.clientId must be non-empty", new Broadcast("", P)));
     t.add(refused("Broadcast.function must be non-null", new Broadcast("c", null)));
+    t.add(refused("StealRequest.key must be non-empty", new StealRequest("")));
+    t.add(refused("StealResponse.workerId must be non-empty", new StealResponse("", "k", true, "ready")));
+    t.add(refused("StealResponse.state must be non-null", new StealResponse("w", "k", false, null)));
     // UpdateGraph and TaskSpec
     t.add(refused("UpdateGraph.clientId must be non-empty", new UpdateGraph("", List.of(), List.of())));
     t.add(refused("UpdateGraph.tasks must be non-null", new UpdateGraph("c", null, List.of())));

@@ -36,6 +36,8 @@ import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.RunResult;
 import dev.weft.protocol.RunResults;
 import dev.weft.protocol.Broadcast;
+import dev.weft.protocol.StealRequest;
+import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.StackFrame;
@@ -119,6 +121,8 @@ public final class SampleMessages {
     s.add(new RunResult("w1", Payload.of(Map.of("answer", 42)), null));
     s.add(new RunResult("w1", null, fullError()));
     s.add(new Broadcast("client-1", Payload.of("fn")));
+    s.add(new StealRequest("inc-3"));
+    s.add(new StealResponse("w1", "inc-3", true, "ready"));
     s.add(new RunResults(List.of(new RunResult("w1", Payload.of(1), null), new RunResult("w2", null, fullError()))));
     s.add(new ScatterData("c1", map(e("x", Payload.of(new int[] {1, 2, 3})), e("y", Payload.of(null))), true));
     s.add(new ScatterData("c1", Map.of(), false));

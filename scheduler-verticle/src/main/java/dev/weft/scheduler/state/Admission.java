@@ -16,6 +16,7 @@ import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.UploadJar;
+import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
@@ -89,6 +90,8 @@ final class Admission {
       return l.workerId();
     } else if (m instanceof WorkerGoodbye g) {
       return g.workerId();
+    } else if (m instanceof StealResponse r) {
+      return r.workerId();
     }
     return null;
   }

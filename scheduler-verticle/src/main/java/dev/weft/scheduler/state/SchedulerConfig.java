@@ -14,38 +14,46 @@ package dev.weft.scheduler.state;
  * @param bandwidthBytesPerSecond assumed transfer speed, to weigh data locality
  * @param transitionLogLength transitions kept for {@code story(key)}
  * @param validate check invariants after every stimulus (on in tests)
+ * @param stealIntervalMillis scheduler time between work-stealing rounds (dask's
+ *     {@code work-stealing-interval}, 100 ms); 0 turns stealing off
  */
 public record SchedulerConfig(
     int allowedFailures, double workerSaturation, long workerTtlMillis, long clientTtlMillis, long fifoTimeoutMillis,
     double unknownTaskDurationMillis, double bandwidthBytesPerSecond, int transitionLogLength,
-    boolean validate) {
+    boolean validate, long stealIntervalMillis) {
 
   /** dask's defaults. */
   public static SchedulerConfig defaults() {
-    return new SchedulerConfig(3, 1.1, 300_000, 60_000, 100, 500, 100e6, 100_000, false);
+    return new SchedulerConfig(3, 1.1, 300_000, 60_000, 100, 500, 100e6, 100_000, false, 100);
+  }
+
+  /** The same configuration with another work-stealing interval (0: no stealing). */
+  public SchedulerConfig withStealIntervalMillis(long interval) {
+    return new SchedulerConfig(allowedFailures, workerSaturation, workerTtlMillis, clientTtlMillis, fifoTimeoutMillis,
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate, interval);
   }
 
   /** The same configuration with invariant checking switched on or off. */
   public SchedulerConfig withValidate(boolean on) {
     return new SchedulerConfig(allowedFailures, workerSaturation, workerTtlMillis, clientTtlMillis, fifoTimeoutMillis,
-        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, on);
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, on, stealIntervalMillis);
   }
 
   /** The same configuration with another worker time-to-live. */
   public SchedulerConfig withWorkerTtlMillis(long ttl) {
     return new SchedulerConfig(allowedFailures, workerSaturation, ttl, clientTtlMillis, fifoTimeoutMillis,
-        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate);
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate, stealIntervalMillis);
   }
 
   /** The same configuration with another client time-to-live. */
   public SchedulerConfig withClientTtlMillis(long ttl) {
     return new SchedulerConfig(allowedFailures, workerSaturation, workerTtlMillis, ttl, fifoTimeoutMillis,
-        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate);
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate, stealIntervalMillis);
   }
 
   /** The same configuration with another worker saturation. */
   public SchedulerConfig withWorkerSaturation(double saturation) {
     return new SchedulerConfig(allowedFailures, saturation, workerTtlMillis, clientTtlMillis, fifoTimeoutMillis,
-        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate);
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate, stealIntervalMillis);
   }
 }

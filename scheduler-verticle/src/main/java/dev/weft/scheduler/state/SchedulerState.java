@@ -40,6 +40,8 @@ import dev.weft.protocol.ToClient;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.UploadJar;
+import dev.weft.protocol.StealRequest;
+import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.WorkerSnapshot;
@@ -114,6 +116,8 @@ public final class SchedulerState {
   private final long[] counts = new long[TaskStatus.values().length];
   /** Tasks per function name and state; one entry per name ever seen, counts as in {@link TaskPrefix}. */
   private final Map<String, TaskPrefix> prefixes = new LinkedHashMap<>();
+  /** Work stealing's pending requests and counts. */
+  private final Stealing stealing = new Stealing();
   /** Task threads over all registered workers: the sum of their nthreads. */
   private long totalThreads;
   /** The last {@link #TASK_RUNS_KEPT} task executions workers reported, for the task stream. */
@@ -229,6 +233,8 @@ public final class SchedulerState {
         }
       } else if (message instanceof LongRunning m) {
         longRunning(m);
+      } else if (message instanceof StealResponse m) {
+        stealAnswered(m);
       } else if (message instanceof RegisterWorker m) {
         addWorker(m);
       } else if (message instanceof WorkerGoodbye m) {
@@ -311,7 +317,49 @@ public final class SchedulerState {
           removeClient(c.id);
         }
       }
+      if (stealing.due(nowMillis, config.stealIntervalMillis())) {
+        for (Map.Entry<WorkerRecord, TaskState> steal : stealing.balance(workers.values(), config.bandwidthBytesPerSecond())) {
+          effects.add(new SendToWorker(steal.getKey().id, new StealRequest(steal.getValue().key)));
+        }
+      }
     });
+  }
+
+  /**
+   * A victim answered a steal request: if it gave the task up, the task goes to the thief (logged
+   * as a steal in its story), or back through placement if the thief has left meanwhile.
+   */
+  private void stealAnswered(StealResponse m) {
+    Stealing.Pending p = stealing.answered(m.key());
+    TaskState ts = tasks.get(m.key());
+    if (!m.stolen() || ts == null || ts.status != PROCESSING || !ts.processingOn.id.equals(m.workerId())) {
+      return;
+    }
+    WorkerRecord victim = ts.processingOn;
+    WorkerRecord thief = p == null ? null : p.thief();
+    if (thief == null || workers.get(thief.id) != thief) {
+      transition(ts, RELEASED, m);
+      return;
+    }
+    victim.processing.remove(ts);
+    victim.occupancy -= ts.expectedMillis;
+    ts.processingOn = thief;
+    thief.processing.add(ts);
+    thief.occupancy += ts.expectedMillis;
+    stealing.carriedOut();
+    log.add(new TransitionRecord(ts.key, PROCESSING, PROCESSING, "steal " + victim.id + "->" + thief.id, now));
+    effects.add(new SendToWorker(thief.id, computeTask(ts)));
+  }
+
+  /** The worker {@code key} is processing on; null when it is not processing. */
+  public String processingOn(String key) {
+    TaskState ts = tasks.get(key);
+    return ts == null || ts.processingOn == null ? null : ts.processingOn.id;
+  }
+
+  /** Tasks moved from a busy worker to an idle one since start. */
+  public long steals() {
+    return stealing.steals();
   }
 
   /** Any message of a connected client shows it alive. */
@@ -663,6 +711,7 @@ public final class SchedulerState {
   private void removeWorker(WorkerRecord ws, boolean died) {
     workers.remove(ws.id);
     totalThreads -= ws.nthreads;
+    stealing.workerLeft(ws);
     runs.removeWorker(ws.id);
     for (TaskState ts : new ArrayList<>(ws.processing)) {
       if (died && ++ts.suspicious > config.allowedFailures()) {
@@ -1118,7 +1167,6 @@ public final class SchedulerState {
     return out;
   }
 
-  /** Among workers with a free slot, the least busy per thread; null when all are saturated. */
   /**
    * dask's {@code is_rootish}: a task without dependencies or restrictions whose function has more
    * tasks than twice the cluster's threads. Such tasks queue on the scheduler and go out as
@@ -1129,6 +1177,7 @@ public final class SchedulerState {
     return ts.isUnrestrictedRoot() && ts.prefix.active() > 2 * totalThreads;
   }
 
+  /** Among workers with a free slot, the least busy per thread; null when all are saturated. */
   private WorkerRecord rootishWorker() {
     WorkerRecord best = null;
     double bestLoad = Double.MAX_VALUE;

@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
  * scheduler}). Keys: {@code allowedFailures}, {@code workerSaturation}, {@code workerTtlMillis},
  * {@code clientTtlMillis},
  * {@code fifoTimeoutMillis}, {@code unknownTaskDurationMillis}, {@code bandwidth},
- * {@code transitionLogLength}, {@code validate}, {@code dashboardAddress} (":8787"; null for no
+ * {@code transitionLogLength}, {@code validate}, {@code stealIntervalMillis} (100; 0 = no work
+ * stealing), {@code dashboardAddress} (":8787"; null for no
  * dashboard), {@code blockedHandlers} (names from {@link BlockedHandlers#NAMES}); absent keys keep
  * dask's defaults.
  */
@@ -28,7 +29,8 @@ public final class SchedulerOptions {
         json.getDouble("unknownTaskDurationMillis", d.unknownTaskDurationMillis()),
         json.getDouble("bandwidth", d.bandwidthBytesPerSecond()),
         json.getInteger("transitionLogLength", d.transitionLogLength()),
-        json.getBoolean("validate", Boolean.getBoolean("weft.validate")));
+        json.getBoolean("validate", Boolean.getBoolean("weft.validate")),
+        json.getLong("stealIntervalMillis", d.stealIntervalMillis()));
   }
 
   /** The operations to refuse: {@code blockedHandlers} in {@code json}, none when absent. */

@@ -123,6 +123,9 @@ public final class SchedulerVerticle extends VerticleBase {
     localInbox = vertx.eventBus().localConsumer(Addresses.SCHEDULER_LOCAL, this::onLocalMessage);
     stopWatchingNodes = Membership.onNodeLeft(vertx, node -> context.runOnContext(v -> nodeLeft(node)));
     long tick = Math.max(10, Math.min(1000, Math.min(config.workerTtlMillis(), config.clientTtlMillis()) / 4));
+    if (config.stealIntervalMillis() > 0) {
+      tick = Math.max(10, Math.min(tick, config.stealIntervalMillis()));
+    }
     vertx.setPeriodic(tick, id -> apply(state.tick(System.currentTimeMillis())));
     Future<Void> listening = Future.all(inbox.completion(), localInbox.completion()).mapEmpty();
     if (dashboardAddress == null) {

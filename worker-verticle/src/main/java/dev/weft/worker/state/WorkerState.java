@@ -16,6 +16,8 @@ import dev.weft.protocol.FreeKeys;
 import dev.weft.protocol.MissingData;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.StoreData;
+import dev.weft.protocol.StealRequest;
+import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.ToWorker;
@@ -148,6 +150,8 @@ public final class WorkerState {
       }
     } else if (message instanceof StoreData m) {
       store(m);
+    } else if (message instanceof StealRequest m) {
+      steal(m.key());
     } else {
       throw new IllegalArgumentException("not a scheduler instruction: " + message.getClass().getSimpleName());
     }
@@ -417,6 +421,20 @@ public final class WorkerState {
       transition(ts, RELEASED);
     }
     forgetIfUnused(ts);
+  }
+
+  /**
+   * The scheduler would move task {@code key} elsewhere: given up only if it has not started
+   * (waiting for dependencies or for a thread); answered either way.
+   */
+  private void steal(String key) {
+    WorkerTask ts = tasks.get(key);
+    boolean stealable = ts != null && ts.spec != null && !ts.running && (ts.status == WAITING || ts.status == READY);
+    String state = ts == null ? "unknown" : ts.status.name().toLowerCase(java.util.Locale.ROOT);
+    if (stealable) {
+      release(ts);
+    }
+    send(new StealResponse(config.workerId(), key, stealable, state));
   }
 
   private void forgetIfUnused(WorkerTask ts) {

@@ -37,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.weft.protocol.GetData;
 import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.Priority;
+import dev.weft.protocol.StealRequest;
+import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.TaskSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,6 +124,23 @@ class WorkerStateTest {
     assertEquals(1, w.executing());
     assertEquals(0, w.readyCount());
     assertEquals(List.of(), w.storedKeys());
+  }
+
+  @Test
+  void aStealRequestTakesOnlyATaskNotStartedAndIsAlwaysAnswered() {
+    WorkerState w = worker(1);
+    TaskSpec a = spec("a");
+    TaskSpec b = spec("b");
+    w.handle(compute(a, 1));
+    w.handle(compute(b, 2));
+    assertEquals(READY, w.status("b"));
+
+    assertEquals(List.of(new SendToScheduler(new StealResponse(W, "b", true, "ready"))), w.handle(new StealRequest("b")));
+    assertEquals(null, w.status("b"), "given up and forgotten");
+    assertEquals(List.of(new SendToScheduler(new StealResponse(W, "a", false, "executing"))), w.handle(new StealRequest("a")));
+    assertEquals(EXECUTING, w.status("a"), "a started task is kept");
+    assertEquals(List.of(new SendToScheduler(new StealResponse(W, "gone", false, "unknown"))), w.handle(new StealRequest("gone")));
+    assertEquals(List.of(finished("a")), w.handle(succeeded("a")), "and nothing runs in b's place");
   }
 
   @Test
