@@ -118,8 +118,10 @@ public final class SchedulerState {
   private final Map<String, TaskPrefix> prefixes = new LinkedHashMap<>();
   /** Work stealing's pending requests and counts. */
   private final Stealing stealing = new Stealing();
-  /** Task threads over all registered workers: the sum of their nthreads. */
-  private long totalThreads;
+  /** Where tasks go (dask's decide_worker); reads {@link #workers}. */
+  private final Placement placement;
+  /** The invariants over these tables, checked after each stimulus when validating. */
+  private final Invariants invariants;
   /** The last {@link #TASK_RUNS_KEPT} task executions workers reported, for the task stream. */
   private final TaskStream runs = new TaskStream(TASK_RUNS_KEPT);
   /** Bytes workers have received from peers, summed from their heartbeats; only grows. */
@@ -148,6 +150,8 @@ public final class SchedulerState {
   public SchedulerState(SchedulerConfig config) {
     this.config = config;
     this.log = new TransitionLog(config.transitionLogLength());
+    this.placement = new Placement(config, workers);
+    this.invariants = new Invariants(tasks, workers, clients, queued, unrunnable, counts, log);
     edge(RELEASED, WAITING, this::releasedToWaiting);
     edge(RELEASED, MEMORY, this::releasedToMemory);
     edge(RELEASED, FORGOTTEN, this::releasedToForgotten);
@@ -419,9 +423,9 @@ public final class SchedulerState {
     drainQueue();
     if (config.validate()) {
       for (TaskState ts : touched) {
-        validateTask(ts);
+        invariants.validateTask(ts);
       }
-      validateCounts();
+      invariants.validateCounts();
     }
     touched.clear();
     List<Effect> out = effects;
@@ -696,7 +700,7 @@ public final class SchedulerState {
     WorkerRecord ws = new WorkerRecord(m.workerId(), m.nodeId(), m.nthreads(), m.memoryLimit(),
         Map.copyOf(m.resources()), now);
     workers.put(ws.id, ws);
-    totalThreads += ws.nthreads;
+    placement.workerAdded(ws);
     for (UploadJar jar : jars) {
       effects.add(new SendToWorker(ws.id, jar));
     }
@@ -710,7 +714,7 @@ public final class SchedulerState {
 
   private void removeWorker(WorkerRecord ws, boolean died) {
     workers.remove(ws.id);
-    totalThreads -= ws.nthreads;
+    placement.workerRemoved(ws);
     stealing.workerLeft(ws);
     runs.removeWorker(ws.id);
     for (TaskState ts : new ArrayList<>(ws.processing)) {
@@ -824,20 +828,20 @@ public final class SchedulerState {
 
   private void readyToProcessing(TaskState ts, Object cause) {
     WorkerRecord ws;
-    if (isRootish(ts)) {
-      ws = rootishWorker();
+    if (placement.isRootish(ts)) {
+      ws = placement.rootishWorker();
       if (ws == null) {
         // With queuing off (saturation = infinity) a root task waits only for lack of workers: dask's no-worker.
         recommend(ts, Double.isInfinite(config.workerSaturation()) ? NO_WORKER : QUEUED);
         return;
       }
     } else {
-      List<WorkerRecord> valid = validWorkers(ts);
+      List<WorkerRecord> valid = placement.validWorkers(ts);
       if (valid.isEmpty()) {
         recommend(ts, NO_WORKER);
         return;
       }
-      ws = bestWorker(ts, valid);
+      ws = placement.bestWorker(ts, valid);
     }
     if (ts.status == QUEUED) {
       queued.remove(ts);
@@ -1144,97 +1148,9 @@ public final class SchedulerState {
 
   // ---------------------------------------------------------------- placement
 
-  /** Workers allowed by the task's restrictions and offering its resources. */
-  private List<WorkerRecord> validWorkers(TaskState ts) {
-    List<String> restrict = ts.options.workers();
-    Map<String, Double> resources = ts.options.resources();
-    if (restrict.isEmpty() && resources.isEmpty()) {
-      return workers.isEmpty() ? List.of() : new ArrayList<>(workers.values());
-    }
-    List<WorkerRecord> out = new ArrayList<>();
-    for (WorkerRecord ws : workers.values()) {
-      if ((restrict.isEmpty() || restrict.contains(ws.id)) && ws.offers(resources)) {
-        out.add(ws);
-      }
-    }
-    if (out.isEmpty() && ts.options.allowOtherWorkers()) {
-      for (WorkerRecord ws : workers.values()) {
-        if (ws.offers(resources)) {
-          out.add(ws);
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * dask's {@code is_rootish}: a task without dependencies or restrictions whose function has more
-   * tasks than twice the cluster's threads. Such tasks queue on the scheduler and go out as
-   * workers free up; any other task goes to its worker at once, where the worker's own queue
-   * orders it by priority.
-   */
-  private boolean isRootish(TaskState ts) {
-    return ts.isUnrestrictedRoot() && ts.prefix.active() > 2 * totalThreads;
-  }
-
-  /** Among workers with a free slot, the least busy per thread; null when all are saturated. */
-  private WorkerRecord rootishWorker() {
-    WorkerRecord best = null;
-    double bestLoad = Double.MAX_VALUE;
-    for (WorkerRecord ws : workers.values()) {
-      int active = ws.processing.size() - ws.longRunning;
-      if (active < slots(ws)) {
-        double load = (double) active / ws.nthreads;
-        if (load < bestLoad) {
-          best = ws;
-          bestLoad = load;
-        }
-      }
-    }
-    return best;
-  }
-
-  private long slots(WorkerRecord ws) {
-    double s = config.workerSaturation();
-    return Double.isInfinite(s) ? Long.MAX_VALUE : Math.max(1, (long) Math.ceil(ws.nthreads * s));
-  }
-
-  /** Earliest estimated start: queued work per thread plus time to fetch missing dependencies. */
-  private WorkerRecord bestWorker(TaskState ts, List<WorkerRecord> valid) {
-    Collection<WorkerRecord> candidates = valid;
-    if (!ts.dependencies.isEmpty()) {
-      Set<WorkerRecord> holders = new LinkedHashSet<>();
-      for (TaskState dep : ts.dependencies) {
-        if (dep.whoHas != null) {
-          holders.addAll(dep.whoHas);
-        }
-      }
-      holders.retainAll(valid);
-      if (!holders.isEmpty()) {
-        candidates = holders;
-      }
-    }
-    WorkerRecord best = null;
-    double bestCost = Double.MAX_VALUE;
-    for (WorkerRecord ws : candidates) {
-      long missing = 0;
-      for (TaskState dep : ts.dependencies) {
-        if (dep.whoHas == null || !dep.whoHas.contains(ws)) {
-          missing += Math.max(0, dep.nbytes);
-        }
-      }
-      double cost = ws.occupancy / ws.nthreads + 1000.0 * missing / config.bandwidthBytesPerSecond();
-      if (cost < bestCost || cost == bestCost && best != null && ws.processing.size() < best.processing.size()) {
-        best = ws;
-        bestCost = cost;
-      }
-    }
-    return best;
-  }
-
   /** Moves queued root tasks onto workers with free slots. */
   private void drainQueue() {
-    while (!queued.isEmpty() && rootishWorker() != null) {
+    while (!queued.isEmpty() && placement.rootishWorker() != null) {
       transition(queued.first(), PROCESSING, null);
       runRecommendations();
     }
@@ -1379,89 +1295,6 @@ public final class SchedulerState {
 
   /** Checks every invariant over the whole state; throws {@link IllegalStateException} if one fails. */
   public void validate() {
-    for (TaskState ts : tasks.values()) {
-      validateTask(ts);
-    }
-    validateCounts();
-    for (WorkerRecord ws : workers.values()) {
-      for (TaskState ts : ws.processing) {
-        check(ts.processingOn == ws && ts.status == PROCESSING, ts, "in processing of " + ws.id);
-      }
-      for (TaskState ts : ws.hasWhat) {
-        check(ts.whoHas != null && ts.whoHas.contains(ws), ts, "in hasWhat of " + ws.id);
-      }
-    }
-    clients.forEach((c, wanted) -> wanted.forEach(ts -> check(ts.wantedBy().contains(c), ts, "wanted by " + c)));
-  }
-
-  private void validateTask(TaskState ts) {
-    if (ts.status == FORGOTTEN) {
-      check(!tasks.containsKey(ts.key) || tasks.get(ts.key) != ts, ts, "forgotten but still known");
-      return;
-    }
-    check(tasks.get(ts.key) == ts, ts, "not in the task table");
-    check((ts.status == PROCESSING) == (ts.processingOn != null), ts, "processingOn iff PROCESSING");
-    if (ts.processingOn != null) {
-      check(workers.get(ts.processingOn.id) == ts.processingOn, ts, "processing on a removed worker");
-      check(ts.processingOn.processing.contains(ts), ts, "missing from its worker's processing");
-    }
-    check((ts.status == MEMORY) == (ts.whoHas != null && !ts.whoHas.isEmpty()), ts, "whoHas iff MEMORY");
-    if (ts.whoHas != null) {
-      for (WorkerRecord ws : ts.whoHas) {
-        check(ws.hasWhat.contains(ts) && workers.get(ws.id) == ws, ts, "held by unknown " + ws.id);
-      }
-    }
-    check((ts.status == QUEUED) == queued.contains(ts), ts, "queued iff QUEUED");
-    check((ts.status == NO_WORKER) == unrunnable.contains(ts), ts, "unrunnable iff NO_WORKER");
-    check((ts.status == ERRED) == (ts.exception != null), ts, "exception iff ERRED");
-    check(ts.status == WAITING || !ts.isWaiting(), ts, "waitingOn outside WAITING");
-    if (ts.status == WAITING) {
-      check(ts.isWaiting(), ts, "WAITING on nothing");
-      for (TaskState dep : ts.dependencies) {
-        check((dep.status != MEMORY) == ts.waitingOn.contains(dep), ts, "waitingOn out of sync with " + dep.key);
-      }
-    }
-    for (TaskState dep : ts.dependencies) {
-      check(dep.status != FORGOTTEN && dep.dependents != null && dep.dependents.contains(ts), ts,
-          "dependency link to " + dep.key);
-    }
-    if (ts.status == PROCESSING || ts.status == NO_WORKER || ts.status == QUEUED) {
-      for (TaskState dep : ts.dependencies) {
-        check(dep.status == MEMORY, ts, "ready while " + dep.key + " is " + dep.status);
-        check(dep.waiters != null && dep.waiters.contains(ts), ts, "not among waiters of " + dep.key);
-      }
-    }
-    if (ts.waiters != null) {
-      for (TaskState w : ts.waiters) {
-        check(w.dependencies.contains(ts) && w.status != MEMORY && w.status != ERRED
-            && w.status != FORGOTTEN, ts, "stale waiter " + w);
-      }
-    }
-    if (ts.status == MEMORY) {
-      check(ts.isWanted() || ts.hasWaiters(), ts, "in memory though nothing needs it");
-    }
-    if (ts.wantedBy != null) {
-      for (String c : ts.wantedBy) {
-        check(clients.containsKey(c) && clients.get(c).contains(ts), ts, "want of unknown client " + c);
-      }
-    }
-  }
-
-  private void validateCounts() {
-    long total = 0;
-    for (TaskStatus s : TaskStatus.values()) {
-      if (s != FORGOTTEN) {
-        total += counts[s.ordinal()];
-      }
-    }
-    if (total != tasks.size()) {
-      throw new IllegalStateException("state counters sum to " + total + " but " + tasks.size() + " tasks are known");
-    }
-  }
-
-  private void check(boolean ok, TaskState ts, String what) {
-    if (!ok) {
-      throw new IllegalStateException("invariant broken for " + ts + ": " + what + "; story: " + log.story(ts.key));
-    }
+    invariants.validate();
   }
 }

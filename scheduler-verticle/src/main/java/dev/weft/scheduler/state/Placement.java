@@ -1,0 +1,127 @@
+package dev.weft.scheduler.state;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where a task goes (dask's {@code decide_worker}): the workers its restrictions allow, whether
+ * it is a root task that queues on the scheduler, the least busy worker with a free slot for
+ * those, and for the others the worker where it can start earliest (queued work per thread plus
+ * time to fetch missing inputs, among the holders of its inputs when any is allowed). Reads the
+ * scheduler's worker table; changes nothing but its thread count. A new placement policy starts here.
+ */
+final class Placement {
+
+  private final SchedulerConfig config;
+  /** The scheduler's registered workers by id (shared, read only here). */
+  private final Map<String, WorkerRecord> workers;
+  /** Task threads over all registered workers: the sum of their nthreads. */
+  private long totalThreads;
+
+  Placement(SchedulerConfig config, Map<String, WorkerRecord> workers) {
+    this.config = config;
+    this.workers = workers;
+  }
+
+  /** {@code ws} registered. */
+  void workerAdded(WorkerRecord ws) {
+    totalThreads += ws.nthreads;
+  }
+
+  /** {@code ws} left. */
+  void workerRemoved(WorkerRecord ws) {
+    totalThreads -= ws.nthreads;
+  }
+
+  /** Workers allowed by the task's restrictions and offering its resources. */
+  List<WorkerRecord> validWorkers(TaskState ts) {
+    List<String> restrict = ts.options.workers();
+    Map<String, Double> resources = ts.options.resources();
+    if (restrict.isEmpty() && resources.isEmpty()) {
+      return workers.isEmpty() ? List.of() : new ArrayList<>(workers.values());
+    }
+    List<WorkerRecord> out = new ArrayList<>();
+    for (WorkerRecord ws : workers.values()) {
+      if ((restrict.isEmpty() || restrict.contains(ws.id)) && ws.offers(resources)) {
+        out.add(ws);
+      }
+    }
+    if (out.isEmpty() && ts.options.allowOtherWorkers()) {
+      for (WorkerRecord ws : workers.values()) {
+        if (ws.offers(resources)) {
+          out.add(ws);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * dask's {@code is_rootish}: a task without dependencies or restrictions whose function has more
+   * tasks than twice the cluster's threads. Such tasks queue on the scheduler and go out as
+   * workers free up; any other task goes to its worker at once, where the worker's own queue
+   * orders it by priority.
+   */
+  boolean isRootish(TaskState ts) {
+    return ts.isUnrestrictedRoot() && ts.prefix.active() > 2 * totalThreads;
+  }
+
+  /** Among workers with a free slot, the least busy per thread; null when all are saturated. */
+  WorkerRecord rootishWorker() {
+    WorkerRecord best = null;
+    double bestLoad = Double.MAX_VALUE;
+    for (WorkerRecord ws : workers.values()) {
+      int active = ws.processing.size() - ws.longRunning;
+      if (active < slots(ws)) {
+        double load = (double) active / ws.nthreads;
+        if (load < bestLoad) {
+          best = ws;
+          bestLoad = load;
+        }
+      }
+    }
+    return best;
+  }
+
+  private long slots(WorkerRecord ws) {
+    double s = config.workerSaturation();
+    return Double.isInfinite(s) ? Long.MAX_VALUE : Math.max(1, (long) Math.ceil(ws.nthreads * s));
+  }
+
+  /** Earliest estimated start: queued work per thread plus time to fetch missing dependencies. */
+  WorkerRecord bestWorker(TaskState ts, List<WorkerRecord> valid) {
+    Collection<WorkerRecord> candidates = valid;
+    if (!ts.dependencies.isEmpty()) {
+      Set<WorkerRecord> holders = new LinkedHashSet<>();
+      for (TaskState dep : ts.dependencies) {
+        if (dep.whoHas != null) {
+          holders.addAll(dep.whoHas);
+        }
+      }
+      holders.retainAll(valid);
+      if (!holders.isEmpty()) {
+        candidates = holders;
+      }
+    }
+    WorkerRecord best = null;
+    double bestCost = Double.MAX_VALUE;
+    for (WorkerRecord ws : candidates) {
+      long missing = 0;
+      for (TaskState dep : ts.dependencies) {
+        if (dep.whoHas == null || !dep.whoHas.contains(ws)) {
+          missing += Math.max(0, dep.nbytes);
+        }
+      }
+      double cost = ws.occupancy / ws.nthreads + 1000.0 * missing / config.bandwidthBytesPerSecond();
+      if (cost < bestCost || cost == bestCost && best != null && ws.processing.size() < best.processing.size()) {
+        best = ws;
+        bestCost = cost;
+      }
+    }
+    return best;
+  }
+}
