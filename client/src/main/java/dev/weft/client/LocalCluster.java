@@ -80,7 +80,9 @@ public final class LocalCluster implements AutoCloseable {
 
   static Future<LocalCluster> start(LocalClusterSpec spec, Vertx given) {
     if (spec.clustered()) {
-      return Clustering.start(spec.name(), spec.host(), false, new VertxOptions(),
+      VertxOptions options = new VertxOptions();
+      options.getEventBusOptions().setPort(spec.schedulerPort());
+      return Clustering.start(spec.name(), spec.host(), false, options,
               spec.security() == null ? null : spec.security().material())
           .compose(vertx -> start(spec, vertx, true));
     }

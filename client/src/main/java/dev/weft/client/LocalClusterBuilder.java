@@ -64,7 +64,7 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** Scheduler port for TCP (0: any). */
+  /** The port of the scheduler's event bus with protocol "tcp" or "tls" (0, the default: any free port). */
   public LocalClusterBuilder schedulerPort(int port) {
     this.schedulerPort = port;
     return this;
@@ -76,13 +76,13 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** Worker dashboard address (null: none). */
+  /** Worker dashboard address (null, the default: none). Worker dashboards do not exist yet: anything else is refused. */
   public LocalClusterBuilder workerDashboardAddress(String address) {
     this.workerDashboardAddress = address;
     return this;
   }
 
-  /** Quiets component logs. */
+  /** Quiets component logs. Not available yet: true is refused (set levels in {@code conf/logging.properties}). */
   public LocalClusterBuilder silenceLogs(boolean silence) {
     this.silenceLogs = silence;
     return this;
@@ -122,7 +122,7 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** Network interface to bind. */
+  /** Network interface to bind. Not available yet: refused (bind with {@link #host(String)}). */
   public LocalClusterBuilder interfaceName(String name) {
     this.interfaceName = name;
     return this;
@@ -194,18 +194,19 @@ public final class LocalClusterBuilder {
     require(!"tls".equals(transport) || vertx == null, "vertx", "protocol \"tls\" starts its own clustered Vert.x");
     require(host != null && !host.isBlank(), "host", "must not be blank");
     require(schedulerPort >= 0 && schedulerPort <= 65535, "schedulerPort", "must be 0..65535");
+    require(workerDashboardAddress == null, "workerDashboardAddress", "worker dashboards are not available yet");
+    require(!silenceLogs, "silenceLogs", "not available yet; set levels in conf/logging.properties");
+    require(interfaceName == null, "interfaceName", "not available yet; bind an address with host(...)");
     require(dashboardAddress == null || dashboardAddress.matches("[^:]*:\\d+"), "dashboardAddress",
         "must look like \":8787\" or \"host:port\", got \"" + dashboardAddress + "\"");
-    require(workerDashboardAddress == null || workerDashboardAddress.matches("[^:]*:\\d+"), "workerDashboardAddress",
-        "must look like \":0\" or \"host:port\"");
     require(blockedHandlers != null, "blockedHandlers", "must not be null");
     for (String h : blockedHandlers) {
       require(BlockedHandlers.NAMES.contains(h), "blockedHandlers", "unknown handler \"" + h + "\"; known: " + BlockedHandlers.NAMES);
     }
-    require(interfaceName == null || !interfaceName.isBlank(), "interfaceName", "must not be blank");
     require(workerSaturation > 0, "workerSaturation", "must be > 0");
     require(!processes || vertx == null, "vertx", "processes(true) starts its own clustered Vert.x");
     require(!"tcp".equals(transport) || vertx == null, "vertx", "protocol \"tcp\" starts its own clustered Vert.x");
+    require(schedulerPort == 0 || !"inproc".equals(transport), "schedulerPort", "needs protocol \"tcp\" or \"tls\"");
     int workers = nWorkers == null ? 1 : nWorkers;
     require(workers >= 0, "nWorkers", "must be >= 0, got " + workers);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -219,7 +220,7 @@ public final class LocalClusterBuilder {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
-        workerSaturation, transport, tls, blockedHandlers, workStealing);
+        workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort);
   }
 
   private static void require(boolean ok, String key, String why) {

@@ -10,7 +10,7 @@ import java.util.Map;
 record LocalClusterSpec(
     String name, int nWorkers, int threadsPerWorker, boolean processes, String host, String dashboardAddress,
     long memoryLimitBytes, Map<String, Double> resources, boolean validate, double workerSaturation,
-    String protocol, Security security, List<String> blockedHandlers, boolean workStealing) {
+    String protocol, Security security, List<String> blockedHandlers, boolean workStealing, int schedulerPort) {
 
   /** True when the scheduler runs on a clustered event bus that other JVMs can join. */
   boolean clustered() {

@@ -76,6 +76,11 @@ class SecurityTest {
     assertMessage("protocol: processes(true) needs", () -> LocalCluster.builder().processes(true).protocol("inproc").spec());
     assertMessage("protocol: security is on", () -> LocalCluster.builder().security(true).protocol("tcp").spec());
     assertMessage("blockedHandlers: unknown handler \"gather\"", () -> LocalCluster.builder().blockedHandlers(List.of("gather")).spec());
+    assertMessage("schedulerPort: needs protocol", () -> LocalCluster.builder().schedulerPort(8786).spec());
+    assertMessage("workerDashboardAddress: worker dashboards are not available yet",
+        () -> LocalCluster.builder().workerDashboardAddress(":0").spec());
+    assertMessage("silenceLogs: not available yet", () -> LocalCluster.builder().silenceLogs(true).spec());
+    assertMessage("interfaceName: not available yet", () -> LocalCluster.builder().interfaceName("lo").spec());
     assertEquals("tls", LocalCluster.builder().protocol("tls").spec().protocol());
     assertTrue(LocalCluster.builder().protocol("tls").spec().security() != null, "temporary credentials for tls");
     assertEquals("tcp", LocalCluster.builder().processes(true).spec().protocol());
@@ -83,10 +88,16 @@ class SecurityTest {
   }
 
   @Test
-  void anInProcessClusterOnTlsComputesAndNamesItsScheme() {
-    try (LocalCluster cluster = LocalCluster.builder().protocol("tls").nWorkers(2).threadsPerWorker(1).dashboardAddress(null).build();
+  void anInProcessClusterOnTlsComputesAndNamesItsScheme() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    try (LocalCluster cluster = LocalCluster.builder().protocol("tls").schedulerPort(port).nWorkers(2).threadsPerWorker(1)
+            .dashboardAddress(null).build();
          Client client = Client.connect(cluster)) {
       assertTrue(cluster.scheduler().address().startsWith("tls://"), cluster.scheduler().address());
+      assertEquals(port, dev.weft.protocol.cluster.Clustering.eventBusPort(cluster.vertx()), "the scheduler's event bus on schedulerPort");
       assertEquals(IntStream.range(1, 51).boxed().toList(),
           client.gather(client.map(Demo::inc, IntStream.range(0, 50).boxed().toList())).await());
       assertEquals(2, client.run(() -> 7).await().size(), "run reaches both workers through the scheduler");

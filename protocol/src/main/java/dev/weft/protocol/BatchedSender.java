@@ -24,8 +24,6 @@ public final class BatchedSender {
   private final Map<String, List<Message>> pending = new LinkedHashMap<>();
   /** True while a flush is scheduled on the context. */
   private boolean flushScheduled;
-  /** Event-bus sends made so far (one per batch or lone message). */
-  private long sends;
 
   /** A sender flushing on {@code context}, sending with {@code options} (see {@link WireCodec#options}). */
   public BatchedSender(EventBus bus, Context context, DeliveryOptions options) {
@@ -55,12 +53,6 @@ public final class BatchedSender {
       List<Message> messages = e.getValue();
       Message body = messages.size() == 1 ? messages.get(0) : new Batch(messages);
       bus.send(e.getKey(), body, options);
-      sends++;
     }
-  }
-
-  /** Event-bus sends made so far. */
-  public long sends() {
-    return sends;
   }
 }

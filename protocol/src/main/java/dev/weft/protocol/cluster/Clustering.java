@@ -88,12 +88,13 @@ public final class Clustering {
   }
 
   /**
-   * A clustered Vert.x member of cluster {@code name}, its event bus bound to {@code host}; with
+   * A clustered Vert.x member of cluster {@code name}, its event bus bound to {@code host} (on the
+   * port in {@code options}, 0 — the default — for any free one); with
    * {@code tls} (null: none) every connection of its event bus is TLS with a required certificate
    * from the cluster's CA, and so are the data channel and dashboard started on it.
    */
   public static Future<Vertx> start(String name, String host, boolean lite, VertxOptions options, TlsMaterial tls) {
-    options.getEventBusOptions().setHost(host).setPort(0);
+    options.getEventBusOptions().setHost(host);
     if (tls != null) {
       tls.secure(options.getEventBusOptions());
     }

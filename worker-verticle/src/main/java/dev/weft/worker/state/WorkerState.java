@@ -491,7 +491,6 @@ public final class WorkerState {
       List<String> keys = new ArrayList<>(deps.size());
       for (WorkerTask ts : deps) {
         transition(ts, FLIGHT);
-        ts.flightFrom = peer;
         ts.fetching = true;
         keys.add(ts.key);
       }

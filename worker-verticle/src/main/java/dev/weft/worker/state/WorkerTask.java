@@ -27,8 +27,6 @@ final class WorkerTask {
   final Set<WorkerTask> waitingFor = new HashSet<>(2);
   /** Peers believed to hold the value (for FETCH/FLIGHT). */
   List<String> whoHas = List.of();
-  /** The peer a FLIGHT request went to. */
-  String flightFrom;
   /** True while a thread runs it, even after it was released (its result is then dropped). */
   boolean running;
   /** True while it counts against the worker's threads (running and not seceded). */
