@@ -18,6 +18,7 @@ const FIELDS = [
   ['threads', 'Threads', (i) => formatCount(i.threads)],
   ['memory', 'Memory limit', (i) => (i.memoryLimit > 0 ? formatBytes(i.memoryLimit) : 'none')],
   ['tasks', 'Tasks', (i) => formatCount(i.tasks)],
+  ['steals', 'Tasks stolen', (i) => formatCount(i.steals)],
   ['dashboard', 'Dashboard', (i) => i.dashboard],
   ['version', 'Version', (i) => i.version],
 ];

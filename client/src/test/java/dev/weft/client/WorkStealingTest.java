@@ -19,20 +19,29 @@ class WorkStealingTest {
 
   @Test
   void slowTasksOnTheHolderOfTheirInputAreSharedWithTheIdleWorker() {
-    Map<String, Integer> ran = runOnTwoWorkers(true);
+    Map<String, Integer> ran = runOnTwoWorkers(true, (cluster, client) -> {
+      String base = cluster.dashboardLink().replace("/status", "");
+      try (HttpGet http = new HttpGet()) {
+        String info = http.get(base + "/api/v1/info").body();
+        long steals = new io.vertx.core.json.JsonObject(info).getLong("steals");
+        assertTrue(steals > 0, "the dashboard counts the steals: " + info);
+        assertTrue(http.get(base + "/metrics").body().contains("weft_scheduler_steals_total " + steals + ".0"),
+            "and /metrics counts the same");
+      }
+    });
     assertEquals(2, ran.size(), "both workers ran tasks: " + ran);
     ran.values().forEach(n -> assertTrue(n > 10, "each ran more than 10 of 50: " + ran));
   }
 
   @Test
   void withoutStealingTheHolderRunsThemAll() {
-    Map<String, Integer> ran = runOnTwoWorkers(false);
+    Map<String, Integer> ran = runOnTwoWorkers(false, (cluster, client) -> { });
     assertEquals(List.of(50), List.copyOf(ran.values()), "all on the holder: " + ran);
   }
 
-  /** Tasks run per worker name. */
-  private static Map<String, Integer> runOnTwoWorkers(boolean stealing) {
-    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).dashboardAddress(null)
+  /** Tasks run per worker name; {@code after} looks at the cluster once they have all run. */
+  private static Map<String, Integer> runOnTwoWorkers(boolean stealing, java.util.function.BiConsumer<LocalCluster, Client> after) {
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).dashboardAddress(":0")
             .workStealing(stealing).build();
          Client client = Client.connect(cluster)) {
       TaskFuture<Integer> small = client.scatter(1);
@@ -44,6 +53,7 @@ class WorkStealingTest {
       for (String worker : client.gather(slow).await()) {
         ran.merge(worker, 1, Integer::sum);
       }
+      after.accept(cluster, client);
       return ran;
     }
   }

@@ -127,7 +127,7 @@ public final class DashboardServer extends VerticleBase {
       router.get("/" + page).handler(ctx -> ctx.reroute("/" + page + ".html"));
     }
     router.get("/api/v1/info").handler(ctx -> json(ctx, () -> view.state().workerViews(),
-        workers -> info(workers, view.state().taskCount())));
+        workers -> info(workers, view.state().taskCount(), view.state().steals())));
     router.get("/api/v1/workers").handler(ctx -> json(ctx, () -> view.state().workerViews(),
         workers -> new JsonObject().put("workers", DashboardJson.workers(workers))));
     router.get("/api/v1/tasks").handler(ctx -> json(ctx, () -> TaskCounts.of(view.state()), DashboardJson::tasks));
@@ -175,7 +175,7 @@ public final class DashboardServer extends VerticleBase {
     });
   }
 
-  private JsonObject info(List<WorkerView> workers, int tasks) {
+  private JsonObject info(List<WorkerView> workers, int tasks, long steals) {
     return new JsonObject()
         .put("address", view.address())
         .put("started", view.startedMillis())
@@ -184,6 +184,7 @@ public final class DashboardServer extends VerticleBase {
         .put("threads", workers.stream().mapToInt(WorkerView::nthreads).sum())
         .put("memoryLimit", workers.stream().mapToLong(WorkerView::memoryLimit).sum())
         .put("tasks", tasks)
+        .put("steals", steals)
         .put("dashboard", link)
         .put("version", VERSION);
   }
@@ -191,7 +192,7 @@ public final class DashboardServer extends VerticleBase {
   /** One live update: info, workers, task counts and the runs since the previous one. */
   private JsonObject update(Snapshot s) {
     return new JsonObject()
-        .put("info", info(s.workers(), s.tasks()))
+        .put("info", info(s.workers(), s.tasks(), s.steals()))
         .put("workers", DashboardJson.workers(s.workers()))
         .put("tasks", DashboardJson.tasks(s.counts()))
         .put("stream", DashboardJson.runs(s.runs()));
