@@ -50,8 +50,14 @@ class SchedulingFeaturesTest {
     }
   }
 
-  /** Keeps the only thread busy (blockers fill the worker's slots), then checks the run order. */
+  /**
+   * Keeps the only thread busy (blockers fill the worker's slots), then checks the run order. Three
+   * finished, still held {@code record} tasks come first: as in dask, only a function with more
+   * tasks than twice the cluster's threads queues on the scheduler.
+   */
   private static void assertPriorityOrder(LocalCluster cluster, Client client, int blockers) {
+    List<TaskFuture<Integer>> warm = client.map(SchedulingFeaturesTest::record, List.of(100, 101, 102));
+    client.gather(warm).await();
     ORDER.clear();
     GATE = new CountDownLatch(1);
     List<TaskFuture<Integer>> held = new ArrayList<>();
@@ -63,7 +69,7 @@ class SchedulingFeaturesTest {
       futures.add(client.task(SchedulingFeaturesTest::record, p).priority(p).submit());
     }
     Poll.until(Duration.ofSeconds(10), "all tasks reached the scheduler",
-        () -> cluster.scheduler().tasks() == blockers + 5);
+        () -> cluster.scheduler().tasks() == warm.size() + blockers + 5);
     GATE.countDown();
     client.gather(futures).await();
     client.gather(held).await();
