@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Work stealing, as dask's {@code WorkStealing}: every balance round (each
- * {@code stealIntervalMillis} of scheduler time), tasks waiting on workers that have more tasks
- * than threads are offered to workers with idle threads — lowest priority first (the ones a
+ * {@code stealIntervalMillis} of scheduler time), tasks waiting for a thread on busy workers
+ * are offered to workers with fewer waiting (an idle thread counts as minus one), until the queues
+ * are even — lowest priority first (the ones a
  * victim would start last), only when computing the task takes longer than moving its missing
  * inputs to the thief, and only to a worker the task's restrictions allow. A steal is a request to
  * the victim, which gives the task up only if it has not started it ({@link StealRequest}); the
@@ -40,55 +41,60 @@ final class Stealing {
 
   /**
    * One balance round over {@code workers}: the steal requests to send, each as (victim, task).
-   * {@code bandwidthBytesPerSecond} prices moving a task's inputs.
+   * A task moves from a victim to a thief only while the victim has at least two more tasks
+   * waiting for a thread than the thief would have after the move (an idle thread counts as
+   * minus one waiting), so the round evens the queues out and never shuffles tasks between
+   * equally busy workers. {@code bandwidthBytesPerSecond} prices moving a task's inputs.
    */
   List<Map.Entry<WorkerRecord, TaskState>> balance(Collection<WorkerRecord> workers, double bandwidthBytesPerSecond) {
-    Map<WorkerRecord, Integer> room = new HashMap<>();
-    List<WorkerRecord> victims = new ArrayList<>();
+    Map<WorkerRecord, Integer> waiting = new HashMap<>();
     for (WorkerRecord ws : workers) {
-      int active = ws.processing.size() - ws.longRunning + incoming(ws) - outgoing(ws);
-      if (active < 2 * ws.nthreads) {
-        room.put(ws, 2 * ws.nthreads - active);
-      }
-      if (active > ws.nthreads) {
-        victims.add(ws);
-      }
+      waiting.put(ws, ws.processing.size() - ws.longRunning + incoming(ws) - outgoing(ws) - ws.nthreads);
     }
     List<Map.Entry<WorkerRecord, TaskState>> out = new ArrayList<>();
-    if (room.isEmpty() || victims.isEmpty()) {
+    int most = waiting.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    int least = waiting.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+    if (most - least < 2) {
       return out;
     }
-    victims.sort(Comparator.comparingDouble((WorkerRecord ws) -> -ws.occupancy / ws.nthreads));
+    List<WorkerRecord> victims = new ArrayList<>(waiting.keySet());
+    victims.removeIf(ws -> waiting.get(ws) - least < 2);
+    victims.sort(Comparator.comparingInt((WorkerRecord ws) -> -waiting.get(ws)));
     for (WorkerRecord victim : victims) {
-      int excess = victim.processing.size() - victim.longRunning - outgoing(victim) - victim.nthreads;
       List<TaskState> candidates = new ArrayList<>(victim.processing);
       candidates.sort(Comparator.comparing((TaskState ts) -> ts.priority).reversed());
       for (TaskState ts : candidates) {
-        if (excess <= 0 || room.isEmpty()) {
-          break;
-        }
         if (ts.longRunning || pending.containsKey(ts.key)) {
           continue;
         }
-        WorkerRecord thief = cheapestThief(ts, victim, room, bandwidthBytesPerSecond);
-        if (thief != null) {
-          pending.put(ts.key, new Pending(victim, thief));
-          out.add(Map.entry(victim, ts));
-          excess--;
-          room.merge(thief, -1, Integer::sum);
-          room.remove(thief, 0);
+        WorkerRecord thief = cheapestThief(ts, victim, waiting, bandwidthBytesPerSecond);
+        if (thief == null) {
+          if (waiting.get(victim) - java.util.Collections.min(waiting.values()) < 2) {
+            break;
+          }
+          continue;
         }
+        pending.put(ts.key, new Pending(victim, thief));
+        out.add(Map.entry(victim, ts));
+        waiting.merge(victim, -1, Integer::sum);
+        waiting.merge(thief, 1, Integer::sum);
       }
     }
     return out;
   }
 
-  /** The thief with room that may run {@code ts} and to which its inputs move fastest, if that beats running it; else null. */
-  private static WorkerRecord cheapestThief(TaskState ts, WorkerRecord victim, Map<WorkerRecord, Integer> room, double bandwidth) {
+  /**
+   * The worker that may run {@code ts}, would still wait on fewer tasks than the victim after
+   * taking it, and can get its inputs fastest, if that is faster than running it; else null.
+   */
+  private static WorkerRecord cheapestThief(TaskState ts, WorkerRecord victim, Map<WorkerRecord, Integer> waiting,
+      double bandwidth) {
     WorkerRecord best = null;
     double bestMillis = Double.MAX_VALUE;
-    for (WorkerRecord thief : room.keySet()) {
-      if (thief == victim || !allowed(ts, thief)) {
+    int victimWaiting = waiting.get(victim);
+    for (Map.Entry<WorkerRecord, Integer> e : waiting.entrySet()) {
+      WorkerRecord thief = e.getKey();
+      if (thief == victim || victimWaiting - e.getValue() < 2 || !allowed(ts, thief)) {
         continue;
       }
       double millis = transferMillis(ts, thief, bandwidth);

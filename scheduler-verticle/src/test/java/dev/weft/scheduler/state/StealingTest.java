@@ -64,9 +64,10 @@ class StealingTest {
     }
 
     List<Effect> round = tick(100);
-    assertEquals(List.of(request(holder, "t5"), request(holder, "t4")), round,
-        "the idle worker (1 thread) takes two, lowest priority first");
-    assertEquals(List.of(), tick(150), "no new round within the interval, and none while requests are pending");
+    assertEquals(List.of(request(holder, "t5"), request(holder, "t4"), request(holder, "t3")), round,
+        "lowest priority first, until the queues are even: 6 tasks on one 1-thread worker become 3 and 3");
+    assertEquals(List.of(), tick(150), "no new round within the interval");
+    assertEquals(List.of(), tick(200), "pending requests count: already even");
 
     List<Effect> moved = handle(new StealResponse(holder, "t5", true, "ready"));
     assertEquals(1, moved.size());
