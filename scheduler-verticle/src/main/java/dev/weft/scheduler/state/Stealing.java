@@ -143,11 +143,6 @@ final class Stealing {
     return steals;
   }
 
-  /** Steal requests not yet answered. */
-  int pendingCount() {
-    return pending.size();
-  }
-
   private int incoming(WorkerRecord ws) {
     int n = 0;
     for (Pending p : pending.values()) {
