@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +13,9 @@ import java.util.Map;
  * Work stealing, as dask's {@code WorkStealing}: every balance round (each
  * {@code stealIntervalMillis} of scheduler time), tasks waiting for a thread on busy workers
  * are offered to workers with fewer waiting (an idle thread counts as minus one), until the queues
- * are even — lowest priority first (the ones a
- * victim would start last), only when computing the task takes longer than moving its missing
- * inputs to the thief, and only to a worker the task's restrictions allow. A steal is a request to
+ * are even — lowest priority first (the ones a victim would start last), only when computing the
+ * task takes longer than moving its missing inputs to the thief, and only to a worker the task's
+ * restrictions allow. A steal is a request to
  * the victim, which gives the task up only if it has not started it ({@link StealRequest}); the
  * scheduler moves the task when the victim confirms. Pure: the scheduler's tables in, requests out.
  */
@@ -41,13 +42,14 @@ final class Stealing {
 
   /**
    * One balance round over {@code workers}: the steal requests to send, each as (victim, task).
-   * A task moves from a victim to a thief only while the victim has at least two more tasks
-   * waiting for a thread than the thief would have after the move (an idle thread counts as
-   * minus one waiting), so the round evens the queues out and never shuffles tasks between
-   * equally busy workers. {@code bandwidthBytesPerSecond} prices moving a task's inputs.
+   * A task moves from a victim to a thief only while, after the move, the victim would still have
+   * at least as many tasks waiting for a thread as the thief (an idle thread counts as minus one
+   * waiting), so the round evens the queues out and never shuffles tasks between equally busy
+   * workers. Workers are considered in join order, so a round is deterministic.
+   * {@code bandwidthBytesPerSecond} prices moving a task's inputs.
    */
   List<Map.Entry<WorkerRecord, TaskState>> balance(Collection<WorkerRecord> workers, double bandwidthBytesPerSecond) {
-    Map<WorkerRecord, Integer> waiting = new HashMap<>();
+    Map<WorkerRecord, Integer> waiting = new LinkedHashMap<>();
     for (WorkerRecord ws : workers) {
       waiting.put(ws, ws.processing.size() - ws.longRunning + incoming(ws) - outgoing(ws) - ws.nthreads);
     }
