@@ -630,11 +630,13 @@ public final class Client extends SubmitApi implements AutoCloseable {
    * {@code java.util.concurrent.Future}'s rule instead: a done future stays done.
    */
   public Future<Void> cancel(Collection<? extends TaskFuture<?>> futures) {
+    List<FutureState> changed = new ArrayList<>(futures.size());
     for (TaskFuture<?> f : futures) {
       if (f.state().cancelledByClient()) {
-        askToCancel(f.state());
+        changed.add(f.state());
       }
     }
+    askToCancel(changed);
     return Future.succeededFuture();
   }
 
@@ -643,15 +645,21 @@ public final class Client extends SubmitApi implements AutoCloseable {
     if (!st.cancelled(KeyCancelled.CANCELLED)) {
       return false;
     }
-    askToCancel(st);
+    askToCancel(List.of(st));
     return true;
   }
 
-  /** Asks the scheduler to cancel {@code st}'s key for this client. */
-  private void askToCancel(FutureState st) {
+  /** Asks the scheduler, in one message, to cancel for this client the keys of {@code cancelled} it still tracks. */
+  private void askToCancel(List<FutureState> cancelled) {
     synchronized (sendLock) {
-      if (!closed && states.get(st.key) == st) {
-        send(new CancelKeys(id, List.of(st.key)));
+      List<String> keys = new ArrayList<>(cancelled.size());
+      for (FutureState st : cancelled) {
+        if (states.get(st.key) == st) {
+          keys.add(st.key);
+        }
+      }
+      if (!closed && !keys.isEmpty()) {
+        send(new CancelKeys(id, keys));
       }
     }
   }

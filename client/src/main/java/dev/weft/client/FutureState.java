@@ -2,7 +2,9 @@ package dev.weft.client;
 
 import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.RemoteError;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -75,17 +77,7 @@ final class FutureState {
 
   /** Marks the key cancelled; false when it was already done. */
   boolean cancelled(String reason) {
-    CompletableFuture<FutureState> toComplete;
-    synchronized (this) {
-      if (status == FutureStatus.FINISHED || status == FutureStatus.ERROR || status == FutureStatus.CANCELLED) {
-        return false;
-      }
-      cancelReason = reason;
-      status = FutureStatus.CANCELLED;
-      toComplete = done;
-    }
-    toComplete.complete(this);
-    return true;
+    return cancel(reason, EnumSet.of(FutureStatus.FINISHED, FutureStatus.ERROR));
   }
 
   /**
@@ -93,12 +85,28 @@ final class FutureState {
    * it was, dropping a value held here; false when it already was CANCELLED.
    */
   boolean cancelledByClient() {
+    return cancel(KeyCancelled.CANCELLED, EnumSet.noneOf(FutureStatus.class));
+  }
+
+  /**
+   * The cluster cancelled the key (its scheduler left, its data is lost beyond recovery): the
+   * future becomes CANCELLED even if it had finished, since its value is gone; an error stays.
+   */
+  void cancelledByCluster(String reason) {
+    cancel(reason, EnumSet.of(FutureStatus.ERROR));
+  }
+
+  /**
+   * Makes the future CANCELLED for {@code reason}, dropping any value held here, unless it is
+   * CANCELLED already or in one of the states that {@code stay}; true when it changed.
+   */
+  private boolean cancel(String reason, Set<FutureStatus> stay) {
     CompletableFuture<FutureState> toComplete;
     synchronized (this) {
-      if (status == FutureStatus.CANCELLED) {
+      if (status == FutureStatus.CANCELLED || stay.contains(status)) {
         return false;
       }
-      cancelReason = KeyCancelled.CANCELLED;
+      cancelReason = reason;
       status = FutureStatus.CANCELLED;
       value = null;
       hasValue = false;
@@ -107,23 +115,6 @@ final class FutureState {
     }
     toComplete.complete(this);
     return true;
-  }
-
-  /**
-   * The cluster cancelled the key (its scheduler left, its data is lost beyond recovery): the
-   * future becomes CANCELLED even if it had finished, since its value is gone; an error stays.
-   */
-  void cancelledByCluster(String reason) {
-    CompletableFuture<FutureState> toComplete;
-    synchronized (this) {
-      if (status == FutureStatus.ERROR || status == FutureStatus.CANCELLED) {
-        return;
-      }
-      cancelReason = reason;
-      status = FutureStatus.CANCELLED;
-      toComplete = done;
-    }
-    toComplete.complete(this);
   }
 
   void lost() {

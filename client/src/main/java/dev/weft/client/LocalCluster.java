@@ -92,8 +92,10 @@ public final class LocalCluster implements AutoCloseable {
   private static Future<LocalCluster> start(LocalClusterSpec spec, Vertx vertx, boolean ownsVertx) {
     LocalCluster cluster = new LocalCluster(spec, vertx, ownsVertx);
     SchedulerConfig config = SchedulerConfig.defaults().withValidate(spec.validate())
-        .withWorkerSaturation(spec.workerSaturation())
-        .withStealIntervalMillis(spec.workStealing() ? SchedulerConfig.defaults().stealIntervalMillis() : 0);
+        .withWorkerSaturation(spec.workerSaturation());
+    if (!spec.workStealing()) {
+      config = config.withStealIntervalMillis(0);
+    }
     cluster.scheduler = new SchedulerVerticle(config, spec.dashboardAddress(), spec.blockedHandlers());
     java.util.logging.Logger.getLogger("").addHandler(cluster.logs);
     return vertx.deployVerticle(cluster.scheduler)

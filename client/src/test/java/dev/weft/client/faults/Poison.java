@@ -50,13 +50,10 @@ public final class Poison implements Externalizable {
   public void readExternal(ObjectInput in) throws IOException {
     dir = in.readUTF();
     n = in.readInt();
-    Path mark = Path.of(dir, String.valueOf(ProcessHandle.current().pid()));
-    if (!Files.exists(mark)) {
-      try {
-        Files.createFile(mark);
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
-        // another thread of this JVM marked it first
-      }
+    try {
+      Files.createFile(Path.of(dir, String.valueOf(ProcessHandle.current().pid())));
+    } catch (java.nio.file.FileAlreadyExistsException markedBefore) {
+      // this JVM read a Poison before
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.weft.scheduler.state;
 import dev.weft.protocol.StealRequest;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,11 +55,10 @@ final class Stealing {
       waiting.put(ws, ws.processing.size() - ws.longRunning + incoming(ws) - outgoing(ws) - ws.nthreads);
     }
     List<Map.Entry<WorkerRecord, TaskState>> out = new ArrayList<>();
-    int most = waiting.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    int least = waiting.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-    if (most - least < 2) {
+    if (waiting.size() < 2 || Collections.max(waiting.values()) - Collections.min(waiting.values()) < 2) {
       return out;
     }
+    int least = Collections.min(waiting.values());
     List<WorkerRecord> victims = new ArrayList<>(waiting.keySet());
     victims.removeIf(ws -> waiting.get(ws) - least < 2);
     victims.sort(Comparator.comparingInt((WorkerRecord ws) -> -waiting.get(ws)));
@@ -71,7 +71,7 @@ final class Stealing {
         }
         WorkerRecord thief = cheapestThief(ts, victim, waiting, bandwidthBytesPerSecond);
         if (thief == null) {
-          if (waiting.get(victim) - java.util.Collections.min(waiting.values()) < 2) {
+          if (waiting.get(victim) - Collections.min(waiting.values()) < 2) {
             break;
           }
           continue;
