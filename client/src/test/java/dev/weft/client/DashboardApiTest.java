@@ -157,6 +157,8 @@ class DashboardApiTest {
   void eventStreamSendsUpdatesWithRunsAsTheyFinish() {
     List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     http.stream(base + "/api/v1/events", received::add);
+    // A stream starts at the runs recorded when it opens: submit only once the server has opened it.
+    Poll.until(Duration.ofSeconds(20), "the event stream open", () -> received.stream().anyMatch(l -> l.startsWith(": weft dashboard events")));
     List<TaskFuture<Integer>> futures = new ArrayList<>(client.map(Demo::inc, IntStream.range(5000, 5010).boxed().toList()));
     client.gather(futures).await();
 
