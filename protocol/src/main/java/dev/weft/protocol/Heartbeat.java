@@ -7,6 +7,6 @@ package dev.weft.protocol;
  * {@code rejected} the messages it refused as malformed or unauthorised (both only grow).
  */
 public record Heartbeat(
-    String workerId, int executing, int ready, long memoryBytes, int storedKeys, double cpuPercent,
+    String workerId, int executing, long memoryBytes, int storedKeys, double cpuPercent,
     long bytesFetched, long rejected)
     implements ToScheduler {}

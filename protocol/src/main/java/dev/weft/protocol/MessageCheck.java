@@ -100,7 +100,6 @@ public final class MessageCheck {
     } else if (m instanceof Heartbeat h) {
       id(h.workerId(), "Heartbeat.workerId");
       atLeast(h.executing(), 0, "Heartbeat.executing");
-      atLeast(h.ready(), 0, "Heartbeat.ready");
       atLeast(h.memoryBytes(), 0, "Heartbeat.memoryBytes");
       atLeast(h.storedKeys(), 0, "Heartbeat.storedKeys");
       cpuPercent(h.cpuPercent(), "Heartbeat.cpuPercent");
@@ -113,12 +112,14 @@ public final class MessageCheck {
       text(t.type(), "TaskFinished.type");
       atLeast(t.startMillis(), 0, "TaskFinished.startMillis");
       atLeast(t.stopMillis(), 0, "TaskFinished.stopMillis");
+      text(t.stimulusId(), "TaskFinished.stimulusId");
     } else if (m instanceof TaskErred t) {
       id(t.workerId(), "TaskErred.workerId");
       id(t.key(), "TaskErred.key");
       error(t.error(), "TaskErred.error");
       atLeast(t.startMillis(), 0, "TaskErred.startMillis");
       atLeast(t.stopMillis(), 0, "TaskErred.stopMillis");
+      text(t.stimulusId(), "TaskErred.stimulusId");
     } else if (m instanceof AddKeys a) {
       id(a.workerId(), "AddKeys.workerId");
       sizes(a.nbytes(), "AddKeys.nbytes");
@@ -151,8 +152,12 @@ public final class MessageCheck {
       }
       notNull(c.priority(), "ComputeTask.priority");
       whoHas(c.whoHas(), "ComputeTask.whoHas");
+      text(c.stimulusId(), "ComputeTask.stimulusId");
     } else if (m instanceof FreeKeys f) {
       ids(f.keys(), "FreeKeys.keys");
+      text(f.stimulusId(), "FreeKeys.stimulusId");
+    } else if (m instanceof GetStory g) {
+      id(g.key(), "GetStory.key");
     } else if (m instanceof StoreData s) {
       payloads(s.data(), "StoreData.data");
     } else if (m instanceof GetData g) {

@@ -39,12 +39,12 @@ class MessageCheckTest {
   @Test
   void nullableComponentsMayBeNullAndBoundsAreInclusive() {
     List<Message> ok = List.of(
-        new TaskFinished("w1", "k", -1, "", 0, 0, null),
-        new TaskErred("w1", "k", new RemoteError("E", null, List.of(new StackFrame("C", "m", null, -1)), null), 0, 0),
+        new TaskFinished("w1", "k", -1, "", 0, 0, null, ""),
+        new TaskErred("w1", "k", new RemoteError("E", null, List.of(new StackFrame("C", "m", null, -1)), null), 0, 0, ""),
         new ScatterData("c", map(e("k", Payload.of(null))), false),
         new ClientHeartbeat("x".repeat(10_000)),
         new RegisterWorker("w", 65_536, 0, map(e("R", 1e15), e("zero", 0.0)), "n"),
-        new Heartbeat("w", 0, 0, 0, 0, 1e6, 0, 0),
+        new Heartbeat("w", 0, 0, 0, 1e6, 0, 0),
         new AddKeys("w", map(e("k", -1L))),
         new TaskStreamQuery(Long.MIN_VALUE),
         new UpdateGraph("c", List.of(spec("k", List.of("a", "b", "c"), TaskOptions.DEFAULT)), List.of()),
@@ -83,8 +83,8 @@ class MessageCheckTest {
     t.add(refused("WorkerLost.workerId must be non-empty", new WorkerLost("", "r")));
     t.add(refused("WorkerLost.reason must be non-null", new WorkerLost("w", null)));
     t.add(refused("Identify.workerId must be non-empty", new Identify("")));
-    t.add(refused("FreeKeys.keys must be non-null", new FreeKeys(null)));
-    t.add(refused("FreeKeys.keys[1] must be non-null", new FreeKeys(Arrays.asList("a", null))));
+    t.add(refused("FreeKeys.keys must be non-null", new FreeKeys(null, "")));
+    t.add(refused("FreeKeys.keys[1] must be non-null", new FreeKeys(Arrays.asList("a", null), "")));
     t.add(refused("GetData.keys[0] must be non-empty", new GetData(List.of(""), "jvm")));
     t.add(refused("GetData.jvm must be non-null", new GetData(List.of("a"), null)));
     t.add(refused("Query.kind must be non-null", new Query(null, List.of())));
@@ -113,26 +113,25 @@ class MessageCheckTest {
     t.add(refused("UpdateGraph.tasks[0]: TaskSpec.options: TaskOptions.resources[\"GPU\"] must be finite and in 0..1e15, got NaN",
         graph(spec("k", List.of(), new TaskOptions(0, 0, List.of(), false, map(e("GPU", Double.NaN)))))));
     // Heartbeat
-    t.add(refused("Heartbeat.workerId must be non-null", new Heartbeat(null, 0, 0, 0, 0, 0, 0, 0)));
-    t.add(refused("Heartbeat.executing must be >= 0, got -1", new Heartbeat("w", -1, 0, 0, 0, 0, 0, 0)));
-    t.add(refused("Heartbeat.ready must be >= 0, got -1", new Heartbeat("w", 0, -1, 0, 0, 0, 0, 0)));
-    t.add(refused("Heartbeat.memoryBytes must be >= 0, got -1", new Heartbeat("w", 0, 0, -1, 0, 0, 0, 0)));
-    t.add(refused("Heartbeat.storedKeys must be >= 0, got -1", new Heartbeat("w", 0, 0, 0, -1, 0, 0, 0)));
+    t.add(refused("Heartbeat.workerId must be non-null", new Heartbeat(null, 0, 0, 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.executing must be >= 0, got -1", new Heartbeat("w", -1, 0, 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.memoryBytes must be >= 0, got -1", new Heartbeat("w", 0, -1, 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.storedKeys must be >= 0, got -1", new Heartbeat("w", 0, 0, -1, 0, 0, 0)));
     t.add(refused("Heartbeat.cpuPercent must be finite and in 0..1e6, got NaN",
-        new Heartbeat("w", 0, 0, 0, 0, Double.NaN, 0, 0)));
+        new Heartbeat("w", 0, 0, 0, Double.NaN, 0, 0)));
     t.add(refused("Heartbeat.cpuPercent must be finite and in 0..1e6, got -Infinity",
-        new Heartbeat("w", 0, 0, 0, 0, Double.NEGATIVE_INFINITY, 0, 0)));
+        new Heartbeat("w", 0, 0, 0, Double.NEGATIVE_INFINITY, 0, 0)));
     t.add(refused("Heartbeat.cpuPercent must be finite and in 0..1e6, got 1000001.0",
-        new Heartbeat("w", 0, 0, 0, 0, 1_000_001, 0, 0)));
-    t.add(refused("Heartbeat.bytesFetched must be >= 0, got -1", new Heartbeat("w", 0, 0, 0, 0, 0, -1, 0)));
-    t.add(refused("Heartbeat.rejected must be >= 0, got -1", new Heartbeat("w", 0, 0, 0, 0, 0, 0, -1)));
+        new Heartbeat("w", 0, 0, 0, 1_000_001, 0, 0)));
+    t.add(refused("Heartbeat.bytesFetched must be >= 0, got -1", new Heartbeat("w", 0, 0, 0, 0, -1, 0)));
+    t.add(refused("Heartbeat.rejected must be >= 0, got -1", new Heartbeat("w", 0, 0, 0, 0, 0, -1)));
     // TaskFinished
-    t.add(refused("TaskFinished.workerId must be non-empty", new TaskFinished("", "k", 0, "T", 0, 0, null)));
-    t.add(refused("TaskFinished.key must be non-null", new TaskFinished("w", null, 0, "T", 0, 0, null)));
-    t.add(refused("TaskFinished.nbytes must be >= -1, got -2", new TaskFinished("w", "k", -2, "T", 0, 0, null)));
-    t.add(refused("TaskFinished.type must be non-null", new TaskFinished("w", "k", 0, null, 0, 0, null)));
-    t.add(refused("TaskFinished.startMillis must be >= 0, got -1", new TaskFinished("w", "k", 0, "T", -1, 0, null)));
-    t.add(refused("TaskFinished.stopMillis must be >= 0, got -1", new TaskFinished("w", "k", 0, "T", 0, -1, null)));
+    t.add(refused("TaskFinished.workerId must be non-empty", new TaskFinished("", "k", 0, "T", 0, 0, null, "")));
+    t.add(refused("TaskFinished.key must be non-null", new TaskFinished("w", null, 0, "T", 0, 0, null, "")));
+    t.add(refused("TaskFinished.nbytes must be >= -1, got -2", new TaskFinished("w", "k", -2, "T", 0, 0, null, "")));
+    t.add(refused("TaskFinished.type must be non-null", new TaskFinished("w", "k", 0, null, 0, 0, null, "")));
+    t.add(refused("TaskFinished.startMillis must be >= 0, got -1", new TaskFinished("w", "k", 0, "T", -1, 0, null, "")));
+    t.add(refused("TaskFinished.stopMillis must be >= 0, got -1", new TaskFinished("w", "k", 0, "T", 0, -1, null, "")));
     // TaskErred
     t.add(refused("TaskErred.key must be non-empty", erred("", error("E", List.of()), 0)));
     t.add(refused("TaskErred.error must be non-null", erred("k", null, 0)));
@@ -167,6 +166,9 @@ class MessageCheckTest {
     t.add(refused("Broadcast.clientId must be non-empty", new Broadcast("", P)));
     t.add(refused("Broadcast.function must be non-null", new Broadcast("c", null)));
     t.add(refused("StealRequest.key must be non-empty", new StealRequest("")));
+    t.add(refused("GetStory.key must be non-empty", new GetStory("")));
+    t.add(refused("FreeKeys.stimulusId must be non-null", new FreeKeys(List.of("a"), null)));
+    t.add(refused("TaskFinished.stimulusId must be non-null", new TaskFinished("w", "k", 0, "T", 0, 0, null, null)));
     t.add(refused("StealResponse.workerId must be non-empty", new StealResponse("", "k", true, "ready")));
     t.add(refused("StealResponse.state must be non-null", new StealResponse("w", "k", false, null)));
     // UpdateGraph and TaskSpec
@@ -207,14 +209,15 @@ class MessageCheckTest {
     // ComputeTask
     Priority p = new Priority(0, 0, 0);
     TaskSpec ok = spec("k", List.of("a"), TaskOptions.DEFAULT);
-    t.add(refused("ComputeTask.spec must be non-null", new ComputeTask(null, p, Map.of())));
+    t.add(refused("ComputeTask.spec must be non-null", new ComputeTask(null, p, Map.of(), "")));
     t.add(refused("ComputeTask.spec: TaskSpec.key must be non-null",
-        new ComputeTask(spec(null, List.of(), TaskOptions.DEFAULT), p, Map.of())));
-    t.add(refused("ComputeTask.priority must be non-null", new ComputeTask(ok, null, Map.of())));
-    t.add(refused("ComputeTask.whoHas must be non-null", new ComputeTask(ok, p, null)));
-    t.add(refused("ComputeTask.whoHas key must be non-empty", new ComputeTask(ok, p, map(e("", List.of("w"))))));
-    t.add(refused("ComputeTask.whoHas[\"a\"] must be non-null", new ComputeTask(ok, p, map(e("a", (List<String>) null)))));
-    t.add(refused("ComputeTask.whoHas[\"a\"][1] must be non-empty", new ComputeTask(ok, p, map(e("a", List.of("w", ""))))));
+        new ComputeTask(spec(null, List.of(), TaskOptions.DEFAULT), p, Map.of(), "")));
+    t.add(refused("ComputeTask.stimulusId must be non-null", new ComputeTask(ok, p, Map.of(), null)));
+    t.add(refused("ComputeTask.priority must be non-null", new ComputeTask(ok, null, Map.of(), "")));
+    t.add(refused("ComputeTask.whoHas must be non-null", new ComputeTask(ok, p, null, "")));
+    t.add(refused("ComputeTask.whoHas key must be non-empty", new ComputeTask(ok, p, map(e("", List.of("w"))), "")));
+    t.add(refused("ComputeTask.whoHas[\"a\"] must be non-null", new ComputeTask(ok, p, map(e("a", (List<String>) null)), "")));
+    t.add(refused("ComputeTask.whoHas[\"a\"][1] must be non-empty", new ComputeTask(ok, p, map(e("a", List.of("w", ""))), "")));
     return t.stream();
   }
 
@@ -228,7 +231,7 @@ class MessageCheckTest {
   }
 
   private static TaskErred erred(String key, RemoteError error, long start) {
-    return new TaskErred("w", key, error, start, 0);
+    return new TaskErred("w", key, error, start, 0, "");
   }
 
   private static RemoteError error(String type, List<StackFrame> stack) {

@@ -62,7 +62,7 @@ class HostileMessagesTest {
         assertRefused("malformed", foreign.requestMessage(Addresses.worker("w1"), new StoreData(nullValue), REPLY));
         TaskSpec spec = new TaskSpec("forged", "forged", Payload.of(null), Payload.of(new Object[0]), List.of(), TaskOptions.DEFAULT);
         assertRefused("not-from-scheduler", foreign.requestMessage(Addresses.worker("w2"),
-            new ComputeTask(spec, new Priority(0, 0, 0), Map.of()), REPLY));
+            new ComputeTask(spec, new Priority(0, 0, 0), Map.of(), ""), REPLY));
         TaskFuture<Integer> pending = client.submit(FaultTasks::sleep, 3_000);
         assertRefused("not-from-scheduler", foreign.requestMessage(Addresses.client(client.id()),
             new KeyInMemory(pending.key(), "java.lang.Integer", List.of("w1"), Payload.of(666)), REPLY));

@@ -27,6 +27,25 @@ public final class PureStateCheck {
 
   private PureStateCheck() {}
 
+  /**
+   * Fails (with every violation found) unless each of {@code dirs} (relative to the module) exists
+   * and is pure.
+   */
+  public static void assertPure(String... dirs) {
+    List<String> found = new ArrayList<>();
+    for (String dir : dirs) {
+      Path p = Path.of(dir);
+      if (!Files.isDirectory(p)) {
+        found.add("no directory " + p.toAbsolutePath());
+      } else {
+        found.addAll(violations(p));
+      }
+    }
+    if (!found.isEmpty()) {
+      throw new AssertionError("impure state code: " + found);
+    }
+  }
+
   /** Every violation in the Java files under {@code stateDir}, as "File.java:line: uses X: text". */
   public static List<String> violations(Path stateDir) {
     List<String> out = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.weft.protocol.purity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,5 +29,14 @@ class PureStateCheckTest {
         "Bad.java:6: uses locks: synchronized void f() { new Thread(() -> { }).start(); }",
         "Bad.java:6: uses threads: synchronized void f() { new Thread(() -> { }).start(); }"),
         PureStateCheck.violations(dir).stream().sorted().toList());
+  }
+
+  @Test
+  void assertPureFailsOnAMissingDirectoryAndOnAnImpureOne(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("Bad.java"), "class Bad { long t = System.nanoTime(); }");
+    AssertionError missing = assertThrows(AssertionError.class, () -> PureStateCheck.assertPure(dir.resolve("gone").toString()));
+    assertTrue(missing.getMessage().contains("no directory"), missing.getMessage());
+    AssertionError impure = assertThrows(AssertionError.class, () -> PureStateCheck.assertPure(dir.toString()));
+    assertTrue(impure.getMessage().contains("Bad.java:1: uses a clock"), impure.getMessage());
   }
 }

@@ -65,7 +65,7 @@ class MalformedFrameTest {
     Buffer frame = Buffer.buffer().appendByte(tag(FreeKeys.class)).appendBytes(varInt(HUGE)).appendBytes(new byte[5]);
     assertEquals(10, frame.length());
     Buffer wire = Buffer.buffer().appendInt(frame.length()).appendBuffer(frame);
-    codec.decode(codec.encode(new FreeKeys(List.of("warm-up"))));
+    codec.decode(codec.encode(new FreeKeys(List.of("warm-up"), "")));
 
     long before = allocatedBytes();
     MalformedMessageException e = assertTimeout(Duration.ofSeconds(1),

@@ -12,6 +12,7 @@ import dev.weft.protocol.DataReply;
 import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.DependencyRef;
 import dev.weft.protocol.FreeKeys;
+import dev.weft.protocol.GetStory;
 import dev.weft.protocol.GetData;
 import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.HeartbeatReply;
@@ -86,7 +87,7 @@ public final class SampleMessages {
     s.add(new Ack("scheduler"));
     s.add(new AddKeys("w1", map(e("x", 8L), e("y", Long.MAX_VALUE), e("z", -1L))));
     s.add(new AddKeys("w1", Map.of()));
-    s.add(new Batch(List.of(new ClientHello("c1", "node-1"), new FreeKeys(List.of("a", "b")), new KeyLost("k"))));
+    s.add(new Batch(List.of(new ClientHello("c1", "node-1"), new FreeKeys(List.of("a", "b"), ""), new KeyLost("k"))));
     s.add(new Batch(List.of()));
     s.add(new CancelKeys("c1", List.of("a", "b", "c")));
     s.add(new ClientGoodbye("c1"));
@@ -95,14 +96,14 @@ public final class SampleMessages {
     s.add(new ComputeTask(
         spec("inc-1", List.of("a", "b"), richOptions()),
         new Priority(-3, Long.MAX_VALUE, Long.MIN_VALUE),
-        map(e("a", List.of("w2", "w3")), e("b", List.of()))));
-    s.add(new ComputeTask(spec("root", List.of(), TaskOptions.DEFAULT), new Priority(0, 0, 0), Map.of()));
+        map(e("a", List.of("w2", "w3")), e("b", List.of())), ""));
+    s.add(new ComputeTask(spec("root", List.of(), TaskOptions.DEFAULT), new Priority(0, 0, 0), Map.of(), ""));
     s.add(new DataReply(map(e("a", Payload.of("small"))), List.of(),
         map(e("big", new DataTicket("127.0.0.1", 40123, "3f1c0d9e-token", (1L << 33) + 7)))));
-    s.add(new FreeKeys(List.of("a", "b")));
+    s.add(new FreeKeys(List.of("a", "b"), ""));
     s.add(new GetData(List.of("a"), "3b7e0c52-5c1e-4c8e-9d0a-1f2e3d4c5b6a"));
     s.add(new GetData(List.of("a", "b"), "another-jvm"));
-    s.add(new Heartbeat("w1", 4, 12, 1L << 32, 100, 187.5, 1L << 35, 2));
+    s.add(new Heartbeat("w1", 4, 1L << 32, 100, 187.5, 1L << 35, 2));
     s.add(new HeartbeatReply("node-1", true));
     s.add(new Identify("w1"));
     s.add(new KeyCancelled("k", KeyCancelled.SCHEDULER_CONNECTION_LOST));
@@ -122,6 +123,7 @@ public final class SampleMessages {
     s.add(new RunResult("w1", null, fullError()));
     s.add(new Broadcast("client-1", Payload.of("fn")));
     s.add(new StealRequest("inc-3"));
+    s.add(new GetStory("inc-3"));
     s.add(new StealResponse("w1", "inc-3", true, "ready"));
     s.add(new RunResults(List.of(new RunResult("w1", Payload.of(1), null), new RunResult("w2", null, fullError()))));
     s.add(new ScatterData("c1", map(e("x", Payload.of(new int[] {1, 2, 3})), e("y", Payload.of(null))), true));
@@ -136,10 +138,10 @@ public final class SampleMessages {
     s.add(new StoreData(map(e("x", Payload.of(1)), e("y", Payload.of("two")))));
     s.add(new Story("inc-1", List.of("RELEASED->WAITING UpdateGraph @5", "WAITING->PROCESSING UpdateGraph @5")));
     s.add(new Story("empty", List.of()));
-    s.add(new TaskErred("w1", "k", fullError(), 100L, 250L));
+    s.add(new TaskErred("w1", "k", fullError(), 100L, 250L, ""));
     s.add(new TaskFinished("w1", "k", 8L, "java.lang.Integer", 1_700_000_000_000L, 1_700_000_000_005L,
-        Payload.of(7)));
-    s.add(new TaskFinished("w1", "k", -1L, "null", 0, 0, null));
+        Payload.of(7), ""));
+    s.add(new TaskFinished("w1", "k", -1L, "null", 0, 0, null, ""));
     s.add(new TaskStreamQuery(1_700_000_000_000L));
     s.add(new TaskStreamReply(List.of(
         new TaskRun("inc-1", "inc", "w1", 0, 1_700_000_000_000L, 1_700_000_000_004L, true),
@@ -165,15 +167,15 @@ public final class SampleMessages {
     s.add(new Ack(null));
     s.add(new DataReply(map(e("a", Payload.of(List.of(1, 2, 3))), e("b", Payload.of(null)), e("c", null)),
         List.of("d", "e")));
-    s.add(new FreeKeys(new ArrayList<>(Arrays.asList("a", null, ""))));
-    s.add(new Heartbeat("w1", 4, Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, Double.NaN, 1L << 35,
+    s.add(new FreeKeys(new ArrayList<>(Arrays.asList("a", null, "")), ""));
+    s.add(new Heartbeat("w1", 4, Long.MAX_VALUE, Integer.MIN_VALUE, Double.NaN, 1L << 35,
         Long.MIN_VALUE));
     s.add(new KeyErred("k", null));
     s.add(new ComputeTask(
         spec("nan", List.of(), new TaskOptions(0, -1, List.of(""), false, map(e("NaN", Double.NaN)))),
-        new Priority(Integer.MIN_VALUE, 0, 0), Map.of()));
-    s.add(new TaskErred("w1", "k", new RemoteError("java.lang.Error", null, List.of(), null), -1L, 0L));
-    s.add(new TaskFinished("w1", "k", -1L, null, 0, 0, null));
+        new Priority(Integer.MIN_VALUE, 0, 0), Map.of(), ""));
+    s.add(new TaskErred("w1", "k", new RemoteError("java.lang.Error", null, List.of(), null), -1L, 0L, ""));
+    s.add(new TaskFinished("w1", "k", -1L, null, 0, 0, null, ""));
     s.add(new WorkerLost("w1", null));
     return s;
   }

@@ -80,7 +80,7 @@ class WireCodecTest {
   @Test
   void decodedPayloadsHoldTheOriginalValues() {
     TaskOptions options = new TaskOptions(0, 0, List.of(), false, map(e("GPU", 1.0), e("MEM", 0.25), e("NaN", Double.NaN)));
-    ComputeTask original = new ComputeTask(spec("inc-1", List.of("a", "b"), options), new Priority(0, 0, 0), Map.of());
+    ComputeTask original = new ComputeTask(spec("inc-1", List.of("a", "b"), options), new Priority(0, 0, 0), Map.of(), "");
     ComputeTask back = (ComputeTask) codec.decode(codec.encode(original));
     Object[] args = (Object[]) back.spec().args().value();
     assertEquals(List.of(1, "two", new DependencyRef("a"), List.of(3L, 4L)), Arrays.asList(args).subList(0, 4));
@@ -132,10 +132,10 @@ class WireCodecTest {
   void batchOfSeveralMessagesRoundTrips() {
     KeyLost lost = new KeyLost("k1");
     Batch batch = new Batch(List.of(
-        new TaskFinished("w1", "a", 8L, "java.lang.Integer", 1, 2, Payload.of(1)),
+        new TaskFinished("w1", "a", 8L, "java.lang.Integer", 1, 2, Payload.of(1), ""),
         new AddKeys("w1", map(e("b", 16L))),
         new MissingData("w1", "c", "w2"),
-        new ComputeTask(spec("d", List.of("a"), richOptions()), new Priority(1, 2, 3), map(e("a", List.of("w1")))),
+        new ComputeTask(spec("d", List.of("a"), richOptions()), new Priority(1, 2, 3), map(e("a", List.of("w1"))), ""),
         lost,
         new Ack("x")));
     Buffer buffer = Buffer.buffer().appendString("prefix");

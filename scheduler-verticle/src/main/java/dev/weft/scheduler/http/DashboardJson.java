@@ -3,7 +3,8 @@ package dev.weft.scheduler.http;
 import dev.weft.protocol.TaskRun;
 import dev.weft.scheduler.state.GraphView;
 import dev.weft.scheduler.state.PrefixView;
-import dev.weft.scheduler.state.TransitionRecord;
+import dev.weft.protocol.state.TransitionRecord;
+import dev.weft.scheduler.state.TaskStatus;
 import dev.weft.scheduler.state.WorkerView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -71,9 +72,9 @@ final class DashboardJson {
     return new JsonObject().put("truncated", g.truncated()).put("nodes", nodes).put("edges", edges);
   }
 
-  static JsonObject story(String key, List<TransitionRecord> records) {
+  static JsonObject story(String key, List<TransitionRecord<TaskStatus>> records) {
     JsonArray out = new JsonArray();
-    for (TransitionRecord r : records) {
+    for (TransitionRecord<TaskStatus> r : records) {
       out.add(new JsonObject()
           .put("from", r.from().daskName())
           .put("to", r.to().daskName())

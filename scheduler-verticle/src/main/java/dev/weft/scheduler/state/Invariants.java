@@ -8,8 +8,7 @@ import static dev.weft.scheduler.state.TaskStatus.PROCESSING;
 import static dev.weft.scheduler.state.TaskStatus.QUEUED;
 import static dev.weft.scheduler.state.TaskStatus.WAITING;
 
-import java.util.Map;
-import java.util.Set;
+import dev.weft.protocol.state.TransitionEngine;
 
 /**
  * The scheduler's invariants, checked over its tables (after every stimulus when validating):
@@ -19,33 +18,22 @@ import java.util.Set;
 final class Invariants {
 
   /** The scheduler's tables, shared and read only here. */
-  private final Map<String, TaskState> tasks;
-  private final Map<String, WorkerRecord> workers;
-  private final Map<String, Set<TaskState>> clients;
-  private final Set<TaskState> queued;
-  private final Set<TaskState> unrunnable;
-  private final long[] counts;
+  private final Tables tables;
   /** For the story of a task that breaks an invariant. */
-  private final TransitionLog log;
+  private final TransitionEngine<TaskState, TaskStatus> engine;
 
-  Invariants(Map<String, TaskState> tasks, Map<String, WorkerRecord> workers, Map<String, Set<TaskState>> clients,
-      Set<TaskState> queued, Set<TaskState> unrunnable, long[] counts, TransitionLog log) {
-    this.tasks = tasks;
-    this.workers = workers;
-    this.clients = clients;
-    this.queued = queued;
-    this.unrunnable = unrunnable;
-    this.counts = counts;
-    this.log = log;
+  Invariants(Tables tables, TransitionEngine<TaskState, TaskStatus> engine) {
+    this.tables = tables;
+    this.engine = engine;
   }
 
   /** Checks every invariant over the whole state; throws {@link IllegalStateException} if one fails. */
   void validate() {
-    for (TaskState ts : tasks.values()) {
+    for (TaskState ts : tables.tasks.values()) {
       validateTask(ts);
     }
     validateCounts();
-    for (WorkerRecord ws : workers.values()) {
+    for (WorkerRecord ws : tables.workers.values()) {
       for (TaskState ts : ws.processing) {
         check(ts.processingOn == ws && ts.status == PROCESSING, ts, "in processing of " + ws.id);
       }
@@ -53,29 +41,29 @@ final class Invariants {
         check(ts.whoHas != null && ts.whoHas.contains(ws), ts, "in hasWhat of " + ws.id);
       }
     }
-    clients.forEach((c, wanted) -> wanted.forEach(ts -> check(ts.wantedBy().contains(c), ts, "wanted by " + c)));
+    tables.clients.forEach((c, wanted) -> wanted.forEach(ts -> check(ts.wantedBy().contains(c), ts, "wanted by " + c)));
   }
 
   /** Checks the invariants of one task. */
   void validateTask(TaskState ts) {
     if (ts.status == FORGOTTEN) {
-      check(!tasks.containsKey(ts.key) || tasks.get(ts.key) != ts, ts, "forgotten but still known");
+      check(!tables.tasks.containsKey(ts.key) || tables.tasks.get(ts.key) != ts, ts, "forgotten but still known");
       return;
     }
-    check(tasks.get(ts.key) == ts, ts, "not in the task table");
+    check(tables.tasks.get(ts.key) == ts, ts, "not in the task table");
     check((ts.status == PROCESSING) == (ts.processingOn != null), ts, "processingOn iff PROCESSING");
     if (ts.processingOn != null) {
-      check(workers.get(ts.processingOn.id) == ts.processingOn, ts, "processing on a removed worker");
+      check(tables.workers.get(ts.processingOn.id) == ts.processingOn, ts, "processing on a removed worker");
       check(ts.processingOn.processing.contains(ts), ts, "missing from its worker's processing");
     }
     check((ts.status == MEMORY) == (ts.whoHas != null && !ts.whoHas.isEmpty()), ts, "whoHas iff MEMORY");
     if (ts.whoHas != null) {
       for (WorkerRecord ws : ts.whoHas) {
-        check(ws.hasWhat.contains(ts) && workers.get(ws.id) == ws, ts, "held by unknown " + ws.id);
+        check(ws.hasWhat.contains(ts) && tables.registered(ws), ts, "held by unknown " + ws.id);
       }
     }
-    check((ts.status == QUEUED) == queued.contains(ts), ts, "queued iff QUEUED");
-    check((ts.status == NO_WORKER) == unrunnable.contains(ts), ts, "unrunnable iff NO_WORKER");
+    check((ts.status == QUEUED) == tables.queued.contains(ts), ts, "queued iff QUEUED");
+    check((ts.status == NO_WORKER) == tables.unrunnable.contains(ts), ts, "unrunnable iff NO_WORKER");
     check((ts.status == ERRED) == (ts.exception != null), ts, "exception iff ERRED");
     check(ts.status == WAITING || !ts.isWaiting(), ts, "waitingOn outside WAITING");
     if (ts.status == WAITING) {
@@ -105,7 +93,7 @@ final class Invariants {
     }
     if (ts.wantedBy != null) {
       for (String c : ts.wantedBy) {
-        check(clients.containsKey(c) && clients.get(c).contains(ts), ts, "want of unknown client " + c);
+        check(tables.clients.containsKey(c) && tables.clients.get(c).contains(ts), ts, "want of unknown client " + c);
       }
     }
   }
@@ -115,17 +103,17 @@ final class Invariants {
     long total = 0;
     for (TaskStatus s : TaskStatus.values()) {
       if (s != FORGOTTEN) {
-        total += counts[s.ordinal()];
+        total += tables.counts[s.ordinal()];
       }
     }
-    if (total != tasks.size()) {
-      throw new IllegalStateException("state counters sum to " + total + " but " + tasks.size() + " tasks are known");
+    if (total != tables.tasks.size()) {
+      throw new IllegalStateException("state counters sum to " + total + " but " + tables.tasks.size() + " tasks are known");
     }
   }
 
   private void check(boolean ok, TaskState ts, String what) {
     if (!ok) {
-      throw new IllegalStateException("invariant broken for " + ts + ": " + what + "; story: " + log.story(ts.key));
+      throw new IllegalStateException("invariant broken for " + ts + ": " + what + "; story: " + engine.story(ts.key));
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The scheduler's record of one key. Mutated only by {@link SchedulerState}'s transitions;
+ * The scheduler's record of one key. Its state changes only through {@link SchedulerTransitions};
  * collections are allocated on first use to keep pending tasks small.
  */
 final class TaskState {
@@ -127,6 +127,18 @@ final class TaskState {
       whoHas = new ArrayList<>(1);
     }
     return whoHas;
+  }
+
+  /** Ids of the workers holding the value, in the order they got it. */
+  List<String> holderIds() {
+    if (whoHas == null || whoHas.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>(whoHas.size());
+    for (WorkerRecord ws : whoHas) {
+      ids.add(ws.id);
+    }
+    return ids;
   }
 
   List<String> wantedBy() {

@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** The scheduler's record of one worker. Mutated only by {@link SchedulerState}. */
+/** The scheduler's record of one worker: what it runs and holds, and its last reported load. */
 final class WorkerRecord {
 
   /** The worker's name, also its inbox suffix; unique in the cluster. */
@@ -50,6 +50,46 @@ final class WorkerRecord {
     this.memoryLimit = memoryLimit;
     this.resources = resources;
     this.lastSeen = now;
+  }
+
+  /** Counts {@code ts} as processing here, expected to take {@code ts.expectedMillis}. */
+  void assign(TaskState ts) {
+    ts.processingOn = this;
+    processing.add(ts);
+    occupancy += ts.expectedMillis;
+  }
+
+  /** Stops counting {@code ts} as processing here (finished, failed, lost, released or stolen). */
+  void unassign(TaskState ts) {
+    processing.remove(ts);
+    if (ts.longRunning) {
+      ts.longRunning = false;
+      longRunning--;
+    } else {
+      occupancy = Math.max(0, occupancy - ts.expectedMillis);
+    }
+    if (processing.isEmpty()) {
+      occupancy = 0;
+    }
+    ts.processingOn = null;
+  }
+
+  /** Records that this worker holds the value of {@code ts}, of {@code size} bytes. */
+  void addReplica(TaskState ts, long size) {
+    ts.nbytes = size;
+    if (!ts.whoHas().contains(this)) {
+      ts.whoHas().add(this);
+      hasWhat.add(ts);
+      nbytes += Math.max(0, size);
+    }
+  }
+
+  /** Records that this worker no longer holds the value of {@code ts}. */
+  void removeReplica(TaskState ts) {
+    if (ts.whoHas != null && ts.whoHas.remove(this)) {
+      hasWhat.remove(ts);
+      nbytes -= Math.max(0, ts.nbytes);
+    }
   }
 
   /** True when this worker has at least {@code amount} of every resource the task asks for. */

@@ -20,7 +20,6 @@ import dev.weft.scheduler.state.RejectedMessageException;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.Reply;
-import dev.weft.protocol.Story;
 import dev.weft.protocol.TaskStreamQuery;
 import dev.weft.protocol.TaskStreamReply;
 import dev.weft.protocol.ToScheduler;
@@ -223,7 +222,7 @@ public final class SchedulerVerticle extends VerticleBase {
     }
     blocked.check(message);
     if (message instanceof Query q) {
-      reply(envelope, answer(q));
+      answer(q).onSuccess(r -> reply(envelope, r));
     } else if (message instanceof Broadcast b) {
       state.admit(b, sender);
       RunBroadcast.run(vertx, nodeId, state.workerIds(), b).onSuccess(results -> reply(envelope, results));
@@ -298,14 +297,15 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
-  private Reply answer(Query q) {
+  private Future<Reply> answer(Query q) {
     return switch (q.kind()) {
-      case WHO_HAS -> new Locations(state.whoHas(q.keys()));
-      case HAS_WHAT -> new Locations(state.hasWhat());
-      case INFO -> state.snapshot(address(), dashboardLink() == null ? "" : dashboardLink(), nodeId);
-      case STORY -> new Story(q.keys().isEmpty() ? "" : q.keys().get(0), q.keys().isEmpty() ? List.of()
-          : state.story(q.keys().get(0)).stream()
-              .map(r -> r.from() + "->" + r.to() + " " + r.stimulus() + " @" + r.millis()).toList());
+      case WHO_HAS -> Future.succeededFuture(new Locations(state.whoHas(q.keys())));
+      case HAS_WHAT -> Future.succeededFuture(new Locations(state.hasWhat()));
+      case INFO -> Future.succeededFuture(state.snapshot(address(), dashboardLink() == null ? "" : dashboardLink(), nodeId));
+      case STORY -> {
+        String key = q.keys().isEmpty() ? "" : q.keys().get(0);
+        yield StoryGather.gather(vertx, nodeId, state.workerIds(), key, state.story(key)).map(Reply.class::cast);
+      }
     };
   }
 

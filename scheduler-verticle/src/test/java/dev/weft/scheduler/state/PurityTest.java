@@ -1,22 +1,13 @@
 package dev.weft.scheduler.state;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.weft.protocol.purity.PureStateCheck;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's state machine stays pure: no Vert.x, no clock, no threads, no locks. */
 class PurityTest {
 
-  private static final Path STATE = Path.of("src/main/java/dev/weft/scheduler/state");
-
   @Test
   void theStatePackageUsesNoVertxClockThreadsOrLocks() {
-    assertTrue(Files.isDirectory(STATE), STATE.toAbsolutePath().toString());
-    assertEquals(List.of(), PureStateCheck.violations(STATE));
+    PureStateCheck.assertPure("src/main/java/dev/weft/scheduler/state");
   }
 }

@@ -93,8 +93,8 @@ class SchedulerViewsTest {
   @Test
   void workerViewsCarryTheLastHeartbeatAndBytesTransferredOnlyGrows() {
     handle(worker("w1", 4));
-    state.handle(new Heartbeat("w1", 3, 1, 5_000, 2, 150.5, 1_000, 0), Specs.NODE, 10);
-    state.handle(new Heartbeat("w1", 1, 0, 6_000, 2, 20.0, 1_500, 0), Specs.NODE, 20);
+    state.handle(new Heartbeat("w1", 3, 5_000, 2, 150.5, 1_000, 0), Specs.NODE, 10);
+    state.handle(new Heartbeat("w1", 1, 6_000, 2, 20.0, 1_500, 0), Specs.NODE, 20);
 
     WorkerView w = state.workerViews().get(0);
     assertEquals("w1", w.id());
@@ -106,7 +106,7 @@ class SchedulerViewsTest {
     assertEquals(1_500, state.bytesTransferred());
 
     handle(worker("w2", 1));
-    state.handle(new Heartbeat("w2", 0, 0, 0, 0, 0, 700, 0), Specs.NODE, 30);
+    state.handle(new Heartbeat("w2", 0, 0, 0, 0, 700, 0), Specs.NODE, 30);
     assertEquals(2_200, state.bytesTransferred());
   }
 

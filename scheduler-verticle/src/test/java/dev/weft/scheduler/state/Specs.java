@@ -22,6 +22,7 @@ import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.UpdateGraph;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -116,11 +117,11 @@ final class Specs {
   }
 
   static TaskFinished finished(String worker, String key, long nbytes, Payload inline) {
-    return new TaskFinished(worker, key, nbytes, TYPE, 100, 110, inline);
+    return new TaskFinished(worker, key, nbytes, TYPE, 100, 110, inline, worker + ":ExecuteSucceeded-" + key);
   }
 
   static TaskErred erred(String worker, String key, RemoteError error) {
-    return new TaskErred(worker, key, error, 100, 110);
+    return new TaskErred(worker, key, error, 100, 110, worker + ":ExecuteFailed-" + key);
   }
 
   static AddKeys addKeys(String worker, String key, long nbytes) {
@@ -134,16 +135,34 @@ final class Specs {
 
   // ---------------------------------------------------------------- expected effects
 
+  /**
+   * {@code effects} with the stimulus ids of ComputeTask and FreeKeys blanked, for tests about
+   * what is sent rather than which stimulus sent it (the ids have their own tests).
+   */
+  static List<Effect> withoutStimulusIds(List<Effect> effects) {
+    List<Effect> out = new ArrayList<>(effects.size());
+    for (Effect e : effects) {
+      if (e instanceof SendToWorker w && w.message() instanceof ComputeTask c) {
+        out.add(new SendToWorker(w.workerId(), new ComputeTask(c.spec(), c.priority(), c.whoHas(), "")));
+      } else if (e instanceof SendToWorker w && w.message() instanceof FreeKeys f) {
+        out.add(new SendToWorker(w.workerId(), new FreeKeys(f.keys(), "")));
+      } else {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
   static SendToWorker compute(String worker, TaskSpec spec, Priority priority) {
     return compute(worker, spec, priority, Map.of());
   }
 
   static SendToWorker compute(String worker, TaskSpec spec, Priority priority, Map<String, List<String>> whoHas) {
-    return new SendToWorker(worker, new ComputeTask(spec, priority, whoHas));
+    return new SendToWorker(worker, new ComputeTask(spec, priority, whoHas, ""));
   }
 
   static SendToWorker free(String worker, String key) {
-    return new SendToWorker(worker, new FreeKeys(List.of(key)));
+    return new SendToWorker(worker, new FreeKeys(List.of(key), ""));
   }
 
   static SendToClient inMemory(String client, String key, List<String> workers, Payload inline) {

@@ -74,7 +74,7 @@ class StealingTest {
     assertTrue(moved.get(0) instanceof SendToWorker s && s.workerId().equals(idle) && s.message() instanceof ComputeTask c
         && c.spec().key().equals("t5"), moved.toString());
     assertEquals(idle, state.processingOn("t5"));
-    assertTrue(state.story("t5").stream().anyMatch(r -> r.stimulus().equals("steal " + holder + "->" + idle)), state.story("t5").toString());
+    assertTrue(state.story("t5").stream().anyMatch(r -> r.stimulus().startsWith("steal " + holder + "->" + idle + " StealResponse-")), state.story("t5").toString());
 
     assertEquals(List.of(), handle(new StealResponse(holder, "t4", false, "executing")), "a started task stays");
     assertEquals(holder, state.processingOn("t4"));

@@ -13,30 +13,28 @@ final class WorkerTask {
 
   /** The key; unique among this worker's tasks. */
   final String key;
-  /** Current state; changed only by {@link WorkerState}'s transitions. */
+  /** Current state; changed only by the edges of {@link WorkerEdges}. */
   WorkerTaskStatus status = WorkerTaskStatus.RELEASED;
-  /** The recipe when the scheduler asked this worker to run it; null for a mere dependency. */
+  /**
+   * What a CANCELLED or RESUMED task is still doing (EXECUTING, LONG_RUNNING, or FLIGHT for a
+   * CANCELLED one; dask's {@code previous}); null in every other state. Set by the edges, and by
+   * {@link Computing} when such a run secedes, rejoins or is taken over.
+   */
+  WorkerTaskStatus previous;
+  /** The recipe when the scheduler asked this worker to run it; null for a mere dependency, and when RELEASED or CANCELLED. */
   TaskSpec spec;
-  /** Run order among ready tasks; null for a mere dependency. */
+  /** Run order among ready tasks; null when {@link #spec} is. */
   Priority priority;
   /** Local tasks that need this value. */
   final Set<WorkerTask> dependents = new HashSet<>(2);
-  /** This task's dependencies (empty for a mere dependency). */
+  /** This task's dependencies (empty for a mere dependency, and once released). */
   final List<WorkerTask> dependencies = new ArrayList<>(2);
   /** Dependencies not yet in memory here; empty unless WAITING. */
   final Set<WorkerTask> waitingFor = new HashSet<>(2);
   /** Peers believed to hold the value (for FETCH/FLIGHT). */
   List<String> whoHas = List.of();
-  /** True while a thread runs it, even after it was released (its result is then dropped). */
-  boolean running;
-  /** True while it counts against the worker's threads (running and not seceded). */
-  boolean holdsThread;
-  /** True while a fetch request for it is out, even after it was released. */
-  boolean fetching;
-  /** Resources taken from the worker while this task runs; returned when it stops. */
+  /** Resources taken from the worker by this task's run; empty unless it has one ({@link WorkerTables#hasRun}). */
   Map<String, Double> held = Map.of();
-  /** Size of the value in bytes (estimated). */
-  long nbytes;
 
   WorkerTask(String key) {
     this.key = key;
@@ -44,6 +42,6 @@ final class WorkerTask {
 
   @Override
   public String toString() {
-    return "<WorkerTask " + key + " " + status + ">";
+    return "<WorkerTask " + key + " " + status + (previous == null ? "" : "(" + previous + ")") + ">";
   }
 }

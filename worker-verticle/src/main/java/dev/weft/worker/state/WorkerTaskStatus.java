@@ -13,14 +13,26 @@ public enum WorkerTaskStatus {
   FLIGHT,
   /** To run here; all dependencies present, waiting for a thread. */
   READY,
-  /** Running on a thread. */
+  /** Running on a thread, which it holds. */
   EXECUTING,
-  /** Running, but seceded from the thread pool while it waits on other tasks (holds no slot). */
+  /** Running, but seceded from the thread pool while it waits on other tasks (holds no thread slot). */
   LONG_RUNNING,
   /** Its value is in this worker's store. */
   MEMORY,
   /** Its function threw. */
   ERROR,
-  /** Not needed here (possibly still executing or in flight, whose outcome is then dropped). */
-  RELEASED
+  /** Not needed here, and nothing of it under way. */
+  RELEASED,
+  /**
+   * Not needed here, but a run (EXECUTING or LONG_RUNNING) or a fetch (FLIGHT) of it, its
+   * {@code previous} state, is still under way; its outcome will be dropped. It holds a thread slot
+   * when its previous state is EXECUTING.
+   */
+  CANCELLED,
+  /**
+   * A CANCELLED run (previous EXECUTING or LONG_RUNNING) that the scheduler asked for again before
+   * it returned: no second run is started, its outcome is this task's. It holds a thread slot when
+   * its previous state is EXECUTING.
+   */
+  RESUMED
 }

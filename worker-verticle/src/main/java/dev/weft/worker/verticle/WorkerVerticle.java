@@ -7,6 +7,7 @@ import dev.weft.protocol.BatchedSender;
 import dev.weft.protocol.DataReply;
 import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.GetData;
+import dev.weft.protocol.GetStory;
 import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.Identify;
@@ -21,11 +22,13 @@ import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.Serializers;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.Sizes;
+import dev.weft.protocol.Story;
 import dev.weft.protocol.ToWorker;
 import dev.weft.protocol.UnserializableValueException;
 import dev.weft.protocol.ValueSerializer;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.cluster.Clustering;
+import dev.weft.protocol.state.TransitionRecord;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.state.Execute;
 import dev.weft.worker.state.GatherDep;
@@ -37,6 +40,7 @@ import dev.weft.worker.state.SendToScheduler;
 import dev.weft.worker.state.WorkerConfig;
 import dev.weft.worker.state.WorkerState;
 import dev.weft.worker.state.WorkerStimulus;
+import dev.weft.worker.state.WorkerTaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -149,7 +153,7 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private Heartbeat heartbeatMessage() {
-    return new Heartbeat(config.workerId(), state.executing(), state.readyCount(), state.bytesStored(),
+    return new Heartbeat(config.workerId(), state.executing(), state.bytesStored(),
         state.storedCount(), cpu.percentSinceLastCall(), state.bytesFetched(), rejected());
   }
 
@@ -171,6 +175,8 @@ public final class WorkerVerticle extends VerticleBase {
           + ", not from the scheduler's node " + link.schedulerNode());
     } else if (body instanceof RunFunction run) {
       runner.runFunction(run).onComplete(ar -> envelope.reply(ar.result(), WireCodec.OPTIONS));
+    } else if (body instanceof GetStory get) {
+      envelope.reply(new Story(get.key(), story(get.key())), WireCodec.OPTIONS);
     } else {
       instructAll(body instanceof Batch batch ? batch.messages() : List.of(body), envelope);
     }
@@ -224,10 +230,10 @@ public final class WorkerVerticle extends VerticleBase {
       }
     }
     if (!(body instanceof ToWorker message) || body instanceof GetData || body instanceof RunFunction
-        || body instanceof Identify) {
+        || body instanceof Identify || body instanceof GetStory) {
       return new Refusal("not-an-instruction", body.getClass().getSimpleName() + " is not a worker instruction");
     }
-    apply(state.handle(message));
+    apply(state.handle(message, System.currentTimeMillis()));
     return null;
   }
 
@@ -256,6 +262,18 @@ public final class WorkerVerticle extends VerticleBase {
   private void startClean() {
     runner.newGeneration();
     state = new WorkerState(config, Sizes::estimate);
+  }
+
+  /**
+   * This worker's logged moves of {@code key}, oldest first, one line each:
+   * {@code "<workerId> <from>-><to> <stimulusId> @<millis>"} (the scheduler merges them by time).
+   */
+  private List<String> story(String key) {
+    List<String> lines = new ArrayList<>();
+    for (TransitionRecord<WorkerTaskStatus> r : state.story(key)) {
+      lines.add(config.workerId() + " " + r.from() + "->" + r.to() + " " + r.stimulus() + " @" + r.millis());
+    }
+    return lines;
   }
 
   /** Messages refused since start (malformed, or instructions not from the scheduler). */
@@ -329,7 +347,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void onOutcome(WorkerStimulus outcome) {
     try {
-      apply(state.handle(outcome));
+      apply(state.handle(outcome, System.currentTimeMillis()));
     } catch (RuntimeException e) {
       broken(outcome.getClass().getSimpleName(), e);
     }
@@ -363,13 +381,12 @@ public final class WorkerVerticle extends VerticleBase {
           }
           if (ar.succeeded() && ar.result().body() instanceof DataReply reply) {
             Map<String, Object> data = new HashMap<>();
-            Map<String, Long> sizes = new HashMap<>();
             ClassLoader loader = runner.loader();
             reply.data().forEach((k, p) -> data.put(k, p.value(serializer, loader)));
             if (reply.tickets().isEmpty()) {
-              onOutcome(new GatherSucceeded(g.worker(), data, sizes, reply.missing()));
+              onOutcome(new GatherSucceeded(g.worker(), data, reply.missing()));
             } else {
-              collect(g, reply, data, sizes, loader);
+              collect(g, reply, data, loader);
             }
           } else {
             onOutcome(new GatherFailed(g.worker(), g.keys()));
@@ -378,7 +395,7 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /** Reads the ticketed values of {@code reply} over the data channel, then reports the whole gather. */
-  private void collect(GatherDep g, DataReply reply, Map<String, Object> data, Map<String, Long> sizes, ClassLoader loader) {
+  private void collect(GatherDep g, DataReply reply, Map<String, Object> data, ClassLoader loader) {
     List<String> keys = new ArrayList<>(reply.tickets().keySet());
     List<Future<Object>> reads = new ArrayList<>();
     for (String k : keys) {
@@ -389,7 +406,7 @@ public final class WorkerVerticle extends VerticleBase {
         for (int i = 0; i < keys.size(); i++) {
           data.put(keys.get(i), reads.get(i).result());
         }
-        onOutcome(new GatherSucceeded(g.worker(), data, sizes, reply.missing()));
+        onOutcome(new GatherSucceeded(g.worker(), data, reply.missing()));
       } else {
         LOG.log(Level.WARNING, "worker " + config.workerId() + " could not read " + keys + " from " + g.worker(), all.cause());
         onOutcome(new GatherFailed(g.worker(), g.keys()));

@@ -17,11 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Stimuli and expected instructions for {@link WorkerStateTest}, all for worker {@link #W}. */
+/**
+ * Stimuli and expected instructions for the worker state tests, all for worker {@link #W}. Expected
+ * TaskFinished and TaskErred carry a blank stimulus id: {@link WorkerStateTestBase#handle} checks
+ * the real one and blanks it.
+ */
 final class WorkerSpecs {
 
   /** The worker under test. */
   static final String W = "w1";
+  /** Peers holding values. */
+  static final String W2 = "w2";
+  static final String W3 = "w3";
+  static final String W4 = "w4";
   /** Size every value gets from the test's {@code sizeOf} when a stimulus gives none. */
   static final long SIZE_OF = 8;
   /** Start and stop times carried by {@link #succeeded} and {@link #failed}. */
@@ -46,8 +54,13 @@ final class WorkerSpecs {
     return new Priority(0, 0, order);
   }
 
+  /** The scheduler's stimulus id on a {@link #compute} of {@code key}. */
+  static String computeId(String key) {
+    return "UpdateGraph-" + key;
+  }
+
   static ComputeTask compute(TaskSpec spec, Priority priority, Map<String, List<String>> whoHas) {
-    return new ComputeTask(spec, priority, whoHas);
+    return new ComputeTask(spec, priority, whoHas, computeId(spec.key()));
   }
 
   static ComputeTask compute(TaskSpec spec, long order) {
@@ -55,7 +68,7 @@ final class WorkerSpecs {
   }
 
   static FreeKeys free(String... keys) {
-    return new FreeKeys(List.of(keys));
+    return new FreeKeys(List.of(keys), "ReleaseKeys-" + String.join(",", keys));
   }
 
   /** Scattered values, in the given order: key, value, key, value... */
@@ -65,6 +78,15 @@ final class WorkerSpecs {
       data.put((String) keysAndValues[i], Payload.of(keysAndValues[i + 1]));
     }
     return new StoreData(data);
+  }
+
+  /** The dependencies of an expected {@link Execute}: key, value, key, value... in order. */
+  static Map<String, Object> deps(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
   /** The value {@link #succeeded(String)} returns for {@code key}. */
@@ -88,20 +110,18 @@ final class WorkerSpecs {
     return new ExecuteFailed(key, ERROR, START, STOP);
   }
 
-  /** A peer answered with {@code key, value, key, value...}, each of size {@code nbytes}. */
-  static GatherSucceeded gathered(String peer, long nbytes, Object... keysAndValues) {
+  /** A peer answered with {@code key, value, key, value...} (each measured at {@link #SIZE_OF}). */
+  static GatherSucceeded gathered(String peer, Object... keysAndValues) {
     Map<String, Object> data = new LinkedHashMap<>();
-    Map<String, Long> sizes = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       data.put((String) keysAndValues[i], keysAndValues[i + 1]);
-      sizes.put((String) keysAndValues[i], nbytes);
     }
-    return new GatherSucceeded(peer, data, sizes, List.of());
+    return new GatherSucceeded(peer, data, List.of());
   }
 
   /** A peer answered that it holds none of {@code keys}. */
   static GatherSucceeded missingOn(String peer, String... keys) {
-    return new GatherSucceeded(peer, Map.of(), Map.of(), List.of(keys));
+    return new GatherSucceeded(peer, Map.of(), List.of(keys));
   }
 
   // ---------------------------------------------------------------- expected instructions
@@ -125,11 +145,11 @@ final class WorkerSpecs {
 
   static SendToScheduler finished(String key, long nbytes, Object value, long start, long stop) {
     return new SendToScheduler(new TaskFinished(
-        W, key, nbytes, value == null ? "null" : value.getClass().getName(), start, stop, Payload.of(value)));
+        W, key, nbytes, value == null ? "null" : value.getClass().getName(), start, stop, Payload.of(value), ""));
   }
 
   static SendToScheduler erred(String key) {
-    return new SendToScheduler(new TaskErred(W, key, ERROR, START, STOP));
+    return new SendToScheduler(new TaskErred(W, key, ERROR, START, STOP, ""));
   }
 
   static SendToScheduler addKeys(String key, long nbytes) {

@@ -1,0 +1,125 @@
+package dev.weft.scheduler.state;
+
+import static dev.weft.scheduler.state.TaskStatus.ERRED;
+import static dev.weft.scheduler.state.TaskStatus.FORGOTTEN;
+import static dev.weft.scheduler.state.TaskStatus.MEMORY;
+import static dev.weft.scheduler.state.TaskStatus.RELEASED;
+import static dev.weft.scheduler.state.TaskStatus.WAITING;
+
+import dev.weft.protocol.KeyCancelled;
+import dev.weft.protocol.KeyErred;
+import dev.weft.protocol.KeyInMemory;
+import dev.weft.protocol.UpdateGraph;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which clients want which keys (dask's {@code who_wants}): adding a want computes or reports the
+ * key, losing the last want releases it, cancelling removes a client's wants downstream, and a
+ * client that leaves loses them all. Keeps {@link Tables#clients} and {@link TaskState#wantedBy}
+ * mirrored.
+ */
+final class Wants {
+
+  private final Tables tables;
+  private final Outbox out;
+
+  Wants(Tables tables, Outbox out) {
+    this.tables = tables;
+    this.out = out;
+  }
+
+  /** {@code clientId} now wants {@code ts}: told at once when it is done, else it is computed. */
+  void add(String clientId, TaskState ts) {
+    if (ts.wantedBy().contains(clientId)) {
+      return;
+    }
+    if (clientId.equals(UpdateGraph.FIRE_AND_FORGET) && (ts.status == MEMORY || ts.status == ERRED)) {
+      return; // done already: fire-and-forget has nothing left to keep it for
+    }
+    ts.wantedBy().add(clientId);
+    tables.clients.computeIfAbsent(clientId, c -> new LinkedHashSet<>()).add(ts);
+    switch (ts.status) {
+      case MEMORY -> out.toClient(clientId, new KeyInMemory(ts.key, ts.type, ts.holderIds(), null));
+      case ERRED -> out.toClient(clientId, new KeyErred(ts.key, ts.exception));
+      case RELEASED -> {
+        if (ts.recomputable()) {
+          out.recommend(ts, WAITING);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** {@code clientId} no longer wants {@code ts}: released (or forgotten) when nothing else needs it. */
+  void remove(String clientId, TaskState ts) {
+    if (ts.wantedBy == null || !ts.wantedBy.remove(clientId)) {
+      return;
+    }
+    Set<TaskState> wanted = tables.clients.get(clientId);
+    if (wanted != null) {
+      wanted.remove(ts);
+    }
+    if (ts.isWanted() || ts.hasWaiters()) {
+      return;
+    }
+    if (ts.status == RELEASED) {
+      if (!ts.hasDependents()) {
+        out.recommend(ts, FORGOTTEN);
+      }
+    } else {
+      out.recommend(ts, RELEASED);
+    }
+  }
+
+  /** Cancels {@code root} and everything downstream of it for one client (iteratively, dependents first). */
+  void cancel(String clientId, TaskState root, Set<TaskState> seen) {
+    List<TaskState> order = new ArrayList<>();
+    List<TaskState> stack = new ArrayList<>(List.of(root));
+    while (!stack.isEmpty()) {
+      TaskState ts = stack.remove(stack.size() - 1);
+      if (seen.add(ts)) {
+        order.add(ts);
+        if (ts.dependents != null) {
+          stack.addAll(ts.dependents);
+        }
+      }
+    }
+    for (int i = order.size() - 1; i >= 0; i--) {
+      TaskState ts = order.get(i);
+      if (ts.wantedBy != null && ts.wantedBy.contains(clientId)) {
+        out.toClient(clientId, new KeyCancelled(ts.key, KeyCancelled.CANCELLED));
+        remove(clientId, ts);
+      }
+    }
+  }
+
+  /** Every client wanting {@code ts} is told it is cancelled for {@code reason} and stops wanting it. */
+  void cancelEverywhere(TaskState ts, String reason) {
+    if (ts.wantedBy == null) {
+      return;
+    }
+    for (String c : ts.wantedBy) {
+      out.toClient(c, new KeyCancelled(ts.key, reason));
+      Set<TaskState> wanted = tables.clients.get(c);
+      if (wanted != null) {
+        wanted.remove(ts);
+      }
+    }
+    ts.wantedBy = null;
+  }
+
+  /** A client left (goodbye, TTL, or its node left): every key it wanted loses that want. */
+  void removeClient(String clientId) {
+    tables.connected.remove(clientId);
+    Set<TaskState> wanted = tables.clients.get(clientId);
+    if (wanted != null) {
+      for (TaskState ts : new ArrayList<>(wanted)) {
+        remove(clientId, ts);
+      }
+      tables.clients.remove(clientId);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.weft.scheduler.state;
+
+import static dev.weft.scheduler.state.TaskStatus.ERRED;
+import static dev.weft.scheduler.state.TaskStatus.MEMORY;
+import static dev.weft.scheduler.state.TaskStatus.PROCESSING;
+import static dev.weft.scheduler.state.TaskStatus.RELEASED;
+
+import dev.weft.protocol.AddKeys;
+import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.LongRunning;
+import dev.weft.protocol.MissingData;
+import dev.weft.protocol.RegisterWorker;
+import dev.weft.protocol.RemoteError;
+import dev.weft.protocol.StealRequest;
+import dev.weft.protocol.StealResponse;
+import dev.weft.protocol.TaskErred;
+import dev.weft.protocol.TaskFinished;
+import dev.weft.protocol.UploadJar;
+import dev.weft.scheduler.state.SchedulerTransitions.Arrival;
+import dev.weft.scheduler.state.SchedulerTransitions.Cause;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What workers tell the scheduler (dask's worker stimuli): a task finished or failed, values
+ * arrived or went missing, a task seceded, a heartbeat, a worker joined or left. Messages about a
+ * task the worker no longer runs are answered by freeing it there, never by a move.
+ */
+final class WorkerStimuli {
+
+  private final SchedulerConfig config;
+  private final Tables tables;
+  private final Outbox out;
+  private final Placement placement;
+  private final Stealing stealing;
+
+  WorkerStimuli(SchedulerConfig config, Tables tables, Outbox out, Placement placement, Stealing stealing) {
+    this.config = config;
+    this.tables = tables;
+    this.out = out;
+    this.placement = placement;
+    this.stealing = stealing;
+  }
+
+  void taskFinished(TaskFinished m) {
+    WorkerRecord ws = tables.workers.get(m.workerId());
+    if (ws == null) {
+      return;
+    }
+    ws.lastSeen = out.now();
+    TaskState ts = tables.tasks.get(m.key());
+    if (ts != null && ts.status == PROCESSING && ts.processingOn == ws) {
+      recordRun(ts, ws, m.startMillis(), m.stopMillis(), true);
+      out.transition(ts, MEMORY, m);
+    } else if (ts != null && ts.status == MEMORY) {
+      ws.addReplica(ts, m.nbytes());
+    } else {
+      out.free(ws, m.key());
+    }
+  }
+
+  void taskErred(TaskErred m) {
+    WorkerRecord ws = tables.workers.get(m.workerId());
+    TaskState ts = tables.tasks.get(m.key());
+    if (ws == null || ts == null || ts.status != PROCESSING || ts.processingOn != ws) {
+      return;
+    }
+    ws.lastSeen = out.now();
+    recordRun(ts, ws, m.startMillis(), m.stopMillis(), false);
+    if (ts.retriesLeft > 0) {
+      ts.retriesLeft--;
+      out.transition(ts, RELEASED, null);
+    } else {
+      out.transition(ts, ERRED, m.error());
+    }
+  }
+
+  /** Adds an execution to the task stream; a value the worker received instead of computing (start 0) is none. */
+  private void recordRun(TaskState ts, WorkerRecord ws, long start, long stop, boolean ok) {
+    if (start > 0) {
+      tables.runs.add(ts.key, ts.name(), ws.id, ws.nthreads, start, stop, ok);
+    }
+  }
+
+  /** Values reached a worker (scattered, or fetched from a peer): one more replica each. */
+  void addKeys(AddKeys m) {
+    WorkerRecord ws = tables.workers.get(m.workerId());
+    if (ws == null) {
+      return;
+    }
+    ws.lastSeen = out.now();
+    for (Map.Entry<String, Long> e : m.nbytes().entrySet()) {
+      TaskState ts = tables.tasks.get(e.getKey());
+      if (ts != null && ts.status == MEMORY) {
+        ws.addReplica(ts, e.getValue());
+      } else if (ts != null && ts.status == RELEASED && ts.spec == null && ts.isWanted()) {
+        out.transition(ts, MEMORY, new Arrival(ws, e.getValue()));
+      } else {
+        out.free(ws, e.getKey());
+      }
+    }
+  }
+
+  /** A worker could not get a value from the holder it was told of: drop that replica, re-send the task. */
+  void missingData(MissingData m) {
+    TaskState ts = tables.tasks.get(m.key());
+    if (ts == null) {
+      return;
+    }
+    WorkerRecord errant = tables.workers.get(m.errantWorker());
+    if (errant != null && ts.status == MEMORY && ts.whoHas().contains(errant)) {
+      errant.removeReplica(ts);
+      if (ts.whoHas().isEmpty()) {
+        out.transition(ts, RELEASED, Cause.LOST);
+        return;
+      }
+    }
+    WorkerRecord asker = tables.workers.get(m.workerId());
+    if (asker != null && ts.status == MEMORY && ts.dependents != null) {
+      for (TaskState dts : ts.dependents) {
+        if (dts.processingOn == asker) {
+          out.compute(asker, dts);
+        }
+      }
+    }
+  }
+
+  /** A task seceded: it no longer counts against its worker's threads or occupancy. */
+  void longRunning(LongRunning m) {
+    WorkerRecord ws = tables.workers.get(m.workerId());
+    TaskState ts = tables.tasks.get(m.key());
+    if (ws != null && ts != null && ts.processingOn == ws && !ts.longRunning) {
+      ts.longRunning = true;
+      ws.longRunning++;
+      ws.occupancy = Math.max(0, ws.occupancy - ts.expectedMillis);
+    }
+  }
+
+  void heartbeat(Heartbeat m) {
+    WorkerRecord ws = tables.workers.get(m.workerId());
+    if (ws != null) {
+      ws.lastSeen = out.now();
+      ws.executing = m.executing();
+      ws.memoryBytes = m.memoryBytes();
+      ws.cpuPercent = m.cpuPercent();
+      ws.storedKeys = m.storedKeys();
+      tables.workerRejections += Math.max(0, m.rejected() - ws.rejected);
+      ws.rejected = Math.max(ws.rejected, m.rejected());
+      tables.bytesTransferred += Math.max(0, m.bytesFetched() - ws.bytesFetched);
+      ws.bytesFetched = Math.max(ws.bytesFetched, m.bytesFetched());
+    }
+  }
+
+  /** A worker joined (a re-registration replaces the old incarnation): it gets the jars, and waiting tasks a chance. */
+  void addWorker(RegisterWorker m) {
+    WorkerRecord old = tables.workers.get(m.workerId());
+    if (old != null) {
+      removeWorker(old, false);
+    }
+    WorkerRecord ws = new WorkerRecord(m.workerId(), m.nodeId(), m.nthreads(), m.memoryLimit(),
+        Map.copyOf(m.resources()), out.now());
+    tables.workers.put(ws.id, ws);
+    placement.workerAdded(ws);
+    for (UploadJar jar : tables.jars) {
+      out.toWorker(ws, jar);
+    }
+    for (TaskState ts : new ArrayList<>(tables.unrunnable)) {
+      // Not over a pending recommendation: removing an old incarnation may have lost its inputs.
+      if (!out.engine.isRecommended(ts)) {
+        out.recommend(ts, PROCESSING);
+      }
+    }
+  }
+
+  /**
+   * A worker left; {@code died} when it did not say goodbye. Its tasks are rescheduled (or fail as
+   * killed after {@code allowedFailures} deaths) and values only it held are lost.
+   */
+  void removeWorker(WorkerRecord ws, boolean died) {
+    tables.workers.remove(ws.id);
+    placement.workerRemoved(ws);
+    stealing.workerLeft(ws);
+    tables.runs.removeWorker(ws.id);
+    for (TaskState ts : new ArrayList<>(ws.processing)) {
+      if (died && ++ts.suspicious > config.allowedFailures()) {
+        out.transition(ts, ERRED, killedWorker(ts, ws));
+      } else {
+        out.transition(ts, RELEASED, Cause.LOST);
+      }
+    }
+    for (TaskState ts : new ArrayList<>(ws.hasWhat)) {
+      ws.removeReplica(ts);
+      if (ts.status == MEMORY && ts.whoHas().isEmpty()) {
+        out.transition(ts, RELEASED, Cause.LOST);
+      }
+    }
+  }
+
+  /** A balance round: ask busy workers to give up unstarted tasks to idle ones (see {@link Stealing}). */
+  void balance() {
+    for (Map.Entry<WorkerRecord, TaskState> steal : stealing.balance(tables.workers.values(), config.bandwidthBytesPerSecond())) {
+      out.toWorker(steal.getKey(), new StealRequest(steal.getValue().key));
+    }
+  }
+
+  /**
+   * A victim answered a steal request: if it gave the task up, the task goes to the thief (noted
+   * as a steal in its story), or back through placement if the thief has left meanwhile.
+   */
+  void stealAnswered(StealResponse m) {
+    Stealing.Pending p = stealing.answered(m.key());
+    TaskState ts = tables.tasks.get(m.key());
+    if (!m.stolen() || ts == null || ts.status != PROCESSING || !ts.processingOn.id.equals(m.workerId())) {
+      return;
+    }
+    WorkerRecord victim = ts.processingOn;
+    WorkerRecord thief = p == null ? null : p.thief();
+    if (thief == null || !tables.registered(thief)) {
+      out.transition(ts, RELEASED, m);
+      return;
+    }
+    victim.unassign(ts);
+    thief.assign(ts);
+    stealing.carriedOut();
+    out.engine.note(ts.key, PROCESSING, PROCESSING, "steal " + victim.id + "->" + thief.id);
+    out.compute(thief, ts);
+  }
+
+  private static RemoteError killedWorker(TaskState ts, WorkerRecord ws) {
+    return new RemoteError("dev.weft.client.KilledWorkerException",
+        "Attempted to run task " + ts.key + " on " + ts.suspicious + " different workers, but all"
+            + " those workers died while running it. The last worker that attempted to run the task"
+            + " was " + ws.id + ".", List.of(), null);
+  }
+}

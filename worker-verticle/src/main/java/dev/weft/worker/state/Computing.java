@@ -1,0 +1,251 @@
+package dev.weft.worker.state;
+
+import static dev.weft.worker.state.WorkerTables.hasRun;
+import static dev.weft.worker.state.WorkerTables.holdsSlot;
+import static dev.weft.worker.state.WorkerTaskStatus.CANCELLED;
+import static dev.weft.worker.state.WorkerTaskStatus.ERROR;
+import static dev.weft.worker.state.WorkerTaskStatus.EXECUTING;
+import static dev.weft.worker.state.WorkerTaskStatus.LONG_RUNNING;
+import static dev.weft.worker.state.WorkerTaskStatus.MEMORY;
+import static dev.weft.worker.state.WorkerTaskStatus.RELEASED;
+import static dev.weft.worker.state.WorkerTaskStatus.RESUMED;
+
+import dev.weft.protocol.LongRunning;
+import dev.weft.protocol.TaskErred;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Running tasks on the worker's threads: the ready queue, thread slots and resources, outcomes of
+ * runs, seceding and rejoining (dask's {@code _ensure_computing} and execute handlers).
+ *
+ * <p>A task's run holds a slot exactly when {@link WorkerTables#holdsSlot} says so. A run can
+ * outlive its task's interest in it: when the value arrives otherwise (scattered, or fetched
+ * first) or the key is to be fetched instead, the run becomes a <em>stray</em>, which keeps its
+ * slot and resources until its outcome, then is dropped. A key has at most one run: a task asked
+ * for again while its key's stray runs adopts it (RESUMED) instead of starting another.
+ */
+final class Computing {
+
+  /** A run whose task moved on without it; {@code doing} is EXECUTING (holds a slot) or LONG_RUNNING. */
+  private record Stray(Map<String, Double> held, WorkerTaskStatus doing) {}
+
+  /** The shared tables. */
+  private final WorkerTables t;
+  /** Exactly the READY tasks, in priority order. */
+  final PriorityQueue<WorkerTask> ready =
+      new PriorityQueue<>(Comparator.comparing((WorkerTask ts) -> ts.priority).thenComparing(ts -> ts.key));
+  /** Keys whose seceded run waits in {@code rejoin()} for a slot, first come first served. */
+  final ArrayDeque<String> rejoining = new ArrayDeque<>();
+  /** Runs whose task moved on, by key; no task of such a key has a run of its own. */
+  private final Map<String, Stray> strays = new LinkedHashMap<>();
+  /** Resources not held by runs (of tasks or strays). */
+  final Map<String, Double> available;
+  /** Runs holding a thread slot: tasks for which {@link WorkerTables#holdsSlot} holds, and strays doing EXECUTING. */
+  int threadsBusy;
+
+  Computing(WorkerTables t) {
+    this.t = t;
+    this.available = new HashMap<>(t.config.resources());
+  }
+
+  // ---------------------------------------------------------------- outcomes
+
+  /** A run returned a value: kept if its task still wants it. */
+  void succeeded(ExecuteSucceeded m) {
+    WorkerTask ts = endRun(m.key());
+    if (ts == null) {
+      return;
+    }
+    if (ts.status == CANCELLED) {
+      t.move(ts, RELEASED);
+      return;
+    }
+    t.keep(ts, m.value(), m.nbytes());
+    t.move(ts, MEMORY);
+    t.unblockDependents(ts);
+    t.finished(ts, m.startMillis(), m.stopMillis());
+  }
+
+  /** A run threw: reported if its task still wants it. */
+  void failed(ExecuteFailed m) {
+    WorkerTask ts = endRun(m.key());
+    if (ts == null) {
+      return;
+    }
+    if (ts.status != CANCELLED) {
+      t.send(new TaskErred(t.config.workerId(), ts.key, m.error(), m.startMillis(), m.stopMillis(), t.engine.stimulusId()));
+    }
+    t.move(ts, ts.status == EXECUTING || ts.status == LONG_RUNNING ? ERROR : RELEASED);
+  }
+
+  /**
+   * The run of {@code key} returned: its slot and resources are given back. Returns its task, or
+   * null when the run was a stray (or unknown), whose outcome is dropped.
+   */
+  private WorkerTask endRun(String key) {
+    Stray stray = strays.remove(key);
+    if (stray != null) {
+      give(stray.held(), stray.doing() == EXECUTING);
+      return null;
+    }
+    WorkerTask ts = t.tasks.get(key);
+    if (ts == null || !hasRun(ts)) {
+      return null;
+    }
+    give(ts.held, holdsSlot(ts));
+    ts.held = Map.of();
+    return ts;
+  }
+
+  private void give(Map<String, Double> held, boolean slot) {
+    held.forEach((r, amount) -> available.merge(r, amount, Double::sum));
+    if (slot) {
+      threadsBusy--;
+    }
+  }
+
+  // ---------------------------------------------------------------- strays
+
+  /** The run of {@code ts} goes on as a stray: {@code ts} is about to leave its run state. */
+  void detach(WorkerTask ts) {
+    if (hasRun(ts)) {
+      strays.put(ts.key, new Stray(ts.held, holdsSlot(ts) ? EXECUTING : LONG_RUNNING));
+      ts.held = Map.of();
+    }
+  }
+
+  /**
+   * When a stray of {@code ts}'s key runs, {@code ts} (RELEASED, or a CANCELLED fetch) takes it
+   * over: RESUMED, its previous the stray's state. Returns whether it did.
+   */
+  boolean adopt(WorkerTask ts) {
+    Stray stray = strays.remove(ts.key);
+    if (stray == null) {
+      return false;
+    }
+    ts.held = stray.held();
+    ts.previous = stray.doing();
+    t.move(ts, RESUMED);
+    return true;
+  }
+
+  /** What each stray is doing, by key (for the invariants). */
+  Map<String, WorkerTaskStatus> strays() {
+    Map<String, WorkerTaskStatus> out = new LinkedHashMap<>();
+    strays.forEach((k, s) -> out.put(k, s.doing()));
+    return out;
+  }
+
+  /** Resources held by strays, summed (for the invariants). */
+  Map<String, Double> heldByStrays() {
+    Map<String, Double> sum = new HashMap<>();
+    strays.values().forEach(s -> s.held().forEach((r, a) -> sum.merge(r, a, Double::sum)));
+    return sum;
+  }
+
+  // ---------------------------------------------------------------- secede / rejoin
+
+  /** The run of {@code key} left the thread pool: its slot is free, the scheduler is told. */
+  void seceded(String key) {
+    WorkerTask ts = t.tasks.get(key);
+    Stray stray = strays.get(key);
+    if (stray != null && stray.doing() == EXECUTING) {
+      strays.put(key, new Stray(stray.held(), LONG_RUNNING));
+    } else if (ts != null && holdsSlot(ts)) {
+      if (ts.status == EXECUTING) {
+        t.move(ts, LONG_RUNNING);
+      } else {
+        ts.previous = LONG_RUNNING;
+      }
+    } else {
+      return;
+    }
+    threadsBusy--;
+    t.send(new LongRunning(t.config.workerId(), key));
+  }
+
+  /** The run of {@code key} wants a slot back: queued if it seceded, granted at once otherwise. */
+  void rejoinRequested(String key) {
+    if (secededRun(key)) {
+      rejoining.add(key);
+    } else {
+      t.instruct(new GrantRejoin(key));
+    }
+  }
+
+  /** Whether the run of {@code key} seceded and holds no slot. */
+  boolean secededRun(String key) {
+    Stray stray = strays.get(key);
+    if (stray != null) {
+      return stray.doing() == LONG_RUNNING;
+    }
+    WorkerTask ts = t.tasks.get(key);
+    return ts != null && hasRun(ts) && !holdsSlot(ts);
+  }
+
+  private void rejoin(String key) {
+    Stray stray = strays.get(key);
+    WorkerTask ts = t.tasks.get(key);
+    if (stray != null) {
+      strays.put(key, new Stray(stray.held(), EXECUTING));
+    } else if (ts.status == LONG_RUNNING) {
+      t.move(ts, EXECUTING);
+    } else {
+      ts.previous = EXECUTING;
+    }
+    threadsBusy++;
+    t.instruct(new GrantRejoin(key));
+  }
+
+  // ---------------------------------------------------------------- starting runs
+
+  /** Grants waiting rejoins, then starts READY tasks by priority while slots and resources last. */
+  void ensureComputing() {
+    while (threadsBusy < t.config.nthreads() && !rejoining.isEmpty()) {
+      rejoin(rejoining.poll());
+    }
+    List<WorkerTask> blocked = null;
+    while (threadsBusy < t.config.nthreads() && !ready.isEmpty()) {
+      WorkerTask ts = ready.poll();
+      if (!fits(ts)) {
+        if (blocked == null) {
+          blocked = new ArrayList<>();
+        }
+        blocked.add(ts);
+        continue;
+      }
+      start(ts);
+    }
+    if (blocked != null) {
+      ready.addAll(blocked);
+    }
+  }
+
+  private void start(WorkerTask ts) {
+    ts.held = ts.spec.options().resources();
+    ts.held.forEach((r, amount) -> available.merge(r, -amount, Double::sum));
+    t.move(ts, EXECUTING);
+    threadsBusy++;
+    Map<String, Object> deps = ts.dependencies.isEmpty() ? Map.of() : new HashMap<>();
+    for (WorkerTask dep : ts.dependencies) {
+      deps.put(dep.key, t.store.get(dep.key));
+    }
+    t.instruct(new Execute(ts.key, ts.spec, deps));
+  }
+
+  private boolean fits(WorkerTask ts) {
+    for (Map.Entry<String, Double> e : ts.spec.options().resources().entrySet()) {
+      if (available.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
