@@ -86,7 +86,7 @@ class PrometheusMetricsTest {
   }
 
   static void promtoolCheck(String metrics) throws IOException, InterruptedException {
-    assertTrue(new File(PROMTOOL).canExecute(), PROMTOOL + " is missing: install Debian's prometheus package (.ci/run does)");
+    assertTrue(new File(PROMTOOL).canExecute(), PROMTOOL + " is missing: install Debian's prometheus package (bin/test does)");
     Process p = new ProcessBuilder(PROMTOOL, "check", "metrics").redirectErrorStream(true).start();
     try (OutputStream in = p.getOutputStream()) {
       in.write(metrics.getBytes(StandardCharsets.UTF_8));
