@@ -88,15 +88,22 @@ final class Invariants {
     check(s == WAITING || ts.waitingFor.isEmpty(), ts, "waiting outside WAITING");
     check(s != WAITING || !ts.waitingFor.isEmpty(), ts, "WAITING on nothing");
     for (WorkerTask dep : ts.waitingFor) {
-      check(dep.status != MEMORY && t.tasks.get(dep.key) == dep, ts, "waits for " + dep);
+      if (dep.status == MEMORY || t.tasks.get(dep.key) != dep) {
+        check(false, ts, "waits for " + dep);
+      }
     }
     for (WorkerTask dep : ts.dependencies) {
-      check(dep.dependents.contains(ts), ts, "dependency link to " + dep.key);
+      if (!dep.dependents.contains(ts)) {
+        check(false, ts, "dependency link to " + dep.key);
+      }
     }
   }
 
+  /** Throws when {@code ok} is false; the message is built only then (this runs for every task after every stimulus). */
   private static void check(boolean ok, WorkerTask ts, String what) {
-    check(ok, "worker invariant broken for " + ts + ": " + what);
+    if (!ok) {
+      throw new IllegalStateException("worker invariant broken for " + ts + ": " + what);
+    }
   }
 
   private static void check(boolean ok, String what) {
