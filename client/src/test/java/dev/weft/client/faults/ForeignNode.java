@@ -99,6 +99,13 @@ public final class ForeignNode implements AutoCloseable {
         .map(io.vertx.core.eventbus.Message::body);
   }
 
+  /** Requests {@code m} as a node of another Weft build would send it: in a frame of protocol {@code version}. */
+  public Future<Buffer> requestAsVersion(String address, int version, Message m, Duration timeout) {
+    byte[] body = encode(m);
+    Buffer frame = Buffer.buffer(8 + body.length).appendInt(body.length + 4).appendInt(version).appendBytes(body);
+    return vertx.eventBus().<Buffer>request(address, frame, options(timeout)).map(io.vertx.core.eventbus.Message::body);
+  }
+
   /** Encodes {@code m}, requests, and decodes the reply. */
   public Future<Message> requestMessage(String address, Message m, Duration timeout) {
     return request(address, encode(m), timeout).map(ForeignNode::decode);
@@ -115,12 +122,14 @@ public final class ForeignNode implements AutoCloseable {
   }
 
   /**
-   * A frame as {@link WireCodec#encodeToWire} writes it, declaring {@code declaredLength}: what to
+   * A frame as {@link WireCodec#encodeToWire} writes it (this build's protocol version, then {@code body}),
+   * declaring a message of {@code declaredLength} bytes: what to
    * pass, with codec {@value WireCodec#NAME}, to this node's event bus (e.g. in a reply to a request
    * a consumer on {@link #vertx()} received).
    */
   public static Buffer frame(int declaredLength, byte[] body) {
-    return Buffer.buffer(4 + body.length).appendInt(declaredLength).appendBytes(body);
+    return Buffer.buffer(8 + body.length).appendInt(declaredLength + 4).appendInt(WireCodec.PROTOCOL_VERSION)
+        .appendBytes(body);
   }
 
   /** Weft's codec, and this node's own id as the sender (as every Weft component stamps its sends). */
@@ -150,7 +159,7 @@ public final class ForeignNode implements AutoCloseable {
     @Override
     public Buffer decodeFromWire(int pos, Buffer buffer) {
       int length = buffer.getInt(pos);
-      return buffer.getBuffer(pos + 4, pos + 4 + length);
+      return buffer.getBuffer(pos + 8, pos + 4 + length);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.weft.client.SchedulerInfo;
 import dev.weft.client.SerializationException;
 import dev.weft.client.TaskFuture;
 import dev.weft.protocol.Addresses;
+import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.KeyInMemory;
 import dev.weft.protocol.Message;
@@ -22,6 +23,7 @@ import dev.weft.protocol.StoreData;
 import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.WorkerLost;
+import dev.weft.protocol.wire.WireCodec;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Forged and malformed messages from a foreign clustered node are refused (a failure reply with
- * code 400 naming the rule) and change nothing; a value that cannot be shipped fails at once.
+ * code 400 naming the rule) and change nothing — a client or worker of another Weft build is told
+ * both protocol versions; a value that cannot be shipped fails at once.
  */
 @Tag("multi-jvm")
 class HostileMessagesTest {
@@ -67,6 +70,17 @@ class HostileMessagesTest {
         assertRefused("not-from-scheduler", foreign.requestMessage(Addresses.client(client.id()),
             new KeyInMemory(pending.key(), "java.lang.Integer", List.of("w1"), Payload.of(666)), REPLY));
         assertEquals(3_000, pending.result(Duration.ofMinutes(1)), "the forged result was not taken");
+
+        int otherBuild = WireCodec.PROTOCOL_VERSION ^ 0x5a5a5a5a;
+        String mismatch = "malformed: protocol version mismatch: the sender speaks Weft protocol "
+            + WireCodec.describe(otherBuild) + ", this node speaks " + WireCodec.describe(WireCodec.PROTOCOL_VERSION);
+        for (Message hello : List.of(new ClientHello("other-build", foreign.nodeId()),
+            new RegisterWorker("other-build", 1, 1L << 30, Map.of(), foreign.nodeId()))) {
+          Throwable refused = assertThrows(Throwable.class,
+              () -> foreign.requestAsVersion(Addresses.SCHEDULER, otherBuild, hello, REPLY).await(), "refused at once");
+          ReplyException e = assertInstanceOf(ReplyException.class, refused);
+          assertTrue(e.getMessage().startsWith(mismatch), "a connect or registration from another build: " + e.getMessage());
+        }
       }
 
       SchedulerInfo after = client.schedulerInfo().await();

@@ -292,6 +292,11 @@ final class RecordWire {
     return SHAPES.computeIfAbsent(type, Shape::of);
   }
 
+  /** The protocol version of these message types (see {@link ProtocolVersion}). */
+  static int protocolVersion() {
+    return ProtocolVersion.of(MESSAGE_TYPES);
+  }
+
   private static List<Class<?>> concreteMessageTypes() {
     List<Class<?>> out = new ArrayList<>();
     collect(Message.class, out);

@@ -48,12 +48,12 @@ class MalformedFrameTest {
         byte[] cut = Arrays.copyOf(body, n);
         assertMalformed(() -> codec.decode(Buffer.buffer(cut)), m, n);
         // The frame length says the cut length, or still the full one.
-        Buffer relabelled = Buffer.buffer().appendInt(n).appendBytes(cut);
+        Buffer relabelled = Buffer.buffer().appendInt(n + 4).appendInt(WireCodec.PROTOCOL_VERSION).appendBytes(cut);
         assertMalformed(() -> codec.decodeFromWire(0, relabelled), m, n);
-        Buffer shortWire = wire.getBuffer(0, 4 + n);
+        Buffer shortWire = wire.getBuffer(0, 8 + n);
         assertMalformed(() -> codec.decodeFromWire(0, shortWire), m, n);
       }
-      for (int n = 0; n < 4; n++) {
+      for (int n = 0; n < 8; n++) {
         Buffer noLength = wire.getBuffer(0, n);
         assertMalformed(() -> codec.decodeFromWire(0, noLength), m, n);
       }
@@ -64,7 +64,7 @@ class MalformedFrameTest {
   void aTenByteFrameAnnouncingAHugeListIsRejectedWithoutAllocatingForIt() {
     Buffer frame = Buffer.buffer().appendByte(tag(FreeKeys.class)).appendBytes(varInt(HUGE)).appendBytes(new byte[5]);
     assertEquals(10, frame.length());
-    Buffer wire = Buffer.buffer().appendInt(frame.length()).appendBuffer(frame);
+    Buffer wire = Buffer.buffer().appendInt(frame.length() + 4).appendInt(WireCodec.PROTOCOL_VERSION).appendBuffer(frame);
     codec.decode(codec.encode(new FreeKeys(List.of("warm-up"), "")));
 
     long before = allocatedBytes();
@@ -154,13 +154,16 @@ class MalformedFrameTest {
   @Test
   void frameLengthsMustBeNonNegativeAndFitTheBuffer() {
     Buffer body = codec.encode(new KeyLost("k"));
-    Buffer negative = Buffer.buffer().appendInt(-1).appendBuffer(body);
+    Buffer negative = Buffer.buffer().appendInt(-1).appendInt(WireCodec.PROTOCOL_VERSION).appendBuffer(body);
     assertThrows(MalformedMessageException.class, () -> codec.decodeFromWire(0, negative));
-    Buffer tooLong = Buffer.buffer().appendInt(body.length() + 1).appendBuffer(body);
+    Buffer tooLong = Buffer.buffer().appendInt(body.length() + 5).appendInt(WireCodec.PROTOCOL_VERSION).appendBuffer(body);
     assertThrows(MalformedMessageException.class, () -> codec.decodeFromWire(0, tooLong));
-    Buffer huge = Buffer.buffer().appendInt(Integer.MAX_VALUE).appendBuffer(body);
+    Buffer huge = Buffer.buffer().appendInt(Integer.MAX_VALUE).appendInt(WireCodec.PROTOCOL_VERSION).appendBuffer(body);
     assertThrows(MalformedMessageException.class, () -> codec.decodeFromWire(0, huge));
-    Buffer fine = Buffer.buffer().appendInt(body.length()).appendBuffer(body);
+    Buffer fine = Buffer.buffer().appendInt(body.length() + 4).appendInt(WireCodec.PROTOCOL_VERSION).appendBuffer(body);
+    Buffer noVersion = Buffer.buffer().appendInt(3).appendBytes(new byte[3]);
+    assertEquals("frame of 3 bytes has no protocol version",
+        assertThrows(MalformedMessageException.class, () -> codec.decodeFromWire(0, noVersion)).getMessage());
     assertEquals(new KeyLost("k"), codec.decodeFromWire(0, fine));
     assertThrows(MalformedMessageException.class, () -> codec.decodeFromWire(-1, fine));
     assertThrows(MalformedMessageException.class, () -> codec.decodeFromWire(fine.length() - 3, fine));
