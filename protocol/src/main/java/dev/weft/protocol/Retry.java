@@ -32,17 +32,33 @@ public final class Retry {
    */
   public static <T> Future<T> until(Vertx vertx, long deadlineNanos, long delayMillis, Supplier<Future<T>> attempt,
       Predicate<Throwable> retryable, Function<Throwable, Throwable> onDeadline) {
-    return attempt.get().recover(e -> {
-      if (!retryable.test(e)) {
-        return Future.failedFuture(e);
+    Promise<T> result = Promise.promise();
+    tryOnce(vertx, deadlineNanos, delayMillis, attempt, retryable, onDeadline, result);
+    return result.future();
+  }
+
+  /**
+   * One attempt; the next is scheduled on a timer and completes the same {@code result}, so a
+   * thousand retries are not a thousand nested futures (whose completion would overflow the stack).
+   */
+  private static <T> void tryOnce(Vertx vertx, long deadlineNanos, long delayMillis, Supplier<Future<T>> attempt,
+      Predicate<Throwable> retryable, Function<Throwable, Throwable> onDeadline, Promise<T> result) {
+    Future<T> tried;
+    try {
+      tried = attempt.get();
+    } catch (RuntimeException e) {
+      tried = Future.failedFuture(e);
+    }
+    tried.onComplete(done -> {
+      if (done.succeeded()) {
+        result.complete(done.result());
+      } else if (!retryable.test(done.cause())) {
+        result.fail(done.cause());
+      } else if (System.nanoTime() > deadlineNanos) {
+        result.fail(onDeadline.apply(done.cause()));
+      } else {
+        vertx.setTimer(delayMillis, t -> tryOnce(vertx, deadlineNanos, delayMillis, attempt, retryable, onDeadline, result));
       }
-      if (System.nanoTime() > deadlineNanos) {
-        return Future.failedFuture(onDeadline.apply(e));
-      }
-      Promise<T> retry = Promise.promise();
-      vertx.setTimer(delayMillis,
-          t -> until(vertx, deadlineNanos, delayMillis, attempt, retryable, onDeadline).onComplete(retry));
-      return retry.future();
     });
   }
 }
