@@ -116,17 +116,44 @@ function setBadge(state, text) {
 }
 
 /**
- * Fetches the task runs of the last `windowMs` (finished before this page's live updates
- * began, or during a reconnection) and hands them to `applyUpdate` as a stream update.
+ * Fetches the task runs that stopped at or after `since` (epoch ms; by default those of the last
+ * `windowMs`), finished before this page's live updates began or during a reconnection, and hands
+ * them to `applyUpdate` as a stream update. Resolves to the number of runs, or null when the fetch
+ * failed (the caller tries again).
  */
-export async function loadHistory(windowMs, applyUpdate) {
+export async function loadHistory(windowMs, applyUpdate, since = Math.round(serverClock.now() - windowMs)) {
   try {
-    const history = await fetchJson(`/api/v1/task-stream?since=${Math.round(serverClock.now() - windowMs)}`);
+    const history = await fetchJson(`/api/v1/task-stream?since=${Math.max(0, Math.round(since))}`);
     serverClock.observe(history.now);
-    applyUpdate({ stream: history.records });
+    const records = history.records ?? [];
+    applyUpdate({ stream: records });
+    return records.length;
   } catch (error) {
     console.warn('could not load the task stream history', error);
+    return null;
   }
+}
+
+/**
+ * Runs `load` (async, resolving true once the history is in) after the first update of every
+ * (re)connection, as `connectEvents` reports it, and again on later updates until it succeeds;
+ * never two at once. Returns the function to call with `first` on every update.
+ */
+export function historyOnConnect(load) {
+  let wanted = 0;
+  let loaded = 0;
+  let running = false;
+  return async (first) => {
+    if (first) wanted++;
+    if (running || loaded === wanted) return;
+    running = true;
+    const goal = wanted;
+    try {
+      if (await load()) loaded = goal;
+    } finally {
+      running = false;
+    }
+  };
 }
 
 /**

@@ -1,14 +1,15 @@
 // The /status page: task stream, progress by prefix, worker table and (small graphs only) the
 // task graph, all fed by the SSE updates.
 
-import { connectEvents, fetchJson, loadHistory, renderSummary, serverClock } from './dashboard.js';
+import {
+  connectEvents, fetchJson, historyOnConnect, loadHistory, renderSummary, serverClock,
+} from './dashboard.js';
 import { renderProgress } from './progress.js';
-import { TaskGraph } from './task-graph.js';
+import { GRAPH_LIMIT, TaskGraph } from './task-graph.js';
 import { TaskRecords, TaskStream } from './task-stream.js';
 import { renderWorkers } from './workers-table.js';
 
 const WINDOW_MS = 20000;
-const GRAPH_MAX_TASKS = 500;
 const GRAPH_POLL_MS = 1000;
 
 const store = new TaskRecords();
@@ -18,7 +19,8 @@ const progress = document.getElementById('progress');
 const progressTotal = document.getElementById('progress-total');
 const workersTable = document.getElementById('workers-table');
 
-let taskCount = Infinity;
+/** Tasks the scheduler holds, from the latest info (NaN until the first). */
+let taskCount = NaN;
 
 function applyUpdate(update) {
   if (update.info) {
@@ -36,15 +38,20 @@ function applyUpdate(update) {
   }
 }
 
+/**
+ * Draws the task graph while the scheduler holds at most GRAPH_LIMIT tasks, else says why it is
+ * not drawn. Until the first count arrives the graph is asked for anyway: the server answers
+ * `truncated: true` for a graph it will not send.
+ */
 async function pollGraph() {
-  if (taskCount <= GRAPH_MAX_TASKS) {
+  if (taskCount > GRAPH_LIMIT) {
+    graph.tooLarge(taskCount);
+  } else {
     try {
-      graph.render(await fetchJson('/api/v1/graph'));
+      graph.render(await fetchJson('/api/v1/graph'), taskCount);
     } catch (error) {
       console.warn(error);
     }
-  } else if (Number.isFinite(taskCount)) {
-    graph.hide(`Graph too large to draw (${taskCount.toLocaleString('en-US')} tasks; limit ${GRAPH_MAX_TASKS}).`);
   }
   setTimeout(pollGraph, GRAPH_POLL_MS);
 }
@@ -54,8 +61,9 @@ fetchJson('/api/v1/info').then((info) => {
   serverClock.observe(info.now);
   applyUpdate({ info });
 }, (error) => console.warn(error));
+const history = historyOnConnect(async () => (await loadHistory(WINDOW_MS, applyUpdate)) !== null);
 connectEvents((update, first) => {
   applyUpdate(update);
-  if (first) loadHistory(WINDOW_MS, applyUpdate);
+  history(first);
 });
 pollGraph();

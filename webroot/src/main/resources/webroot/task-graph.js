@@ -2,7 +2,10 @@
 // by longest path from the roots. Drawn in an SVG; the layout is recomputed only when the set of
 // nodes or edges changes, a state change only recolours.
 
-import { colourFor, ERRED } from './dashboard.js';
+import { colourFor, ERRED, formatCount } from './dashboard.js';
+
+/** Most tasks the server's `/api/v1/graph` returns in full (DashboardServer.MAX_GRAPH_TASKS). */
+export const GRAPH_LIMIT = 500;
 
 const SVG = 'http://www.w3.org/2000/svg';
 const DX = 90;
@@ -73,8 +76,8 @@ function layout(nodes, edges) {
 }
 
 /**
- * Draws graphs into an SVG and shows `note` instead when the server truncated the graph. (An SVG
- * element has no `hidden` property, so the attribute is toggled directly.)
+ * Draws graphs into an SVG and shows `note` instead, saying so, when the graph is too large to
+ * draw. (An SVG element has no `hidden` property, so the attribute is toggled directly.)
  */
 export class TaskGraph {
   constructor(svg, note) {
@@ -84,18 +87,18 @@ export class TaskGraph {
     this.circles = new Map();
   }
 
-  /** Renders one `/api/v1/graph` document. */
-  render(graph) {
-    const truncated = Boolean(graph?.truncated);
-    this.svg.dataset.truncated = String(truncated);
-    this.svg.toggleAttribute('hidden', truncated);
-    this.note.hidden = !truncated;
-    if (truncated) {
-      this.clear();
+  /**
+   * Renders one `/api/v1/graph` document; a truncated one (the server holds more tasks than it
+   * draws) shows why instead, with `taskCount` when the page knows it.
+   */
+  render(graph, taskCount) {
+    if (graph?.truncated) {
+      this.tooLarge(taskCount);
       return;
     }
-    const nodes = graph.nodes ?? [];
-    const edges = graph.edges ?? [];
+    this.show();
+    const nodes = graph?.nodes ?? [];
+    const edges = graph?.edges ?? [];
     const signature = `${nodes.map((n) => n.key).join('\u0000')}|${edges.length}`;
     if (signature !== this.signature) this.build(nodes, edges, signature);
     for (const node of nodes) {
@@ -110,12 +113,26 @@ export class TaskGraph {
     this.svg.dataset.edges = String(edges.length);
   }
 
-  /** Hides the graph (too many tasks to ask for it). */
-  hide(reason) {
+  /**
+   * Replaces the drawing with a visible note saying why there is none: the scheduler holds more
+   * than `limit` tasks (`taskCount` of them, when known).
+   */
+  tooLarge(taskCount, limit = GRAPH_LIMIT) {
+    const count = Number.isFinite(taskCount) && taskCount > limit
+      ? formatCount(taskCount)
+      : `more than ${formatCount(limit)}`;
     this.svg.setAttribute('hidden', '');
+    this.svg.dataset.truncated = 'true';
+    this.note.textContent = `The graph of ${count} tasks is too large to draw (limit ${formatCount(limit)}).`;
     this.note.hidden = false;
-    this.note.textContent = reason;
     this.clear();
+  }
+
+  /** Shows the drawing (again) and hides the note. */
+  show() {
+    this.svg.removeAttribute('hidden');
+    this.svg.dataset.truncated = 'false';
+    this.note.hidden = true;
   }
 
   clear() {

@@ -1,7 +1,8 @@
 // The /tasks page: a long task stream, the 200 most recent task records and counts per state.
 
 import {
-  colourFor, connectEvents, el, formatClock, formatCount, formatDuration, loadHistory, renderSummary,
+  colourFor, connectEvents, el, formatClock, formatCount, formatDuration, historyOnConnect, loadHistory,
+  renderSummary,
 } from './dashboard.js';
 import { TaskRecords, TaskStream } from './task-stream.js';
 
@@ -73,8 +74,20 @@ function applyUpdate(update) {
   }
 }
 
+/**
+ * The runs that finished before the live updates began: those of the stream's window and, when
+ * they are fewer than the table shows, the older ones the scheduler keeps (the table lists the
+ * latest runs however old; the stream draws only its window).
+ */
+async function loadTaskHistory() {
+  const inWindow = await loadHistory(WINDOW_MS, applyUpdate);
+  if (inWindow === null) return false;
+  if (inWindow >= RECENT) return true;
+  return (await loadHistory(WINDOW_MS, applyUpdate, 0)) !== null;
+}
 
+const history = historyOnConnect(loadTaskHistory);
 connectEvents((update, first) => {
   applyUpdate(update);
-  if (first) loadHistory(WINDOW_MS, applyUpdate);
+  history(first);
 });
