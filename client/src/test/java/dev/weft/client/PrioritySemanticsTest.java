@@ -33,10 +33,18 @@ class PrioritySemanticsTest {
       Poll.until(Duration.ofSeconds(30), "the blocker runs", () -> cluster.scheduler().tasksByState().get("processing") == 1);
       TaskFuture<String> low = client.task(PrioritySemanticsTest::record, "low").priority(-1).pure(false).submit();
       TaskFuture<String> high = client.task(PrioritySemanticsTest::record, "high").priority(1).pure(false).submit();
+      // Submitting is asynchronous: only once both wait on the worker does the order depend on priority alone.
+      Poll.until(Duration.ofSeconds(30), "both wait for the worker's thread",
+          () -> readyOnTheWorker(client, low) && readyOnTheWorker(client, high));
       Gates.open(0);
       assertEquals(0, blocker.result(Duration.ofSeconds(30)));
       client.gather(List.of(low, high)).await();
       assertEquals(List.of("high", "low"), List.copyOf(STARTED), "dask: highest priority first");
     }
+  }
+
+  /** Whether the worker's story of {@code f} shows it READY (queued for a thread there). */
+  private static boolean readyOnTheWorker(Client client, TaskFuture<?> f) {
+    return client.story(f.key()).await().stream().anyMatch(line -> !line.startsWith("scheduler ") && line.contains("->READY "));
   }
 }
