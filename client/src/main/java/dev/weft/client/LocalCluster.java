@@ -64,6 +64,8 @@ public final class LocalCluster implements AutoCloseable {
   private TlsFiles tlsFiles;
   /** True once closed. */
   private volatile boolean closed;
+  /** The scheduler's address as it answers it (e.g. {@code tcp://127.0.0.1/4242}); set once started. */
+  private volatile String address = "";
   /** Recent log lines of the in-JVM components, collected while the cluster runs. */
   private final ComponentLogs logs = new ComponentLogs(this::componentOf);
 
@@ -103,7 +105,9 @@ public final class LocalCluster implements AutoCloseable {
           cluster.schedulerDeployment = id;
           return cluster.scaleUp(spec.nWorkers());
         })
-        .map(v -> {
+        .compose(v -> vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Query(QueryKind.INFO, List.of()), WireCodec.OPTIONS))
+        .map(m -> {
+          cluster.address = ((SchedulerSnapshot) m.body()).address();
           LOG.log(Level.INFO, cluster + " started");
           return cluster;
         })
@@ -244,7 +248,16 @@ public final class LocalCluster implements AutoCloseable {
     return Future.all(starts).mapEmpty();
   }
 
-  /** Stops the workers and the scheduler. */
+  /** True once {@link #close()} was called; a closed cluster cannot be connected to. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stops the workers and the scheduler. A dashboard still starting (it starts beside the
+   * scheduler, which does not wait for it) is first let finish, up to {@value #DASHBOARD_SETTLE_SECONDS} s,
+   * so that closing right after {@code build()} does not cut its start short.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -252,11 +265,30 @@ public final class LocalCluster implements AutoCloseable {
     }
     closed = true;
     long failures = internalFailures();
+    awaitDashboardSettled();
     shutdown().await();
     if (spec.validate() && failures > 0) {
       throw new IllegalStateException(failures + " messages failed inside the cluster (see the log); with"
           + " validation on, that is a broken invariant");
     }
+  }
+
+  /** How long {@link #close()} lets a starting dashboard finish before stopping everything. */
+  private static final int DASHBOARD_SETTLE_SECONDS = 30;
+
+  /**
+   * Waits until the dashboard started or failed to (at once when it has, or when there is none),
+   * at most {@value #DASHBOARD_SETTLE_SECONDS} s; never throws. Not on an event loop: there it
+   * cannot wait, and closes at once.
+   */
+  private void awaitDashboardSettled() {
+    SchedulerVerticle s = scheduler;
+    if (s == null || s.dashboardReady().isComplete() || io.vertx.core.Context.isOnEventLoopThread()) {
+      return;
+    }
+    LOG.log(Level.DEBUG, this + ": letting the dashboard finish starting before closing");
+    s.dashboardReady().timeout(DASHBOARD_SETTLE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+        .transform(ar -> Future.succeededFuture()).await();
   }
 
   /** Messages whose handling threw in the scheduler or a worker; zero unless there is a bug. */
@@ -364,10 +396,29 @@ public final class LocalCluster implements AutoCloseable {
     return new LinkedHashMap<>(workerVerticles);
   }
 
+  /**
+   * Reads like dask's repr: {@code LocalCluster("weft-1a2b3c4d", "tcp://127.0.0.1/4242", workers=2,
+   * threads=4, memory=7.45 GiB)} — name, scheduler address, and the workers' total threads and
+   * memory limit ({@code memory=unlimited} without one).
+   */
   @Override
   public String toString() {
     int workers = spec.processes() ? nannies.size() : workerDeployments.size();
-    return "LocalCluster(\"" + spec.name() + "\", workers=" + workers + ", threads=" + workers * spec.threadsPerWorker() + ")";
+    String memory = spec.memoryLimitBytes() <= 0 ? "unlimited" : formatBytes(workers * spec.memoryLimitBytes());
+    return "LocalCluster(\"" + spec.name() + "\", \"" + address + "\", workers=" + workers + ", threads="
+        + workers * spec.threadsPerWorker() + ", memory=" + memory + ")";
+  }
+
+  /** Bytes as dask's {@code format_bytes} writes them: {@code 7.45 GiB}, {@code 512.00 MiB}, {@code 100 B}. */
+  static String formatBytes(long n) {
+    String[] prefixes = {"Pi", "Ti", "Gi", "Mi", "ki"};
+    for (int i = 0; i < prefixes.length; i++) {
+      double k = Math.pow(2, 10 * (prefixes.length - i));
+      if (n >= k * 0.9) {
+        return String.format(java.util.Locale.ROOT, "%.2f %sB", n / k, prefixes[i]);
+      }
+    }
+    return n + " B";
   }
 
   static String defaultName() {

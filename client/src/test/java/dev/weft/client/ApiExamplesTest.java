@@ -46,7 +46,7 @@ class ApiExamplesTest {
       assertEquals(1, workers.get("worker-1").nthreads());
       assertTrue(cluster.scheduler().toString().matches("<Scheduler: \".+\" workers: 2 cores: 2, tasks: \\d+>"),
           cluster.scheduler().toString());
-      assertTrue(cluster.toString().matches("LocalCluster\\(\"weft-.+\", workers=2, threads=2\\)"), cluster.toString());
+      assertTrue(cluster.toString().matches("LocalCluster\\(\"weft-.+\", \"inproc://.+\", workers=2, threads=2, memory=.+\\)"), cluster.toString());
       assertEquals(4, client.submit(Demo::inc, 3).result());
     }
   }

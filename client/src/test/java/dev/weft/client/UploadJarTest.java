@@ -18,7 +18,11 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** {@code client.uploadJar} makes classes the worker JVMs lack available to their tasks. */
+/**
+ * {@code client.uploadJar} makes classes the worker JVMs lack available to their tasks, and a jar
+ * rebuilt and uploaded again under the same name replaces them for later tasks (dask reloads an
+ * uploaded module).
+ */
 @Tag("multi-jvm")
 class UploadJarTest {
 
@@ -46,6 +50,61 @@ class UploadJarTest {
           client.task(tripler, 4).workers("worker-1").pure(false).submit())).await(),
           "a worker that joined after the upload has the classes too");
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRebuiltJarUploadedUnderTheSameNameTakesEffectForLaterTasks() throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "upload-jar-rebuilt"));
+    Path jar = dir.resolve("answer.jar");
+    buildAnswerJar(dir, jar, 1);
+    try (URLClassLoader loader1 = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
+         LocalCluster cluster = LocalCluster.builder().processes(true).nWorkers(1).threadsPerWorker(1).build();
+         Client client = Client.connect(cluster)) {
+      Fn1<Integer, Integer> answer1 = (Fn1<Integer, Integer>) loader1.loadClass("extra.Answer")
+          .getDeclaredConstructor().newInstance();
+      client.uploadJar(jar).await();
+      assertEquals(1, client.task(answer1, 0).pure(false).submit().result());
+
+      buildAnswerJar(dir, jar, 2);                                  // rebuilt: same file name, other bytes
+      client.uploadJar(jar).await();
+      try (URLClassLoader loader2 = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+        Fn1<Integer, Integer> answer2 = (Fn1<Integer, Integer>) loader2.loadClass("extra.Answer")
+            .getDeclaredConstructor().newInstance();
+        assertEquals(2, client.task(answer2, 0).pure(false).submit().result(), "a task submitted after the upload");
+      }
+      assertEquals(2, client.task(answer1, 0).pure(false).submit().result(),
+          "the worker resolves the class by name: even the client's old instance runs the rebuilt code");
+
+      cluster.scale(2).await();
+      assertEquals(2, client.task(answer1, 0).workers("worker-1").pure(false).submit().result(),
+          "a worker that joins later gets both uploads and uses the latest");
+    }
+  }
+
+  /**
+   * Compiles {@code extra.Answer}, a function returning {@code version}, into {@code jar}: written
+   * beside it and moved over it, so a loader that has the previous jar open keeps reading that one.
+   */
+  private static void buildAnswerJar(Path dir, Path jar, int version) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src-" + version + "/extra")).resolve("Answer.java");
+    Files.writeString(src, """
+        package extra;
+        public class Answer implements dev.weft.client.Fn1<Integer, Integer> {
+          public Integer call(Integer x) { return x + %d; }
+        }
+        """.formatted(version), StandardCharsets.UTF_8);
+    Path classes = Files.createDirectories(dir.resolve("classes-" + version));
+    int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp",
+        System.getProperty("java.class.path"), src.toString());
+    assertEquals(0, rc, "javac");
+    Path next = dir.resolve("answer.jar.next");
+    try (OutputStream out = Files.newOutputStream(next); JarOutputStream j = new JarOutputStream(out)) {
+      j.putNextEntry(new JarEntry("extra/Answer.class"));
+      j.write(Files.readAllBytes(classes.resolve("extra/Answer.class")));
+      j.closeEntry();
+    }
+    Files.move(next, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Compiles a class absent from the test classpath into target/extra-*.jar. */

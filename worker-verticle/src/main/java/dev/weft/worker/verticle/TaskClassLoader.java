@@ -1,16 +1,15 @@
 package dev.weft.worker.verticle;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The class loader a worker's tasks, arguments and results are loaded with: the worker's own
- * classpath plus every jar uploaded by clients ({@code client.uploadJar}), added as they arrive.
+ * One generation of the class loader a worker's tasks, arguments and results are loaded with: the
+ * worker's own classpath plus the uploaded jars of that generation, most recently uploaded first
+ * (so a jar uploaded later wins where two define the same class, as dask puts an uploaded file
+ * first on {@code sys.path}). Its jars never change: a jar uploaded again with other bytes makes a
+ * new generation ({@link UploadedJars}), and tasks started before keep this one.
  */
 final class TaskClassLoader extends URLClassLoader {
 
@@ -18,30 +17,16 @@ final class TaskClassLoader extends URLClassLoader {
     registerAsParallelCapable();
   }
 
-  /** Where uploaded jars are written; created on first upload. */
-  private final Path directory;
+  /** Which upload generation this loader is; 0 before any upload. */
+  private final int generation;
 
-  TaskClassLoader(String workerId, ClassLoader parent) {
-    super("weft-tasks-" + workerId, new URL[0], parent);
-    try {
-      this.directory = Files.createTempDirectory("weft-" + workerId + "-jars");
-      this.directory.toFile().deleteOnExit();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  TaskClassLoader(String workerId, int generation, List<URL> jars, ClassLoader parent) {
+    super("weft-tasks-" + workerId + "-" + generation, jars.toArray(new URL[0]), parent);
+    this.generation = generation;
   }
 
-  /** Adds a jar's bytes under {@code name}; classes in it become loadable at once. */
-  void addJar(String name, byte[] bytes) {
-    Path file = directory.resolve(Path.of(name).getFileName().toString());
-    try {
-      Files.write(file, bytes);
-      file.toFile().deleteOnExit();
-      addURL(file.toUri().toURL());
-    } catch (MalformedURLException e) {
-      throw new IllegalStateException(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot store uploaded jar " + name, e);
-    }
+  /** Which upload generation this loader is; 0 before any upload. */
+  int generation() {
+    return generation;
   }
 }

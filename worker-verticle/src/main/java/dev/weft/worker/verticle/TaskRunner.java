@@ -1,6 +1,7 @@
 package dev.weft.worker.verticle;
 
 import dev.weft.protocol.DependencyRef;
+import dev.weft.protocol.ForySerializer;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.RunResult;
@@ -34,12 +35,11 @@ import java.util.function.Consumer;
 final class TaskRunner {
 
   private final String workerId;
-  private final ValueSerializer serializer;
   private final Context context;
   private final Consumer<WorkerStimulus> outcomes;
   private final ExecutorService threads;
-  /** Loads task classes: the worker's classpath plus uploaded jars. */
-  private final TaskClassLoader loader;
+  /** Uploaded jars and the class-loading generation tasks start with (see {@link UploadedJars}). */
+  private final UploadedJars jars;
   /** Task threads blocked in {@code rejoin()}, by key, until the worker grants them a slot. */
   private final Map<String, CompletableFuture<Void>> rejoins = new ConcurrentHashMap<>();
   /**
@@ -50,11 +50,12 @@ final class TaskRunner {
 
   TaskRunner(String workerId, ValueSerializer serializer, Context context, Consumer<WorkerStimulus> outcomes) {
     this.workerId = workerId;
-    this.serializer = serializer;
     this.context = context;
     this.outcomes = outcomes;
-    this.loader = new TaskClassLoader(workerId, TaskRunner.class.getClassLoader());
-    this.threads = Executors.newCachedThreadPool(new TaskThreads(workerId, loader));
+    // Fory caches classes it resolved by name: each upload generation reads with a Fory of its own.
+    this.jars = new UploadedJars(workerId, TaskRunner.class.getClassLoader(), serializer,
+        serializer instanceof ForySerializer ? ForySerializer::new : () -> serializer);
+    this.threads = Executors.newCachedThreadPool(new TaskThreads(workerId));
   }
 
   /** Starts a new generation: outcomes of runs started before are dropped from now on. */
@@ -64,15 +65,24 @@ final class TaskRunner {
     rejoins.clear();
   }
 
+  /**
+   * Starts {@code e} on a task thread. Its function and arguments are read, and it runs, with the
+   * classes of the upload generation current now: a jar uploaded later does not change a task
+   * already started.
+   */
   void run(Execute e) {
     int gen = generation;
+    UploadedJars.Generation classes = jars.current();
     threads.execute(() -> {
       long start = System.currentTimeMillis();
       WorkerStimulus outcome;
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(classes.loader());
       try {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        TaskFunction fn = (TaskFunction) e.spec().function().value(serializer, loader);
-        Object[] args = ((Object[]) e.spec().args().value(serializer, loader)).clone();
+        ClassLoader loader = classes.loader();
+        TaskFunction fn = (TaskFunction) e.spec().function().value(classes.serializer(), loader);
+        Object[] args = ((Object[]) e.spec().args().value(classes.serializer(), loader)).clone();
         for (int i = 0; i < args.length; i++) {
           if (args[i] instanceof DependencyRef ref) {
             args[i] = e.dependencies().get(ref.key());
@@ -89,6 +99,8 @@ final class TaskRunner {
             value == null ? "null" : value.getClass().getName(), start, System.currentTimeMillis());
       } catch (Throwable t) {
         outcome = new ExecuteFailed(e.key(), RemoteError.of(t), start, System.currentTimeMillis());
+      } finally {
+        thread.setContextClassLoader(previous);
       }
       WorkerStimulus done = outcome;
       deliver(gen, done);
@@ -140,10 +152,14 @@ final class TaskRunner {
   /** Runs a {@link RunFunction} on a task thread, outside the task slots; never fails. */
   Future<RunResult> runFunction(RunFunction run) {
     Promise<RunResult> result = Promise.promise();
+    UploadedJars.Generation classes = jars.current();
     threads.execute(() -> {
       RunResult outcome;
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(classes.loader());
       try {
-        TaskFunction fn = (TaskFunction) run.function().value(serializer, Thread.currentThread().getContextClassLoader());
+        TaskFunction fn = (TaskFunction) run.function().value(classes.serializer(), classes.loader());
         TaskContext.set(new TaskContext("run-" + workerId, workerId, 0, context.owner(), this, generation));
         try {
           outcome = new RunResult(workerId, Payload.of(fn.apply(new Object[0])), null);
@@ -152,6 +168,8 @@ final class TaskRunner {
         }
       } catch (Throwable t) {
         outcome = new RunResult(workerId, null, RemoteError.of(t));
+      } finally {
+        thread.setContextClassLoader(previous);
       }
       RunResult done = outcome;
       context.runOnContext(v -> result.complete(done));
@@ -159,36 +177,40 @@ final class TaskRunner {
     return result.future();
   }
 
-  /** The class loader of tasks and their values. */
-  ClassLoader loader() {
-    return loader;
+  /** The classes (loader and serializer) values received now are read with: the current upload generation. */
+  UploadedJars.Generation classes() {
+    return jars.current();
   }
 
-  /** Makes the classes of an uploaded jar available to tasks from now on. */
-  void addJar(String name, byte[] bytes) {
-    loader.addJar(name, bytes);
+  /**
+   * Makes the classes of an uploaded jar available to tasks started from now on; a jar uploaded
+   * again under its name with other bytes replaces the earlier one for them. Returns false when
+   * nothing changed (the same bytes again).
+   */
+  boolean addJar(String name, byte[] bytes) {
+    return jars.add(name, bytes);
   }
 
   void shutdown() {
     threads.shutdownNow();
   }
 
-  /** Daemon threads named after the worker, so thread dumps say whose task runs where. */
+  /**
+   * Daemon threads named after the worker, so thread dumps say whose task runs where. Each task
+   * sets the thread's context class loader to its generation's for as long as it runs.
+   */
   private static final class TaskThreads implements ThreadFactory {
     private final String workerId;
-    private final ClassLoader loader;
     private final AtomicInteger next = new AtomicInteger();
 
-    TaskThreads(String workerId, ClassLoader loader) {
+    TaskThreads(String workerId) {
       this.workerId = workerId;
-      this.loader = loader;
     }
 
     @Override
     public Thread newThread(Runnable r) {
       Thread t = new Thread(r, "weft-" + workerId + "-task-" + next.getAndIncrement());
       t.setDaemon(true);
-      t.setContextClassLoader(loader);
       return t;
     }
   }

@@ -223,7 +223,13 @@ public final class WorkerVerticle extends VerticleBase {
   private Refusal instruct(Message body) {
     if (body instanceof UploadJar jar) {
       try {
-        runner.addJar(jar.name(), (byte[]) jar.bytes().value(serializer, getClass().getClassLoader()));
+        byte[] bytes = (byte[]) jar.bytes().value(serializer, getClass().getClassLoader());
+        if (runner.addJar(jar.name(), bytes)) {
+          LOG.log(Level.INFO, "worker " + config.workerId() + " loaded jar " + jar.name() + " (" + bytes.length
+              + " bytes): tasks started from now on use its classes");
+        } else {
+          LOG.log(Level.DEBUG, "worker " + config.workerId() + " has jar " + jar.name() + " with these bytes already");
+        }
         return null;
       } catch (RuntimeException e) {
         return new Refusal("bad-jar", "jar " + jar.name() + " cannot be loaded: " + e);
@@ -381,12 +387,12 @@ public final class WorkerVerticle extends VerticleBase {
           }
           if (ar.succeeded() && ar.result().body() instanceof DataReply reply) {
             Map<String, Object> data = new HashMap<>();
-            ClassLoader loader = runner.loader();
-            reply.data().forEach((k, p) -> data.put(k, p.value(serializer, loader)));
+            UploadedJars.Generation classes = runner.classes();
+            reply.data().forEach((k, p) -> data.put(k, p.value(classes.serializer(), classes.loader())));
             if (reply.tickets().isEmpty()) {
               onOutcome(new GatherSucceeded(g.worker(), data, reply.missing()));
             } else {
-              collect(g, reply, data, loader);
+              collect(g, reply, data, classes);
             }
           } else {
             onOutcome(new GatherFailed(g.worker(), g.keys()));
@@ -395,11 +401,11 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /** Reads the ticketed values of {@code reply} over the data channel, then reports the whole gather. */
-  private void collect(GatherDep g, DataReply reply, Map<String, Object> data, ClassLoader loader) {
+  private void collect(GatherDep g, DataReply reply, Map<String, Object> data, UploadedJars.Generation classes) {
     List<String> keys = new ArrayList<>(reply.tickets().keySet());
     List<Future<Object>> reads = new ArrayList<>();
     for (String k : keys) {
-      reads.add(DataChannel.fetchValue(vertx, reply.tickets().get(k), serializer, loader));
+      reads.add(DataChannel.fetchValue(vertx, reply.tickets().get(k), classes.serializer(), classes.loader()));
     }
     Future.all(reads).onComplete(all -> context.runOnContext(v -> {
       if (all.succeeded()) {

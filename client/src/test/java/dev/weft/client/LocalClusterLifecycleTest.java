@@ -1,0 +1,118 @@
+package dev.weft.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A {@code LocalCluster}'s life as dask's: closing right after {@code build()} is orderly, a
+ * closed cluster refuses clients with a clear error, {@code waitForWorkers} times out with a
+ * timeout error, and {@code toString()} reads like dask's repr.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class LocalClusterLifecycleTest {
+
+  @Test
+  void closingRightAfterBuildLogsNoErrorAndNoStackTrace() {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try {
+      for (int i = 0; i < 3; i++) { // the dashboard starts beside the scheduler: close while it may still start
+        LocalCluster.builder().nWorkers(1).threadsPerWorker(1).dashboardAddress(":0").build().close();
+      }
+    } finally {
+      root.removeHandler(capture);
+    }
+    List<LogRecord> bad = records.stream()
+        .filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue() || r.getThrown() != null)
+        .toList();
+    assertTrue(bad.isEmpty(), "logged while closing: " + bad.stream()
+        .map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown())
+        .collect(Collectors.joining("\n")));
+    assertTrue(records.stream().anyMatch(r -> r.getMessage().contains("started")), "the handler saw the cluster's log");
+  }
+
+  @Test
+  void connectingToAClosedClusterFailsWithAClearWeftException() {
+    LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).dashboardAddress(null).build();
+    cluster.close();
+    WeftException e = assertThrows(WeftException.class, () -> Client.connect(cluster));
+    assertTrue(e.getMessage().contains("closed") && e.getMessage().contains(cluster.name()), e.getMessage());
+
+    Vertx closed = Vertx.vertx();
+    closed.close().await();
+    Future<Client> connecting = Client.connect(closed);
+    WeftException viaVertx = assertThrows(WeftException.class, connecting::await);
+    assertTrue(viaVertx.getMessage().contains("closed"), viaVertx.getMessage());
+  }
+
+  @Test
+  void waitForWorkersTimesOutWithATimeoutErrorSayingHowManyArrived() {
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).dashboardAddress(null).build();
+         Client client = Client.connect(cluster)) {
+      long start = System.nanoTime();
+      WeftTimeoutException e = assertThrows(WeftTimeoutException.class,
+          () -> client.waitForWorkers(3, Duration.ofSeconds(2)).await());
+      assertTrue(System.nanoTime() - start >= Duration.ofSeconds(2).toNanos(), "not before the timeout");
+      assertEquals("waitForWorkers: only 1 of 3 workers arrived within 2000 ms", e.getMessage());
+      assertTrue(e instanceof WeftException, "still a WeftException");
+
+      client.waitForWorkers(1, Duration.ofSeconds(60)).await(); // enough workers: completes
+    }
+  }
+
+  @Test
+  void toStringReadsLikeDasksRepr() {
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(2).memoryLimit("1GiB")
+        .dashboardAddress(null).build()) {
+      String address = cluster.scheduler().address();
+      assertTrue(address.startsWith("inproc://"), address);
+      assertEquals("LocalCluster(\"" + cluster.name() + "\", \"" + address + "\", workers=2, threads=4, memory=2.00 GiB)",
+          cluster.toString());
+      cluster.scale(1).await();
+      assertEquals("LocalCluster(\"" + cluster.name() + "\", \"" + address + "\", workers=1, threads=2, memory=1.00 GiB)",
+          cluster.toString());
+    }
+    try (LocalCluster unlimited = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).memoryLimit("0")
+        .dashboardAddress(null).build()) {
+      assertTrue(unlimited.toString().endsWith(", workers=1, threads=1, memory=unlimited)"), unlimited.toString());
+    }
+  }
+
+  @Test
+  void bytesAreFormattedAsDaskDoes() {
+    assertEquals("100 B", LocalCluster.formatBytes(100));
+    assertEquals("0.98 kiB", LocalCluster.formatBytes(1000));
+    assertEquals("512.00 MiB", LocalCluster.formatBytes(512L << 20));
+    assertEquals("0.93 GiB", LocalCluster.formatBytes(1_000_000_000L));
+    assertEquals("7.45 GiB", LocalCluster.formatBytes(8_000_000_000L));
+    assertEquals("2.00 TiB", LocalCluster.formatBytes(2L << 40));
+  }
+}
