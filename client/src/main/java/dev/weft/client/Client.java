@@ -63,6 +63,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -140,9 +141,20 @@ public final class Client extends SubmitApi implements AutoCloseable {
     }
   }
 
-  /** Connects to {@code cluster} (which the client does not close). */
+  /**
+   * Connects to {@code cluster} (which the client does not close). Throws {@link WeftException}
+   * when the cluster is closed.
+   */
   public static Client connect(LocalCluster cluster) {
+    if (cluster.isClosed()) {
+      throw closedCluster("LocalCluster \"" + cluster.name() + "\" is closed", null);
+    }
     return open(cluster.vertx(), null).await();
+  }
+
+  /** The error of connecting to a cluster that is closed (its Vert.x instance refuses new work). */
+  private static WeftException closedCluster(String what, Throwable cause) {
+    return new WeftException("cannot connect: " + what + "; a closed cluster takes no clients", cause);
   }
 
   /** Connects through {@code vertx}, on which a scheduler runs or which is clustered with one. */
@@ -168,20 +180,23 @@ public final class Client extends SubmitApi implements AutoCloseable {
    */
   public static Client connect(ClientOptions options) {
     long millis = options.timeout().toMillis();
-    Future<Vertx> joining = Clustering.start(options.clusterName(), options.host(), false, new VertxOptions(),
+    Future<Vertx> joining = Clustering.start(options.join(), false, new VertxOptions(),
         options.security() == null ? null : options.security().material());
     Vertx vertx = joining.timeout(millis, TimeUnit.MILLISECONDS)
         .recover(e -> {
           joining.onSuccess(Vertx::close); // joined too late: leave again
-          return Future.failedFuture(new WeftException("could not join cluster " + options.clusterName()
-              + " within " + millis + " ms", e));
+          return Future.failedFuture(new WeftException("could not join cluster \"" + options.clusterName()
+              + "\" within " + millis + " ms (" + options.describeJoin() + "): " + e.getMessage(), e));
         })
         .await();
     try {
       Client c = open(vertx, null, options.timeout())
           .timeout(millis + PROBE_MILLIS, TimeUnit.MILLISECONDS)
-          .recover(e -> Future.failedFuture(e instanceof WeftException ? e
-              : new WeftException("no scheduler answered within " + millis + " ms", e)))
+          .recover(e -> Future.failedFuture(new WeftException("no scheduler answered in cluster \"" + options.clusterName()
+              + "\" within " + millis + " ms (" + options.describeJoin() + "; joined it with "
+              + (((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodes().size() - 1)
+              + " other member(s); asked " + Addresses.SCHEDULER + " every 50 ms): is a scheduler running"
+              + " with WEFT_CLUSTER_NAME=" + options.clusterName() + "? " + e.getMessage(), e)))
           .await();
       c.ownedVertx = vertx;
       return c;
@@ -210,14 +225,19 @@ public final class Client extends SubmitApi implements AutoCloseable {
    * watches the scheduler for as long as the client is open.
    */
   private static Future<Client> open(Vertx vertx, LocalCluster owned, Duration timeout) {
-    Client c = new Client(vertx, owned);
+    Client c;
+    try {
+      c = new Client(vertx, owned);
+    } catch (RejectedExecutionException e) { // its Vert.x was closed (a closed cluster's, say)
+      return Future.failedFuture(closedCluster("the cluster's Vert.x instance is closed", e));
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     return c.inbox.completion()
         .compose(v -> c.awaitScheduler(deadline))
         .map(v -> {
           synchronized (c.sendLock) {
             if (!c.closed) {
-              c.watch = new SchedulerWatch(vertx, c, c.nodeId, HEARTBEAT_MILLIS, timeout.toMillis());
+              c.watch = new SchedulerWatch(vertx, c, c.nodeId, HEARTBEAT_MILLIS, SCHEDULER_SILENCE_MILLIS);
             }
           }
           return c;
@@ -282,6 +302,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
   private static final long PROBE_MILLIS = 5_000;
   /** How often the client heartbeats its scheduler. */
   static final long HEARTBEAT_MILLIS = 1_000;
+  /** How long a scheduler may leave the client's heartbeats unanswered before it counts as lost. */
+  static final long SCHEDULER_SILENCE_MILLIS = 30_000;
   private static final Logger LOG = System.getLogger(Client.class.getName());
 
   /** This client's id. */
@@ -737,20 +759,24 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   /**
    * Completes once the cluster has at least {@code n} workers (dask's {@code wait_for_workers});
-   * fails after {@code timeout} with the count that arrived.
+   * fails after {@code timeout} with a {@link WeftTimeoutException} saying how many of the
+   * {@code n} arrived in that time.
    */
   public Future<Void> waitForWorkers(int n, Duration timeout) {
     return untilWorkers(n, System.nanoTime() + timeout.toNanos(), timeout);
   }
 
   private Future<Void> untilWorkers(int n, long deadlineNanos, Duration timeout) {
-    int[] seen = new int[1];
+    int[] seen = {-1}; // workers in the last answer; -1 before any
     return Retry.until(vertx, deadlineNanos, 50,
         () -> query(new Query(QueryKind.INFO, List.of()), PROBE_MILLIS).compose(r -> {
           seen[0] = ((SchedulerSnapshot) r).workers().size();
           return seen[0] >= n ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("not yet");
         }),
-        e -> new WeftException("Only " + seen[0] + "/" + n + " workers arrived after " + timeout.toMillis() + " ms"));
+        e -> new WeftTimeoutException(seen[0] < 0
+            ? "waitForWorkers: the scheduler did not answer within " + timeout.toMillis() + " ms (" + e.getMessage() + "); "
+                + n + " workers wanted"
+            : "waitForWorkers: only " + seen[0] + " of " + n + " workers arrived within " + timeout.toMillis() + " ms"));
   }
 
   /** Worker name → threads. */

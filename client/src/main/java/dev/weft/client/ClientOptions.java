@@ -1,38 +1,68 @@
 package dev.weft.client;
 
+import com.hazelcast.config.Config;
+import dev.weft.protocol.cluster.ClusterJoin;
 import dev.weft.protocol.tls.TlsSettings;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How {@link Client#connect(ClientOptions)} joins a running cluster from another JVM: the
- * Hazelcast cluster name and the host both bind to, and how long to wait for the scheduler.
- * JSON keys: {@code clusterName} ("weft"), {@code host} ("127.0.0.1"), {@code timeoutMillis} (30000),
- * and for TLS {@code tlsCaFile}, {@code tlsCert}, {@code tlsKey}, {@code tlsMinVersion},
+ * Hazelcast cluster name, the host (interface) to bind, where to find the cluster's members, the
+ * Hazelcast configuration (Weft's own unless you give yours), and how long to wait for the
+ * scheduler. JSON keys: {@code clusterName} ("weft"), {@code host} ("127.0.0.1"), {@code members}
+ * (hosts or host:ports, an array or comma-separated; default the host), {@code hazelcastConfigFile}
+ * (an XML or YAML file; see {@link ClusterJoin}), {@code timeoutMillis} (120000), and for TLS
+ * {@code tlsCaFile}, {@code tlsCert}, {@code tlsKey}, {@code tlsMinVersion},
  * {@code requireEncryption} (else the {@code weft.tls.*} system properties or {@code WEFT_TLS_*}
  * environment variables, as for {@code bin/weft run}).
  */
 public final class ClientOptions {
 
+  /** Keys {@link #fromJson} accepts besides the TLS ones. */
+  private static final List<String> KEYS = List.of("clusterName", "host", "members", "hazelcastConfigFile", "timeoutMillis");
+
   private String clusterName = "weft";
   private String host = "127.0.0.1";
-  private Duration timeout = Duration.ofSeconds(30);
+  /** Where to find members; empty: the host. */
+  private List<String> members = List.of();
+  /** The user's Hazelcast configuration file; null: none. */
+  private Path hazelcastFile;
+  /** The user's Hazelcast configuration; null: none (at most one of this and the file). */
+  private Config hazelcastConfig;
+  /** How long joining, and then finding the scheduler, may each take: long enough for a loaded machine. */
+  private Duration timeout = Duration.ofMinutes(2);
   /** TLS credentials; null: none (unless the WEFT_TLS_* environment gives some to fromJson). */
   private Security security;
 
-  /** Defaults: cluster "weft" on 127.0.0.1, 30 s to find the scheduler. */
+  /** Defaults: cluster "weft" on 127.0.0.1 with Weft's Hazelcast configuration, 2 minutes to find the scheduler. */
   public ClientOptions() {}
 
   /** Options from JSON; absent keys keep their defaults, unknown keys are an error. */
   public static ClientOptions fromJson(JsonObject json) {
     for (String key : json.fieldNames()) {
-      if (!key.equals("clusterName") && !key.equals("host") && !key.equals("timeoutMillis") && !TlsSettings.isKey(key)) {
+      if (!KEYS.contains(key) && !TlsSettings.isKey(key)) {
         throw new IllegalArgumentException(key + ": unknown client option");
       }
     }
     ClientOptions o = new ClientOptions();
     o.clusterName(json.getString("clusterName", o.clusterName));
     o.host(json.getString("host", o.host));
+    Object members = json.getValue("members");
+    if (members instanceof JsonArray a) {
+      o.members(a.stream().map(String::valueOf).toList());
+    } else if (members instanceof String m) {
+      o.members(List.of(m.split("\\s*,\\s*")));
+    } else if (members != null) {
+      throw new IllegalArgumentException("members: a list of hosts or host:ports, or one comma-separated string");
+    }
+    String file = json.getString("hazelcastConfigFile");
+    if (file != null) {
+      o.hazelcastConfigFile(Path.of(file));
+    }
     o.timeout(Duration.ofMillis(json.getLong("timeoutMillis", o.timeout.toMillis())));
     o.security = TlsSettings.read(json).map(Security::of).orElse(null);
     return o;
@@ -53,6 +83,35 @@ public final class ClientOptions {
       throw new IllegalArgumentException("host: must not be blank");
     }
     this.host = host;
+    return this;
+  }
+
+  /** Where to find the cluster's members: hosts (their ports 5701–5800 are scanned) or exact host:ports. */
+  public ClientOptions members(List<String> members) {
+    for (String m : members) {
+      if (m == null || m.isBlank()) {
+        throw new IllegalArgumentException("members: must be hosts or host:ports, got " + members);
+      }
+    }
+    this.members = List.copyOf(members);
+    return this;
+  }
+
+  /**
+   * Your own Hazelcast configuration, as an XML or YAML file (instead of Weft's); in it
+   * {@code ${weft.cluster.name}}, {@code ${weft.cluster.host}} and {@code ${weft.cluster.members}}
+   * are replaced by the options'.
+   */
+  public ClientOptions hazelcastConfigFile(Path file) {
+    this.hazelcastFile = file;
+    this.hazelcastConfig = null;
+    return this;
+  }
+
+  /** Your own Hazelcast configuration, used as given (e.g. with Kubernetes discovery). */
+  public ClientOptions hazelcastConfig(Config config) {
+    this.hazelcastConfig = config;
+    this.hazelcastFile = null;
     return this;
   }
 
@@ -85,5 +144,17 @@ public final class ClientOptions {
 
   Duration timeout() {
     return timeout;
+  }
+
+  /** What joining tries, for error messages: the host, the members contacted, the configuration. */
+  String describeJoin() {
+    String config = hazelcastConfig != null ? "your Hazelcast Config"
+        : hazelcastFile != null ? "Hazelcast configuration " + hazelcastFile : "Weft's Hazelcast configuration";
+    return "bound to " + host + ", contacting " + (members.isEmpty() ? host : String.join(", ", members)) + ", " + config;
+  }
+
+  /** How to join, as these options say. */
+  ClusterJoin join() {
+    return new ClusterJoin(clusterName, host, members, hazelcastFile, hazelcastConfig);
   }
 }

@@ -40,8 +40,6 @@ final class WorkerJvm {
     cmd.add("-D" + Clustering.NAME_PROPERTY + "=" + spec.name());
     cmd.add("-D" + Clustering.HOST_PROPERTY + "=" + spec.host());
     cmd.add("-D" + Clustering.MEMBERS_PROPERTY + "=" + schedulerMember);
-    cmd.add("-Dhazelcast.logging.type=none");
-    cmd.add("-Dhazelcast.phone.home.enabled=false");
     String logging = System.getProperty("java.util.logging.config.file");
     if (logging != null) {
       cmd.add("-Djava.util.logging.config.file=" + logging);

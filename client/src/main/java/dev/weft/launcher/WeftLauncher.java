@@ -49,10 +49,8 @@ public final class WeftLauncher extends VertxApplication implements VertxApplica
     if (tls != null) {
       tls.secure(options.getEventBusOptions());
     }
-    String name = System.getProperty(Clustering.NAME_PROPERTY, Clustering.DEFAULT_NAME);
-    String host = System.getProperty(Clustering.HOST_PROPERTY, "127.0.0.1");
     return Vertx.builder().with(options).withTransport(WatchingTransport.INSTANCE)
-        .withClusterManager(new HazelcastClusterManager(Clustering.hazelcast(name, host, false)));
+        .withClusterManager(new HazelcastClusterManager(Clustering.hazelcast(Clustering.fromSystemProperties(), false)));
   }
 
   @Override

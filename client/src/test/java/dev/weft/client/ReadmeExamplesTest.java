@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import dev.weft.client.rx.RxClient;
 import io.reactivex.rxjava3.core.Single;
 import java.time.Duration;
+import com.hazelcast.config.Config;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -228,6 +233,29 @@ class ReadmeExamplesTest {
     assertEquals("42", printed.strip());
   }
 
+
+  @Test
+  void joinFromYourOwnVertxService() {
+    try (LocalCluster cluster = LocalCluster.builder().protocol("tcp").nWorkers(1).threadsPerWorker(1)
+        .dashboardAddress(null).build()) {
+      String clusterName = cluster.name();
+      String printed = StdoutCapture.capture(() -> {
+        Config hazelcast = new Config().setClusterName(clusterName);         // the cluster's WEFT_CLUSTER_NAME
+        hazelcast.setProperty("hazelcast.local.localAddress", "127.0.0.1");  // the address to bind
+        hazelcast.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        hazelcast.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+        Vertx vertx = Vertx.builder()
+            .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
+            .withClusterManager(new HazelcastClusterManager(hazelcast))
+            .buildClustered().await();
+        Client client = Client.connect(vertx).await();
+        System.out.println(client.submit(Demo::inc, 41).result());            // 42
+        client.close();
+        vertx.close().await();
+      });
+      assertEquals("42", printed.strip());
+    }
+  }
 
   private static List<String> javaBlocks(String markdown) {
     List<String> out = new ArrayList<>();

@@ -20,7 +20,28 @@ final class ListeningPorts {
 
   private ListeningPorts() {}
 
+  /** The TCP ports {@code pid} listens on. */
   static Set<Integer> of(long pid) {
+    Set<Integer> ports = new TreeSet<>();
+    for (String socket : sockets(pid)) {
+      ports.add(Integer.parseInt(socket.substring(socket.lastIndexOf(':') + 1)));
+    }
+    return ports;
+  }
+
+  /** The IPv4 addresses a process listens on (other IPv6 listeners are left out). */
+  static Set<String> hostsOf(long pid) {
+    Set<String> hosts = new TreeSet<>();
+    for (String socket : sockets(pid)) {
+      if (!socket.startsWith("[")) {
+        hosts.add(socket.substring(0, socket.lastIndexOf(':')));
+      }
+    }
+    return hosts;
+  }
+
+  /** The listening sockets of a process, as "a.b.c.d:port" (IPv4) or "[hex]:port" (IPv6). */
+  private static Set<String> sockets(long pid) {
     Set<String> inodes = new HashSet<>();
     try (var fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
       for (Path fd : fds.toList()) {
@@ -33,7 +54,7 @@ final class ListeningPorts {
           // the descriptor was closed while listing: not a listening socket then
         }
       }
-      Set<Integer> ports = new TreeSet<>();
+      Set<String> sockets = new TreeSet<>();
       for (String table : List.of("tcp", "tcp6")) {
         Path file = Path.of("/proc", String.valueOf(pid), "net", table);
         if (!Files.exists(file)) {
@@ -42,13 +63,30 @@ final class ListeningPorts {
         for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
           String[] f = line.trim().split("\\s+");
           if (f.length > 9 && LISTEN.equals(f[3]) && inodes.contains(f[9])) {
-            ports.add(Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16));
+            sockets.add(socket(f[1]));
           }
         }
       }
-      return ports;
+      return sockets;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the sockets of pid " + pid, e);
     }
+  }
+
+  /**
+   * "0100007F:1F90" (an IPv4 address in little-endian hex, then the port) as "127.0.0.1:8080"; an
+   * IPv4-mapped IPv6 address (a Java socket bound to an IPv4 address) as its IPv4 address.
+   */
+  private static String socket(String hex) {
+    String address = hex.substring(0, hex.indexOf(':'));
+    int port = Integer.parseInt(hex.substring(hex.indexOf(':') + 1), 16);
+    if (address.length() == 32 && address.startsWith("0000000000000000FFFF0000")) {
+      address = address.substring(24);
+    }
+    if (address.length() != 8) {
+      return "[" + address + "]:" + port;
+    }
+    long a = Long.parseLong(address, 16);
+    return (a & 0xff) + "." + (a >> 8 & 0xff) + "." + (a >> 16 & 0xff) + "." + (a >> 24 & 0xff) + ":" + port;
   }
 }

@@ -118,7 +118,6 @@ public final class WeftJvms implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.util.logging.config.file=" + ROOT.resolve("conf/logging.properties"),
         "-Dweft.cluster.name=" + clusterName, "-Dweft.cluster.host=" + HOST, "-Dweft.cluster.members=" + HOST,
-        "-Dhazelcast.logging.type=none", "-Dhazelcast.phone.home.enabled=false",
         "-cp", classpath, mainClass.getName()));
     command.addAll(List.of(args));
     return start("java", new ProcessBuilder(command));
@@ -161,14 +160,30 @@ public final class WeftJvms implements AutoCloseable {
   }
 
   private JvmProcess startWeft(String role, String confJson) {
+    return startOn(role, HOST, null, null, confJson);
+  }
+
+  /**
+   * A {@code role} ("scheduler" or "worker") JVM bound to {@code host}, finding the cluster through
+   * {@code members} (null: the host, as in the README) and configured by the Hazelcast file
+   * {@code hazelcastConfig} (null: Weft's own), with {@code confJson} as its -conf.
+   */
+  public JvmProcess startOn(String role, String host, String members, Path hazelcastConfig, String confJson) {
     String tls = tlsFiles == null ? "" : " --tls-ca-file " + shellQuote(tlsFiles.ca().toString()) + " --tls-cert "
         + shellQuote(tlsFiles.cert().toString()) + " --tls-key " + shellQuote(tlsFiles.key().toString());
-    String command = "exec bin/weft run " + role + tls + " -cluster -cluster-host=" + HOST + " -conf=" + shellQuote(confJson);
+    String hazelcast = hazelcastConfig == null ? "" : " --hazelcast-config " + shellQuote(hazelcastConfig.toString());
+    String command = "exec bin/weft run " + role + tls + hazelcast + " -cluster -cluster-host=" + host
+        + " -conf=" + shellQuote(confJson);
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", command);
     Map<String, String> env = pb.environment();
     env.put("WEFT_CLASSPATH", classpath);
     env.put("WEFT_CLUSTER_NAME", clusterName);
-    env.remove("WEFT_CLUSTER_MEMBERS"); // members = the -cluster-host, as in the README
+    env.remove("WEFT_HAZELCAST_CONFIG");
+    if (members == null) {
+      env.remove("WEFT_CLUSTER_MEMBERS"); // members = the -cluster-host, as in the README
+    } else {
+      env.put("WEFT_CLUSTER_MEMBERS", members);
+    }
     return start(role, pb);
   }
 

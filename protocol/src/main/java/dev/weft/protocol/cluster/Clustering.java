@@ -2,6 +2,7 @@ package dev.weft.protocol.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
+import com.hazelcast.config.YamlConfigBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -10,6 +11,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import dev.weft.protocol.tls.ClusterTls;
 import dev.weft.protocol.tls.TlsMaterial;
@@ -17,56 +22,93 @@ import dev.weft.protocol.tls.TlsRefusals;
 import dev.weft.protocol.tls.WatchingTransport;
 
 /**
- * Starts Vert.x instances whose event bus is clustered with Hazelcast, configured by
- * {@code conf/cluster.xml} (on the classpath as {@code cluster.xml}): TCP-IP join on one host,
- * multicast, phone-home and join delays off. Clusters are kept apart by name: give every cluster,
- * and every test run, its own.
+ * Starts Vert.x instances whose event bus is clustered with Hazelcast, configured as a
+ * {@link ClusterJoin} says: by default with Weft's own configuration ({@code conf/cluster.xml},
+ * shipped inside the protocol jar as {@value #BUILT_IN} — not as a {@code cluster.xml} at the
+ * classpath root, where it would capture any other {@code HazelcastClusterManager} in the JVM):
+ * TCP-IP join on one interface, multicast, phone-home and join delays off. Or with the user's own
+ * Hazelcast configuration (a file or a {@link Config}). Clusters are kept apart by name: give every
+ * cluster, and every test run, its own. Hazelcast logs through java.util.logging (see
+ * {@link HazelcastLogging}); nothing here sets a system property.
  */
 public final class Clustering {
 
-  /** System property naming the cluster (read by {@code cluster.xml}). */
+  /** System property naming the cluster (bin/weft and worker JVMs pass it; a configuration file reads it). */
   public static final String NAME_PROPERTY = "weft.cluster.name";
-  /** System property naming the host to bind and join on (read by {@code cluster.xml}). */
+  /** System property naming the host to bind and join on (as {@link #NAME_PROPERTY}). */
   public static final String HOST_PROPERTY = "weft.cluster.host";
-  /** System property naming where to find members: the host, or a member's exact host:port. */
+  /** System property naming where to find members: hosts or exact host:ports, comma-separated. */
   public static final String MEMBERS_PROPERTY = "weft.cluster.members";
+  /** System property naming the user's Hazelcast configuration file (XML or YAML). */
+  public static final String HAZELCAST_CONFIG_PROPERTY = "weft.hazelcast.config";
 
   /** The cluster name used when none is given; allowed on loopback only. */
   public static final String DEFAULT_NAME = "weft";
 
-  static {
-    if (System.getProperty("hazelcast.logging.type") == null) {
-      System.setProperty("hazelcast.logging.type", "none");
-    }
-    System.setProperty("hazelcast.phone.home.enabled", "false");
-  }
+  /** Where Weft's own Hazelcast configuration is on the classpath. */
+  public static final String BUILT_IN = "dev/weft/protocol/cluster/cluster.xml";
 
   private Clustering() {}
 
   /**
-   * The Hazelcast configuration of a member of cluster {@code name} on {@code host}. Anything but
-   * a loopback host needs a cluster name chosen on purpose: the default name "weft" is refused
-   * there, so that two teams' clusters on one network never merge by accident.
+   * How this JVM joins, from the system properties bin/weft and worker JVMs are started with
+   * ({@link #NAME_PROPERTY}, {@link #HOST_PROPERTY}, {@link #MEMBERS_PROPERTY},
+   * {@link #HAZELCAST_CONFIG_PROPERTY}).
    */
+  public static ClusterJoin fromSystemProperties() {
+    String host = System.getProperty(HOST_PROPERTY, "127.0.0.1");
+    String members = System.getProperty(MEMBERS_PROPERTY, "");
+    String file = System.getProperty(HAZELCAST_CONFIG_PROPERTY, "");
+    ClusterJoin join = ClusterJoin.of(System.getProperty(NAME_PROPERTY, DEFAULT_NAME), host)
+        .withMembers(members.isBlank() ? List.of() : List.of(members.split("\\s*,\\s*")));
+    return file.isBlank() ? join : join.withHazelcastFile(Path.of(file));
+  }
+
+  /** The Hazelcast configuration of a member of cluster {@code name} on {@code host}, with Weft's configuration. */
   public static Config hazelcast(String name, String host, boolean lite) {
-    if (DEFAULT_NAME.equals(name) && !isLoopback(host)) {
-      throw new IllegalArgumentException("clusterName: binding " + host + " (not loopback) needs a cluster name of"
+    return hazelcast(ClusterJoin.of(name, host), lite);
+  }
+
+  /**
+   * The Hazelcast configuration {@code join} describes ({@code lite}: a member that holds no
+   * data, as clients are). Anything but a loopback host needs a cluster name chosen on purpose:
+   * the default name "weft" is refused there, so that two teams' clusters on one network never
+   * merge by accident. A user's {@link Config} is used as given, but for its logging type when unset.
+   */
+  public static Config hazelcast(ClusterJoin join, boolean lite) {
+    if (DEFAULT_NAME.equals(join.name()) && !isLoopback(join.host())) {
+      throw new IllegalArgumentException("clusterName: binding " + join.host() + " (not loopback) needs a cluster name of"
           + " your own, not the default \"" + DEFAULT_NAME + "\" (WEFT_CLUSTER_NAME, ClientOptions.clusterName)");
     }
+    Config c = join.hazelcastConfig() != null ? join.hazelcastConfig() : load(join);
+    c.setLiteMember(lite);
+    if (c.getProperty("hazelcast.logging.type") == null) {
+      c.setProperty("hazelcast.logging.type", HazelcastLogging.type());
+    }
+    return c;
+  }
+
+  /** Weft's configuration, or the user's file, with the {@code weft.cluster.*} placeholders filled in. */
+  private static Config load(ClusterJoin join) {
     Properties p = new Properties();
     p.putAll(System.getProperties());
-    p.setProperty(NAME_PROPERTY, name);
-    p.setProperty(HOST_PROPERTY, host);
-    p.setProperty(MEMBERS_PROPERTY, System.getProperty(MEMBERS_PROPERTY, host));
-    try (InputStream xml = Clustering.class.getClassLoader().getResourceAsStream("cluster.xml")) {
-      if (xml == null) {
-        throw new IllegalStateException("cluster.xml (conf/cluster.xml) is not on the classpath");
+    p.setProperty(NAME_PROPERTY, join.name());
+    p.setProperty(HOST_PROPERTY, join.host());
+    p.setProperty(MEMBERS_PROPERTY, join.memberList());
+    Path file = join.hazelcastFile();
+    try (InputStream in = file == null ? Clustering.class.getClassLoader().getResourceAsStream(BUILT_IN)
+        : Files.newInputStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException(BUILT_IN + " is not on the classpath (a broken weft-protocol jar)");
       }
-      Config c = new XmlConfigBuilder(xml).setProperties(p).build();
-      c.setLiteMember(lite);
-      return c;
+      String name = file == null ? BUILT_IN : file.getFileName().toString();
+      return name.endsWith(".yaml") || name.endsWith(".yml")
+          ? new YamlConfigBuilder(in).setProperties(p).build()
+          : new XmlConfigBuilder(in).setProperties(p).build();
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("hazelcastConfigFile: " + file + " does not exist", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("hazelcastConfigFile: cannot read " + file, e);
     }
   }
 
@@ -84,7 +126,7 @@ public final class Clustering {
 
   /** A clustered Vert.x member of cluster {@code name}, its event bus bound to {@code host}, without TLS. */
   public static Future<Vertx> start(String name, String host, boolean lite, VertxOptions options) {
-    return start(name, host, lite, options, null);
+    return start(ClusterJoin.of(name, host), lite, options, null);
   }
 
   /**
@@ -94,12 +136,23 @@ public final class Clustering {
    * from the cluster's CA, and so are the data channel and dashboard started on it.
    */
   public static Future<Vertx> start(String name, String host, boolean lite, VertxOptions options, TlsMaterial tls) {
-    options.getEventBusOptions().setHost(host);
+    return start(ClusterJoin.of(name, host), lite, options, tls);
+  }
+
+  /** As {@link #start(String, String, boolean, VertxOptions, TlsMaterial)}, joining as {@code join} says. */
+  public static Future<Vertx> start(ClusterJoin join, boolean lite, VertxOptions options, TlsMaterial tls) {
+    Config hazelcast;
+    try {
+      hazelcast = hazelcast(join, lite);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    options.getEventBusOptions().setHost(join.host());
     if (tls != null) {
       tls.secure(options.getEventBusOptions());
     }
     return Vertx.builder().with(options)
-        .withClusterManager(new HazelcastClusterManager(hazelcast(name, host, lite)))
+        .withClusterManager(new HazelcastClusterManager(hazelcast))
         .withTransport(WatchingTransport.INSTANCE)
         .buildClustered()
         .onSuccess(vertx -> started(vertx, tls));
