@@ -16,7 +16,10 @@ public final class LocalClusterBuilder {
   private Integer nWorkers;
   private Integer threadsPerWorker;
   private boolean processes;
-  private String host = "127.0.0.1";
+  /** The host bound when none is given. */
+  private static final String DEFAULT_HOST = "127.0.0.1";
+
+  private String host = DEFAULT_HOST;
   private int schedulerPort;
   private String dashboardAddress = ":8787";
   private String workerDashboardAddress;
@@ -58,7 +61,11 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** Host to bind (loopback by default). */
+  /**
+   * The address the scheduler and workers bind (loopback by default) with protocol "tcp" or "tls"
+   * — exactly that one: an address this machine does not have fails {@code build()}. Protocol
+   * "inproc" opens no sockets but the dashboard's, so another host is refused there.
+   */
   public LocalClusterBuilder host(String host) {
     this.host = host;
     return this;
@@ -193,6 +200,11 @@ public final class LocalClusterBuilder {
     Security tls = "tls".equals(transport) && security == null ? Security.temporary() : security;
     require(!"tls".equals(transport) || vertx == null, "vertx", "protocol \"tls\" starts its own clustered Vert.x");
     require(host != null && !host.isBlank(), "host", "must not be blank");
+    require(!host.contains("://"), "host", "a host name or address, not a URL (\"" + host
+        + "\"); choose the protocol with protocol(\"tcp\") or protocol(\"tls\")");
+    require(!"inproc".equals(transport) || DEFAULT_HOST.equals(host), "host", "\"" + host
+        + "\" would bind nothing with protocol \"inproc\" (no sockets but the dashboard's, see dashboardAddress);"
+        + " use protocol(\"tcp\") to bind the scheduler and workers there");
     require(schedulerPort >= 0 && schedulerPort <= 65535, "schedulerPort", "must be 0..65535");
     require(workerDashboardAddress == null, "workerDashboardAddress", "worker dashboards are not available yet");
     require(!silenceLogs, "silenceLogs", "not available yet; set levels in conf/logging.properties");

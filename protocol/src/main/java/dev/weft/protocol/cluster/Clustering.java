@@ -158,6 +158,20 @@ public final class Clustering {
         .onSuccess(vertx -> started(vertx, tls));
   }
 
+  /**
+   * The host this node's sockets bind: its event bus's host when {@code vertx} is clustered, else
+   * the {@link #HOST_PROPERTY} system property, else loopback.
+   */
+  public static String host(Vertx vertx) {
+    if (vertx.isClustered()) {
+      io.vertx.core.spi.cluster.NodeInfo info = ((VertxInternal) vertx).clusterManager().getNodeInfo();
+      if (info != null) {
+        return info.host();
+      }
+    }
+    return System.getProperty(HOST_PROPERTY, "127.0.0.1");
+  }
+
   /** The port the event bus of {@code vertx} listens on; -1 when it is not clustered. */
   public static int eventBusPort(Vertx vertx) {
     if (!vertx.isClustered()) {

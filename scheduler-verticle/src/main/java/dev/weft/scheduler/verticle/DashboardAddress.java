@@ -1,6 +1,5 @@
 package dev.weft.scheduler.verticle;
 
-import dev.weft.protocol.cluster.Clustering;
 
 /**
  * A dashboard address as dask writes it: {@code ":8787"} (the port on this scheduler's host),
@@ -22,10 +21,10 @@ final class DashboardAddress {
     return address;
   }
 
-  /** The host part, or this scheduler's host (loopback by default) when empty. */
-  static String host(String address) {
+  /** The host part, or {@code schedulerHost} (the host the scheduler's node binds) when empty. */
+  static String host(String address, String schedulerHost) {
     String host = address.substring(0, address.lastIndexOf(':'));
-    return host.isEmpty() ? System.getProperty(Clustering.HOST_PROPERTY, "127.0.0.1") : host;
+    return host.isEmpty() ? schedulerHost : host;
   }
 
   /** The port part. */

@@ -2,6 +2,7 @@ package dev.weft.scheduler.verticle;
 
 import dev.weft.protocol.Ack;
 import dev.weft.protocol.Addresses;
+import dev.weft.protocol.cluster.Clustering;
 import dev.weft.protocol.Batch;
 import dev.weft.protocol.BatchedSender;
 import dev.weft.protocol.Serializers;
@@ -132,7 +133,7 @@ public final class SchedulerVerticle extends VerticleBase {
       return listening.onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; no dashboard"));
     }
     SchedulerView view = new SchedulerView(state, address(), System.currentTimeMillis(), rejections::total);
-    dashboard = new DashboardServer(view, context, DashboardAddress.host(dashboardAddress), DashboardAddress.port(dashboardAddress));
+    dashboard = new DashboardServer(view, context, DashboardAddress.host(dashboardAddress, Clustering.host(vertx)), DashboardAddress.port(dashboardAddress));
     vertx.deployVerticle(dashboard).onComplete(ar -> {
       if (ar.succeeded()) {
         LOG.log(Level.INFO, "scheduler at " + address() + "; dashboard at " + dashboard.link());
@@ -311,7 +312,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   /** Where this scheduler runs, as dask prints it: tcp://host (tls://host with TLS) for a clustered event bus. */
   private String address() {
-    String host = System.getProperty("weft.cluster.host", "127.0.0.1");
+    String host = Clustering.host(vertx);
     String scheme = !vertx.isClustered() ? "inproc://" : dev.weft.protocol.tls.ClusterTls.of(vertx) != null ? "tls://" : "tcp://";
     return scheme + host + "/" + ProcessHandle.current().pid();
   }

@@ -16,7 +16,7 @@ import java.util.UUID;
  * the finish message; default 64 KiB between JVMs, unlimited inside one), {@code validate},
  * {@code dataChannelBytes} (values serialized larger than this go to peers and clients over the
  * direct data channel instead of the event bus; default 1 MiB) and {@code dataHost} (the host the
- * data channel listens on; default the {@code weft.cluster.host} system property, else 127.0.0.1).
+ * data channel listens on; default the host this node's event bus binds).
  */
 public final class WorkerOptions {
 
@@ -47,9 +47,9 @@ public final class WorkerOptions {
     return bytes;
   }
 
-  /** The host the data channel listens on, from {@code json}. */
-  public static String dataHost(JsonObject json) {
-    return json.getString("dataHost", System.getProperty(Clustering.HOST_PROPERTY, "127.0.0.1"));
+  /** The host the data channel listens on: {@code json}'s "dataHost", else the host {@code vertx}'s node binds. */
+  public static String dataHost(JsonObject json, io.vertx.core.Vertx vertx) {
+    return json.getString("dataHost", Clustering.host(vertx));
   }
 
   /** Heartbeat interval in {@code json}, in milliseconds. */

@@ -97,8 +97,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final ProcessCpu cpu = new ProcessCpu();
   /** Serialized size above which a served value goes over {@link #channel}; set before start completes. */
   private long channelThreshold = DataChannel.DEFAULT_THRESHOLD_BYTES;
-  /** Host {@link #channel} listens on; set before start completes. */
-  private String channelHost = System.getProperty(Clustering.HOST_PROPERTY, "127.0.0.1");
+  /** The host the data channel binds: the "dataHost" key, else this node's host; set at the first start. */
+  private String channelHost;
 
   /** A worker configured from the deployment's JSON config ({@link WorkerOptions}). */
   public WorkerVerticle() {
@@ -118,7 +118,9 @@ public final class WorkerVerticle extends VerticleBase {
       config = WorkerOptions.fromJson(config(), vertx.isClustered());
       heartbeatMillis = WorkerOptions.heartbeatMillis(config());
       channelThreshold = WorkerOptions.dataChannelBytes(config());
-      channelHost = WorkerOptions.dataHost(config());
+    }
+    if (channelHost == null) {
+      channelHost = WorkerOptions.dataHost(config(), vertx);
     }
     WireCodec.registerOn(vertx, serializer);
     LogComponent.tag(context, config.workerId());
