@@ -3,13 +3,13 @@ package dev.weft.demo;
 import dev.weft.client.Client;
 import dev.weft.client.ClientOptions;
 import dev.weft.client.LocalCluster;
+import dev.weft.client.Progress;
 import dev.weft.client.TaskFuture;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -66,10 +66,9 @@ public final class MonteCarloPi {
   }
 
   private static void run(Client client, long start) {
-    List<TaskFuture<Long>> level = client.map(seed -> hits(seed, SAMPLES_PER_TASK),
+    List<TaskFuture<Long>> sampling = client.map(seed -> hits(seed, SAMPLES_PER_TASK),
         IntStream.range(0, TASKS).boxed().toList());
-    AtomicInteger done = new AtomicInteger();
-    level.forEach(f -> f.onDone(x -> done.incrementAndGet()));
+    List<TaskFuture<Long>> level = sampling;
     int reductions = 0;
     while (level.size() > 1) {
       List<TaskFuture<Long>> next = new ArrayList<>();
@@ -83,28 +82,11 @@ public final class MonteCarloPi {
       level = next;
     }
     TaskFuture<Long> total = level.get(0);
-    while (!total.done()) {
-      progress(done.get());
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    progress(done.get());
-    System.out.println();
+    Progress.show(sampling, System.out); // a bar redrawn on a terminal, a line per tenth otherwise
     long samples = (long) TASKS * SAMPLES_PER_TASK;
     double pi = 4.0 * total.result() / samples;
     System.out.printf("%d sampling tasks + %d reduction tasks, %,d samples%n", TASKS, reductions, samples);
     System.out.printf("pi ~= %.5f (error %.5f) in %d ms%n", pi, Math.abs(pi - Math.PI), millis(start));
-  }
-
-  private static void progress(int done) {
-    int width = 40;
-    int filled = done * width / TASKS;
-    System.out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + TASKS + " sampling tasks");
-    System.out.flush();
   }
 
   private static long millis(long since) {

@@ -22,16 +22,33 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the README's multi-JVM quick starts verbatim, without and with TLS (a scheduler, two workers
  * and a client program, each its own JVM on 127.0.0.1), with only the cluster name made unique to
- * this run.
+ * each run. The plain one runs five times in a row beside two CPU-bound processes (on a 2-core
+ * machine: a heavily loaded start), which must not make it fail.
  */
 @Tag("multi-jvm")
 class MultiJvmQuickStartTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
+  /** Runs of the plain quick start under load. */
+  private static final int RUNS_UNDER_LOAD = 5;
+
   @Test
-  void readmeQuickStartAcrossJvms() throws Exception {
-    runBlock("multi-jvm-quick-start", "tcp");
+  void readmeQuickStartAcrossJvmsFiveTimesBesideTwoCpuBoundProcesses() throws Exception {
+    List<Process> burners = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        // One process each, ended by PID below, and bounded in time (20 min) even if this JVM dies first.
+        burners.add(new ProcessBuilder("bash", "-c", "end=$((SECONDS + 1200)); while [ $SECONDS -lt $end ]; do :; done").start());
+      }
+      for (int run = 1; run <= RUNS_UNDER_LOAD; run++) {
+        runBlock("multi-jvm-quick-start", "tcp");
+      }
+    } finally {
+      for (Process p : burners) {
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
   }
 
   @Test
@@ -67,7 +84,11 @@ class MultiJvmQuickStartTest {
         if (inBackground) {
           background.add(p);
         } else {
-          assertTrue(p.waitFor(240, TimeUnit.SECONDS), "client program finished: " + command);
+          if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(20, TimeUnit.SECONDS); // ended by its PID, not left running
+            throw new AssertionError("client program did not finish within 240 s: " + command + "\n"
+                + Files.readString(log.toPath(), StandardCharsets.UTF_8));
+          }
           output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
           assertEquals(0, p.exitValue(), output);
         }

@@ -50,22 +50,23 @@ class MultiHostTest {
       JvmProcess scheduler = jvms.startOn("scheduler", "127.0.0.1", "127.0.0.1", hazelcast, "{\"dashboardAddress\":\":0\"}");
       JvmProcess a = jvms.startOn("worker", "127.0.0.2", "127.0.0.1", hazelcast, "{\"name\":\"on-2\",\"nthreads\":1}");
       JvmProcess b = jvms.startOn("worker", "127.0.0.3", "127.0.0.1", hazelcast, "{\"name\":\"on-3\",\"nthreads\":1}");
-      Client client = Client.connect(new ClientOptions().clusterName(jvms.clusterName()).host("127.0.0.1")
-          .members(List.of("127.0.0.1")).hazelcastConfigFile(hazelcast));
-      client.waitForWorkers(2, START).await();
+      try (Client client = Client.connect(new ClientOptions().clusterName(jvms.clusterName()).host("127.0.0.1")
+          .members(List.of("127.0.0.1")).hazelcastConfigFile(hazelcast))) {
+        client.waitForWorkers(2, START).await();
 
-      TaskFuture<Long> onA = client.task(FaultTasks::sum, 1L, 10L).workers("on-2").submit();
-      TaskFuture<Long> onB = client.task(FaultTasks::sum, 2L, 20L).workers("on-3").submit();
-      TaskFuture<Long> sumOnA = client.task(FaultTasks::sum, onA, onB).workers("on-2").submit();
-      assertEquals(33L, sumOnA.result(RESULT), "on-2 fetched on-3's value across hosts");
-      List<Integer> many = client.gather(client.map(FaultTasks::inc, IntStream.range(0, 200).boxed().toList())).await();
-      assertEquals(IntStream.range(1, 201).boxed().toList(), many);
+        TaskFuture<Long> onA = client.task(FaultTasks::sum, 1L, 10L).workers("on-2").submit();
+        TaskFuture<Long> onB = client.task(FaultTasks::sum, 2L, 20L).workers("on-3").submit();
+        TaskFuture<Long> sumOnA = client.task(FaultTasks::sum, onA, onB).workers("on-2").submit();
+        assertEquals(33L, sumOnA.result(RESULT), "on-2 fetched on-3's value across hosts");
+        List<Integer> many = client.gather(client.map(FaultTasks::inc, IntStream.range(0, 200).boxed().toList())).await();
+        assertEquals(IntStream.range(1, 201).boxed().toList(), many);
 
-      assertEquals(Set.of("127.0.0.1"), ListeningPorts.hostsOf(scheduler.pid()), "the scheduler listens on its host only");
-      assertEquals(Set.of("127.0.0.2"), ListeningPorts.hostsOf(a.pid()), "worker on-2 listens on its host only");
-      assertEquals(Set.of("127.0.0.3"), ListeningPorts.hostsOf(b.pid()), "worker on-3 listens on its host only");
-      assertTrue(ListeningPorts.of(scheduler.pid()).stream().anyMatch(p -> p >= 6101 && p < 6201),
-          "Hazelcast took the port range of the user's file: " + ListeningPorts.of(scheduler.pid()));
+        assertEquals(Set.of("127.0.0.1"), ListeningPorts.hostsOf(scheduler.pid()), "the scheduler listens on its host only");
+        assertEquals(Set.of("127.0.0.2"), ListeningPorts.hostsOf(a.pid()), "worker on-2 listens on its host only");
+        assertEquals(Set.of("127.0.0.3"), ListeningPorts.hostsOf(b.pid()), "worker on-3 listens on its host only");
+        assertTrue(ListeningPorts.of(scheduler.pid()).stream().anyMatch(p -> p >= 6101 && p < 6201),
+            "Hazelcast took the port range of the user's file: " + ListeningPorts.of(scheduler.pid()));
+      }
     }
   }
 }
