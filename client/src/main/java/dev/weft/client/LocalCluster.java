@@ -10,6 +10,7 @@ import dev.weft.protocol.Retry;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.WorkerLost;
+import dev.weft.protocol.cluster.ClusterJoin;
 import dev.weft.protocol.cluster.Clustering;
 import dev.weft.worker.nanny.Nanny;
 import io.vertx.core.VertxOptions;
@@ -84,8 +85,8 @@ public final class LocalCluster implements AutoCloseable {
     if (spec.clustered()) {
       VertxOptions options = new VertxOptions();
       options.getEventBusOptions().setPort(spec.schedulerPort());
-      return Clustering.start(spec.name(), spec.host(), false, options,
-              spec.security() == null ? null : spec.security().material())
+      ClusterJoin join = new ClusterJoin(spec.name(), spec.host(), List.of(), spec.hazelcastFile(), spec.hazelcastConfig());
+      return Clustering.start(join, false, options, spec.security() == null ? null : spec.security().material())
           .compose(vertx -> start(spec, vertx, true));
     }
     return start(spec, given != null ? given : Vertx.vertx(), given == null);

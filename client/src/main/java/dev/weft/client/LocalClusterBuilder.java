@@ -1,7 +1,9 @@
 package dev.weft.client;
 
+import com.hazelcast.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import dev.weft.scheduler.verticle.BlockedHandlers;
@@ -21,6 +23,10 @@ public final class LocalClusterBuilder {
 
   private String host = DEFAULT_HOST;
   private int schedulerPort;
+  /** The user's Hazelcast configuration file; null: Weft's (at most one of this and {@link #hazelcastConfig}). */
+  private Path hazelcastFile;
+  /** The user's Hazelcast configuration; null: Weft's. */
+  private Config hazelcastConfig;
   private String dashboardAddress = ":8787";
   private String workerDashboardAddress;
   private boolean silenceLogs;
@@ -68,6 +74,27 @@ public final class LocalClusterBuilder {
    */
   public LocalClusterBuilder host(String host) {
     this.host = host;
+    return this;
+  }
+
+  /**
+   * Your own Hazelcast configuration file (XML or YAML) for the scheduler's JVM and worker JVMs,
+   * instead of Weft's; {@code ${weft.cluster.name}}, {@code ${weft.cluster.host}} and
+   * {@code ${weft.cluster.members}} are filled in. Needs protocol "tcp" or "tls".
+   */
+  public LocalClusterBuilder hazelcastConfig(Path file) {
+    this.hazelcastFile = file;
+    this.hazelcastConfig = null;
+    return this;
+  }
+
+  /**
+   * Your own Hazelcast configuration, used as given for the scheduler's JVM. Needs protocol "tcp"
+   * or "tls", and workers in this JVM (a {@code Config} cannot reach worker JVMs: give a file).
+   */
+  public LocalClusterBuilder hazelcastConfig(Config config) {
+    this.hazelcastConfig = config;
+    this.hazelcastFile = null;
     return this;
   }
 
@@ -219,6 +246,12 @@ public final class LocalClusterBuilder {
     require(!processes || vertx == null, "vertx", "processes(true) starts its own clustered Vert.x");
     require(!"tcp".equals(transport) || vertx == null, "vertx", "protocol \"tcp\" starts its own clustered Vert.x");
     require(schedulerPort == 0 || !"inproc".equals(transport), "schedulerPort", "needs protocol \"tcp\" or \"tls\"");
+    require(hazelcastFile == null && hazelcastConfig == null || !"inproc".equals(transport), "hazelcastConfig",
+        "needs protocol \"tcp\" or \"tls\" (inproc runs no Hazelcast)");
+    require(hazelcastConfig == null || !processes, "hazelcastConfig",
+        "a Config cannot reach worker JVMs; give a file (hazelcastConfig(Path)) with processes(true)");
+    require(hazelcastFile == null || java.nio.file.Files.isReadable(hazelcastFile), "hazelcastConfig",
+        "cannot read " + hazelcastFile);
     int workers = nWorkers == null ? 1 : nWorkers;
     require(workers >= 0, "nWorkers", "must be >= 0, got " + workers);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -232,7 +265,7 @@ public final class LocalClusterBuilder {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
-        workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort);
+        workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig);
   }
 
   private static void require(boolean ok, String key, String why) {

@@ -40,6 +40,9 @@ final class WorkerJvm {
     cmd.add("-D" + Clustering.NAME_PROPERTY + "=" + spec.name());
     cmd.add("-D" + Clustering.HOST_PROPERTY + "=" + spec.host());
     cmd.add("-D" + Clustering.MEMBERS_PROPERTY + "=" + schedulerMember);
+    if (spec.hazelcastFile() != null) {
+      cmd.add("-D" + Clustering.HAZELCAST_CONFIG_PROPERTY + "=" + spec.hazelcastFile().toAbsolutePath());
+    }
     String logging = System.getProperty("java.util.logging.config.file");
     if (logging != null) {
       cmd.add("-Djava.util.logging.config.file=" + logging);
