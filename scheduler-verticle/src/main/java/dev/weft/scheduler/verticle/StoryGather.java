@@ -41,7 +41,7 @@ final class StoryGather {
     return Future.join(replies).map(all -> {
       List<String> lines = new ArrayList<>();
       for (TransitionRecord<TaskStatus> r : own) {
-        lines.add("scheduler " + r.from() + "->" + r.to() + " " + r.stimulus() + " @" + r.millis());
+        lines.add(r.storyLine("scheduler"));
       }
       replies.forEach(f -> lines.addAll(f.result()));
       lines.sort(Comparator.comparingLong(StoryGather::millis));

@@ -279,7 +279,7 @@ public final class WorkerVerticle extends VerticleBase {
   private List<String> story(String key) {
     List<String> lines = new ArrayList<>();
     for (TransitionRecord<WorkerTaskStatus> r : state.story(key)) {
-      lines.add(config.workerId() + " " + r.from() + "->" + r.to() + " " + r.stimulus() + " @" + r.millis());
+      lines.add(r.storyLine(config.workerId()));
     }
     return lines;
   }
