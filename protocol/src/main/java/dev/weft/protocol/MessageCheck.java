@@ -100,7 +100,7 @@ public final class MessageCheck {
     } else if (m instanceof Heartbeat h) {
       id(h.workerId(), "Heartbeat.workerId");
       atLeast(h.executing(), 0, "Heartbeat.executing");
-      atLeast(h.memoryBytes(), 0, "Heartbeat.memoryBytes");
+      memory(h.memory());
       atLeast(h.storedKeys(), 0, "Heartbeat.storedKeys");
       cpuPercent(h.cpuPercent(), "Heartbeat.cpuPercent");
       atLeast(h.bytesFetched(), 0, "Heartbeat.bytesFetched");
@@ -137,6 +137,9 @@ public final class MessageCheck {
     } else if (m instanceof LongRunning r) {
       id(r.workerId(), "LongRunning.workerId");
       id(r.key(), "LongRunning.key");
+    } else if (m instanceof WorkerStatusChange c) {
+      id(c.workerId(), "WorkerStatusChange.workerId");
+      text(c.reason(), "WorkerStatusChange.reason");
     } else if (m instanceof WorkerLost l) {
       id(l.workerId(), "WorkerLost.workerId");
       notNull(l.reason(), "WorkerLost.reason");
@@ -341,6 +344,17 @@ public final class MessageCheck {
       throw fail(field, "must be non-null");
     }
     return value;
+  }
+
+  private static void memory(WorkerMemory m) {
+    notNull(m, "Heartbeat.memory");
+    atLeast(m.managedBytes(), 0, "Heartbeat.memory.managedBytes");
+    atLeast(m.processBytes(), 0, "Heartbeat.memory.processBytes");
+    atLeast(m.spilledBytes(), 0, "Heartbeat.memory.spilledBytes");
+    atLeast(m.spilledKeys(), 0, "Heartbeat.memory.spilledKeys");
+    atLeast(m.spillWrittenBytes(), 0, "Heartbeat.memory.spillWrittenBytes");
+    atLeast(m.spillReadBytes(), 0, "Heartbeat.memory.spillReadBytes");
+    text(m.pauseReason(), "Heartbeat.memory.pauseReason");
   }
 
   private static void id(String value, String field) {

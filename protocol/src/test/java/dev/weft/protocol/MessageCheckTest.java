@@ -44,7 +44,7 @@ class MessageCheckTest {
         new ScatterData("c", map(e("k", Payload.of(null))), false),
         new ClientHeartbeat("x".repeat(10_000)),
         new RegisterWorker("w", 65_536, 0, map(e("R", 1e15), e("zero", 0.0)), "n"),
-        new Heartbeat("w", 0, 0, 0, 1e6, 0, 0),
+        new Heartbeat("w", 0, WorkerMemory.managed(0), 0, 1e6, 0, 0),
         new AddKeys("w", map(e("k", -1L))),
         new TaskStreamQuery(Long.MIN_VALUE),
         new UpdateGraph("c", List.of(spec("k", List.of("a", "b", "c"), TaskOptions.DEFAULT)), List.of()),
@@ -113,18 +113,32 @@ class MessageCheckTest {
     t.add(refused("UpdateGraph.tasks[0]: TaskSpec.options: TaskOptions.resources[\"GPU\"] must be finite and in 0..1e15, got NaN",
         graph(spec("k", List.of(), new TaskOptions(0, 0, List.of(), false, map(e("GPU", Double.NaN)))))));
     // Heartbeat
-    t.add(refused("Heartbeat.workerId must be non-null", new Heartbeat(null, 0, 0, 0, 0, 0, 0)));
-    t.add(refused("Heartbeat.executing must be >= 0, got -1", new Heartbeat("w", -1, 0, 0, 0, 0, 0)));
-    t.add(refused("Heartbeat.memoryBytes must be >= 0, got -1", new Heartbeat("w", 0, -1, 0, 0, 0, 0)));
-    t.add(refused("Heartbeat.storedKeys must be >= 0, got -1", new Heartbeat("w", 0, 0, -1, 0, 0, 0)));
+    t.add(refused("Heartbeat.workerId must be non-null", new Heartbeat(null, 0, WorkerMemory.managed(0), 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.executing must be >= 0, got -1", new Heartbeat("w", -1, WorkerMemory.managed(0), 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.memory.managedBytes must be >= 0, got -1", new Heartbeat("w", 0, WorkerMemory.managed(-1), 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.storedKeys must be >= 0, got -1", new Heartbeat("w", 0, WorkerMemory.managed(0), -1, 0, 0, 0)));
     t.add(refused("Heartbeat.cpuPercent must be finite and in 0..1e6, got NaN",
-        new Heartbeat("w", 0, 0, 0, Double.NaN, 0, 0)));
+        new Heartbeat("w", 0, WorkerMemory.managed(0), 0, Double.NaN, 0, 0)));
     t.add(refused("Heartbeat.cpuPercent must be finite and in 0..1e6, got -Infinity",
-        new Heartbeat("w", 0, 0, 0, Double.NEGATIVE_INFINITY, 0, 0)));
+        new Heartbeat("w", 0, WorkerMemory.managed(0), 0, Double.NEGATIVE_INFINITY, 0, 0)));
     t.add(refused("Heartbeat.cpuPercent must be finite and in 0..1e6, got 1000001.0",
-        new Heartbeat("w", 0, 0, 0, 1_000_001, 0, 0)));
-    t.add(refused("Heartbeat.bytesFetched must be >= 0, got -1", new Heartbeat("w", 0, 0, 0, 0, -1, 0)));
-    t.add(refused("Heartbeat.rejected must be >= 0, got -1", new Heartbeat("w", 0, 0, 0, 0, 0, -1)));
+        new Heartbeat("w", 0, WorkerMemory.managed(0), 0, 1_000_001, 0, 0)));
+    t.add(refused("Heartbeat.bytesFetched must be >= 0, got -1", new Heartbeat("w", 0, WorkerMemory.managed(0), 0, 0, -1, 0)));
+    t.add(refused("Heartbeat.rejected must be >= 0, got -1", new Heartbeat("w", 0, WorkerMemory.managed(0), 0, 0, 0, -1)));
+    t.add(refused("Heartbeat.memory must be non-null", new Heartbeat("w", 0, null, 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.memory.processBytes must be >= 0, got -5",
+        new Heartbeat("w", 0, new WorkerMemory(0, -5, 0, 0, 0, 0, false, ""), 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.memory.spilledBytes must be >= 0, got -1",
+        new Heartbeat("w", 0, new WorkerMemory(0, 0, -1, 0, 0, 0, false, ""), 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.memory.spilledKeys must be >= 0, got -1",
+        new Heartbeat("w", 0, new WorkerMemory(0, 0, 0, -1, 0, 0, false, ""), 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.memory.spillReadBytes must be >= 0, got -1",
+        new Heartbeat("w", 0, new WorkerMemory(0, 0, 0, 0, 0, -1, false, ""), 0, 0, 0, 0)));
+    t.add(refused("Heartbeat.memory.pauseReason must be non-null",
+        new Heartbeat("w", 0, new WorkerMemory(0, 0, 0, 0, 0, 0, true, null), 0, 0, 0, 0)));
+    // WorkerStatusChange
+    t.add(refused("WorkerStatusChange.workerId must be non-null", new WorkerStatusChange(null, true, "memory")));
+    t.add(refused("WorkerStatusChange.reason must be at most 10000 chars, got 10001", new WorkerStatusChange("w", true, LONG)));
     // TaskFinished
     t.add(refused("TaskFinished.workerId must be non-empty", new TaskFinished("", "k", 0, "T", 0, 0, null, "")));
     t.add(refused("TaskFinished.key must be non-null", new TaskFinished("w", null, 0, "T", 0, 0, null, "")));

@@ -56,6 +56,8 @@ import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerIdentity;
 import dev.weft.protocol.WorkerLost;
+import dev.weft.protocol.WorkerMemory;
+import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.protocol.WorkerSnapshot;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -103,7 +105,7 @@ public final class SampleMessages {
     s.add(new FreeKeys(List.of("a", "b"), ""));
     s.add(new GetData(List.of("a"), "3b7e0c52-5c1e-4c8e-9d0a-1f2e3d4c5b6a"));
     s.add(new GetData(List.of("a", "b"), "another-jvm"));
-    s.add(new Heartbeat("w1", 4, 1L << 32, 100, 187.5, 1L << 35, 2));
+    s.add(new Heartbeat("w1", 4, new WorkerMemory(1L << 32, 1L << 33, 1L << 34, 7, 1L << 36, 1L << 35, true, "memory 81% of the limit"), 100, 187.5, 1L << 35, 2));
     s.add(new HeartbeatReply("node-1", true));
     s.add(new Identify("w1"));
     s.add(new KeyCancelled("k", KeyCancelled.SCHEDULER_CONNECTION_LOST));
@@ -155,6 +157,7 @@ public final class SampleMessages {
     s.add(new WorkerGoodbye("w1"));
     s.add(new WorkerIdentity("w1", "node-1"));
     s.add(new WorkerLost("w1", "process exited with code 137"));
+    s.add(new WorkerStatusChange("w1", true, "memory 81% of the limit"));
     return s;
   }
 
@@ -168,7 +171,7 @@ public final class SampleMessages {
     s.add(new DataReply(map(e("a", Payload.of(List.of(1, 2, 3))), e("b", Payload.of(null)), e("c", null)),
         List.of("d", "e")));
     s.add(new FreeKeys(new ArrayList<>(Arrays.asList("a", null, "")), ""));
-    s.add(new Heartbeat("w1", 4, Long.MAX_VALUE, Integer.MIN_VALUE, Double.NaN, 1L << 35,
+    s.add(new Heartbeat("w1", 4, new WorkerMemory(Long.MAX_VALUE, -1, 0, 0, 0, 0, false, null), Integer.MIN_VALUE, Double.NaN, 1L << 35,
         Long.MIN_VALUE));
     s.add(new KeyErred("k", null));
     s.add(new ComputeTask(

@@ -142,7 +142,7 @@ final class WorkerStimuli {
     if (ws != null) {
       ws.lastSeen = out.now();
       ws.executing = m.executing();
-      ws.memoryBytes = m.memoryBytes();
+      ws.memoryBytes = m.memory().managedBytes();
       ws.cpuPercent = m.cpuPercent();
       ws.storedKeys = m.storedKeys();
       tables.workerRejections += Math.max(0, m.rejected() - ws.rejected);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.WorkerMemory;
 import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.ToScheduler;
@@ -66,8 +67,8 @@ class AdmissionTest {
 
   @Test
   void messagesOfUnknownOrForeignSendersAreRefused() {
-    assertEquals("unknown-worker", refusal(new Heartbeat("ghost", 0, 0, 0, 0, 0, 0), NODE));
-    assertEquals("wrong-node", refusal(new Heartbeat("w1", 0, 0, 0, 0, 0, 0), OTHER));
+    assertEquals("unknown-worker", refusal(new Heartbeat("ghost", 0, WorkerMemory.managed(0), 0, 0, 0, 0), NODE));
+    assertEquals("wrong-node", refusal(new Heartbeat("w1", 0, WorkerMemory.managed(0), 0, 0, 0, 0), OTHER));
     assertEquals("unknown-client", refusal(submit("stranger", task("t")), NODE));
     assertEquals("wrong-node", refusal(submit("c1", task("t")), OTHER));
     assertEquals("wrong-node", refusal(new ClientHello("c2", NODE), OTHER));

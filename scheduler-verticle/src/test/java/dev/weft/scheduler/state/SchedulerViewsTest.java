@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.WorkerMemory;
 import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.ToScheduler;
@@ -93,8 +94,8 @@ class SchedulerViewsTest {
   @Test
   void workerViewsCarryTheLastHeartbeatAndBytesTransferredOnlyGrows() {
     handle(worker("w1", 4));
-    state.handle(new Heartbeat("w1", 3, 5_000, 2, 150.5, 1_000, 0), Specs.NODE, 10);
-    state.handle(new Heartbeat("w1", 1, 6_000, 2, 20.0, 1_500, 0), Specs.NODE, 20);
+    state.handle(new Heartbeat("w1", 3, WorkerMemory.managed(5_000), 2, 150.5, 1_000, 0), Specs.NODE, 10);
+    state.handle(new Heartbeat("w1", 1, WorkerMemory.managed(6_000), 2, 20.0, 1_500, 0), Specs.NODE, 20);
 
     WorkerView w = state.workerViews().get(0);
     assertEquals("w1", w.id());
@@ -106,7 +107,7 @@ class SchedulerViewsTest {
     assertEquals(1_500, state.bytesTransferred());
 
     handle(worker("w2", 1));
-    state.handle(new Heartbeat("w2", 0, 0, 0, 0, 700, 0), Specs.NODE, 30);
+    state.handle(new Heartbeat("w2", 0, WorkerMemory.managed(0), 0, 0, 700, 0), Specs.NODE, 30);
     assertEquals(2_200, state.bytesTransferred());
   }
 

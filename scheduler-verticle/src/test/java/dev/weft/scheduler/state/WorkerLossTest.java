@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.protocol.ClientHeartbeat;
 import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.WorkerMemory;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.MissingData;
 import dev.weft.protocol.Priority;
@@ -63,7 +64,7 @@ class WorkerLossTest extends SchedulerScenario {
     workers("w1", "w2");
     TaskSpec t = task("t");
     assertEquals(List.of(compute("w1", t, new Priority(0, 1, 0))), handle(submit(C, t)));
-    at(200_000, new Heartbeat("w2", 0, 0, 0, 0.0, 0, 0));
+    at(200_000, new Heartbeat("w2", 0, WorkerMemory.managed(0), 0, 0.0, 0, 0));
     at(299_000, new ClientHeartbeat(C));
 
     assertEquals(List.of(), tick(300_000));

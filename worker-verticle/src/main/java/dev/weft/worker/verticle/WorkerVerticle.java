@@ -27,6 +27,7 @@ import dev.weft.protocol.ToWorker;
 import dev.weft.protocol.UnserializableValueException;
 import dev.weft.protocol.ValueSerializer;
 import dev.weft.protocol.WorkerGoodbye;
+import dev.weft.protocol.WorkerMemory;
 import dev.weft.protocol.cluster.Clustering;
 import dev.weft.protocol.state.TransitionRecord;
 import dev.weft.protocol.wire.WireCodec;
@@ -155,7 +156,7 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private Heartbeat heartbeatMessage() {
-    return new Heartbeat(config.workerId(), state.executing(), state.bytesStored(),
+    return new Heartbeat(config.workerId(), state.executing(), WorkerMemory.managed(state.bytesStored()),
         state.storedCount(), cpu.percentSinceLastCall(), state.bytesFetched(), rejected());
   }
 
