@@ -206,10 +206,13 @@ final class Computing {
 
   // ---------------------------------------------------------------- starting runs
 
-  /** Grants waiting rejoins, then starts READY tasks by priority while slots and resources last. */
+  /** Grants waiting rejoins, then, unless the worker is paused, starts READY tasks by priority while slots and resources last. */
   void ensureComputing() {
     while (threadsBusy < t.config.nthreads() && !rejoining.isEmpty()) {
       rejoin(rejoining.poll());
+    }
+    if (t.pausedBecause != null) {
+      return;
     }
     List<WorkerTask> blocked = null;
     while (threadsBusy < t.config.nthreads() && !ready.isEmpty()) {

@@ -118,7 +118,7 @@ final class Fetching {
 
   /** Sends one request per peer for the FETCH tasks that have a known holder (the first named). */
   void ensureCommunicating() {
-    if (toFetch.isEmpty()) {
+    if (toFetch.isEmpty() || t.pausedBecause != null) {
       return;
     }
     Map<String, List<WorkerTask>> byPeer = new LinkedHashMap<>();

@@ -13,7 +13,15 @@ import java.util.Map;
  *     scheduler can forward them to clients ({@code Long.MAX_VALUE} inside one JVM, where this
  *     costs nothing)
  * @param validate check invariants after every stimulus (on in tests)
+ * @param memory when to spill and pause, relative to {@code memoryLimit}
  */
 public record WorkerConfig(
     String workerId, int nthreads, long memoryLimit, Map<String, Double> resources,
-    long inlineLimitBytes, boolean validate) {}
+    long inlineLimitBytes, boolean validate, MemorySettings memory) {
+
+  /** Settings with dask's default memory thresholds for a worker sharing its JVM. */
+  public WorkerConfig(String workerId, int nthreads, long memoryLimit, Map<String, Double> resources,
+      long inlineLimitBytes, boolean validate) {
+    this(workerId, nthreads, memoryLimit, resources, inlineLimitBytes, validate, MemorySettings.DEFAULT);
+  }
+}

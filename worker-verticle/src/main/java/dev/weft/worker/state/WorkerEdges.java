@@ -110,7 +110,7 @@ final class WorkerEdges {
   private void release(WorkerTask ts, WorkerTaskStatus to) {
     switch (ts.status) {
       case READY -> computing.ready.remove(ts);
-      case MEMORY -> t.store.remove(ts.key);
+      case MEMORY -> t.drop(ts);
       case EXECUTING, LONG_RUNNING, FLIGHT -> ts.previous = ts.status;
       default -> { }
     }

@@ -5,6 +5,7 @@ import dev.weft.protocol.FreeKeys;
 import dev.weft.protocol.StealRequest;
 import dev.weft.protocol.StoreData;
 import dev.weft.protocol.ToWorker;
+import dev.weft.protocol.WorkerMemory;
 import dev.weft.protocol.state.Transition;
 import dev.weft.protocol.state.TransitionRecord;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.function.ToLongFunction;
 /**
  * All of a worker's task logic as a pure state machine: scheduler messages and outcomes of its
  * own work come in, {@link Instruction}s go out. It holds the worker's values (in a
- * {@link dev.weft.worker.store.ValueStore}), decides what to fetch from which peer and what to run
+ * {@link dev.weft.worker.store.DataStore}, spilling to disk and pausing as {@link Memory} decides), decides what to fetch from which peer and what to run
  * next, and never touches a thread, a clock or the network: the time of each stimulus is given.
  *
  * <p>Every move is logged under the id of the stimulus that caused it: the scheduler's own id for
@@ -34,6 +35,8 @@ public final class WorkerState {
   private final Fetching fetching;
   /** The scheduler's instructions. */
   private final SchedulerOrders orders;
+  /** Spilling and pausing. */
+  private final Memory memory;
   /** Stimuli handled so far; numbers the ids of stimuli that bring none. */
   private long stimuli;
 
@@ -43,6 +46,7 @@ public final class WorkerState {
     this.computing = new Computing(t);
     this.fetching = new Fetching(t, computing);
     this.orders = new SchedulerOrders(t, computing, fetching);
+    this.memory = new Memory(t);
     WorkerEdges.declare(t, computing, fetching);
   }
 
@@ -101,6 +105,12 @@ public final class WorkerState {
         computing.seceded(m.key());
       } else if (stimulus instanceof RejoinRequested m) {
         computing.rejoinRequested(m.key());
+      } else if (stimulus instanceof SpillDone m) {
+        memory.spilled(m);
+      } else if (stimulus instanceof SpillFailed m) {
+        memory.spillFailed(m);
+      } else if (stimulus instanceof MemoryMeasured m) {
+        memory.measured(m);
       }
       return end();
     } catch (RuntimeException e) {
@@ -111,6 +121,7 @@ public final class WorkerState {
 
   private List<Instruction> end() {
     t.settle();
+    memory.balance();
     fetching.ensureCommunicating();
     computing.ensureComputing();
     List<Instruction> out = t.close();
@@ -137,7 +148,7 @@ public final class WorkerState {
     return t.engine.counts();
   }
 
-  /** The values held for {@code keys}; keys not held are left out. */
+  /** The values held for {@code keys}, a {@link dev.weft.worker.store.SpilledValue} for each on disk; keys not held are left out. */
   public Map<String, Object> values(List<String> keys) {
     Map<String, Object> found = new LinkedHashMap<>();
     for (String k : keys) {
@@ -184,9 +195,25 @@ public final class WorkerState {
     return fetching.bytesFetched;
   }
 
-  /** Estimated bytes of the values held. */
+  /** Estimated bytes of the values held, in memory or on disk. */
   public long bytesStored() {
     return t.store.bytes();
+  }
+
+  /**
+   * The worker's memory for its heartbeat: managed, process (measured, or the managed bytes when
+   * not measured) and spilled bytes, whether it is paused and why. {@code spillReadBytes} is the
+   * shell's count of bytes read back from spill files.
+   */
+  public WorkerMemory memory(long spillReadBytes) {
+    String paused = memory.pausedBecause();
+    return new WorkerMemory(t.store.memoryBytes(), memory.processBytes(), t.store.diskBytes(), t.store.diskCount(),
+        memory.spillWrittenBytes, spillReadBytes, paused != null, paused == null ? "" : paused);
+  }
+
+  /** Why the worker is paused, or null while it runs. */
+  public String pausedBecause() {
+    return memory.pausedBecause();
   }
 
   /** Checks the invariants; throws {@link IllegalStateException} when one fails. */

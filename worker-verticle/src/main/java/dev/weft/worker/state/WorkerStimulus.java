@@ -2,4 +2,5 @@ package dev.weft.worker.state;
 
 /** An outcome of the worker's own asynchronous work, fed back into {@link WorkerState}. */
 public sealed interface WorkerStimulus
-    permits ExecuteSucceeded, ExecuteFailed, GatherSucceeded, GatherFailed, Seceded, RejoinRequested {}
+    permits ExecuteSucceeded, ExecuteFailed, GatherSucceeded, GatherFailed, Seceded, RejoinRequested, SpillDone,
+        SpillFailed, MemoryMeasured {}

@@ -13,7 +13,7 @@ import dev.weft.protocol.Payload;
 import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.state.TransitionEngine;
-import dev.weft.worker.store.ValueStore;
+import dev.weft.worker.store.DataStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -39,8 +39,10 @@ final class WorkerTables {
   final ToLongFunction<Object> sizeOf;
   /** Every task this worker knows; a RELEASED task is dropped at the end of a stimulus once no local task needs it. */
   final Map<String, WorkerTask> tasks = new HashMap<>();
-  /** Values held here; exactly the keys of MEMORY tasks. */
-  final ValueStore store = new ValueStore();
+  /** Values held here, in memory or spilled; exactly the keys of MEMORY tasks. */
+  final DataStore store = new DataStore();
+  /** Why the worker is paused (it starts no run and no fetch), or null while it runs; set by {@link Memory}. */
+  String pausedBecause;
   /** The transition table, its counts and its log; edges are declared by {@link WorkerEdges}. */
   final TransitionEngine<WorkerTask, WorkerTaskStatus> engine =
       new TransitionEngine<>(WorkerTaskStatus.class, (WorkerTask t) -> t.status, t -> t.key, LOG_LENGTH);
@@ -126,6 +128,14 @@ final class WorkerTables {
   /** Holds {@code value} for {@code ts}, of size {@code nbytes} (measured when negative). */
   void keep(WorkerTask ts, Object value, long nbytes) {
     store.put(ts.key, value, nbytes >= 0 ? nbytes : sizeOf.applyAsLong(value));
+  }
+
+  /** Drops the value of {@code ts}; a spill file it had is deleted. */
+  void drop(WorkerTask ts) {
+    long file = store.remove(ts.key);
+    if (file >= 0) {
+      instruct(new DeleteSpill(file));
+    }
   }
 
   /** {@code ts} is in memory: local tasks waiting only for it become READY. */

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +39,8 @@ final class TaskRunner {
   private final Context context;
   private final Consumer<WorkerStimulus> outcomes;
   private final ExecutorService threads;
+  /** Gives a dependency's value, reading it back from disk when it is spilled (on the task thread). */
+  private final BiFunction<Object, UploadedJars.Generation, Object> resolve;
   /** Uploaded jars and the class-loading generation tasks start with (see {@link UploadedJars}). */
   private final UploadedJars jars;
   /** Task threads blocked in {@code rejoin()}, by key, until the worker grants them a slot. */
@@ -48,8 +51,10 @@ final class TaskRunner {
    */
   private volatile int generation;
 
-  TaskRunner(String workerId, ValueSerializer serializer, Context context, Consumer<WorkerStimulus> outcomes) {
+  TaskRunner(String workerId, ValueSerializer serializer, Context context, Consumer<WorkerStimulus> outcomes,
+      BiFunction<Object, UploadedJars.Generation, Object> resolve) {
     this.workerId = workerId;
+    this.resolve = resolve;
     this.context = context;
     this.outcomes = outcomes;
     // Fory caches classes it resolved by name: each upload generation reads with a Fory of its own.
@@ -85,7 +90,7 @@ final class TaskRunner {
         Object[] args = ((Object[]) e.spec().args().value(classes.serializer(), loader)).clone();
         for (int i = 0; i < args.length; i++) {
           if (args[i] instanceof DependencyRef ref) {
-            args[i] = e.dependencies().get(ref.key());
+            args[i] = resolve.apply(e.dependencies().get(ref.key()), classes);
           }
         }
         TaskContext.set(new TaskContext(e.key(), workerId, e.spec().options().priority(), context.owner(), this, gen));

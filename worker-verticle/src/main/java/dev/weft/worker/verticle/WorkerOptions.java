@@ -1,6 +1,7 @@
 package dev.weft.worker.verticle;
 
 import dev.weft.protocol.cluster.Clustering;
+import dev.weft.worker.state.MemorySettings;
 import dev.weft.worker.state.WorkerConfig;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
@@ -15,8 +16,9 @@ import java.util.UUID;
  * {@code heartbeatMillis} (1000), {@code inlineLimitBytes} (results up to this size travel with
  * the finish message; default 64 KiB between JVMs, unlimited inside one), {@code validate},
  * {@code dataChannelBytes} (values serialized larger than this go to peers and clients over the
- * direct data channel instead of the event bus; default 1 MiB) and {@code dataHost} (the host the
- * data channel listens on; default the host this node's event bus binds).
+ * direct data channel instead of the event bus; default 1 MiB), {@code dataHost} (the host the
+ * data channel listens on; default the host this node's event bus binds), and the memory keys of
+ * {@link #memorySettings}.
  */
 public final class WorkerOptions {
 
@@ -35,7 +37,20 @@ public final class WorkerOptions {
       throw new IllegalArgumentException("nthreads must be >= 1, got " + nthreads);
     }
     return new WorkerConfig(name, nthreads, memory, Map.copyOf(resources), inline,
-        json.getBoolean("validate", Boolean.getBoolean("weft.validate")));
+        json.getBoolean("validate", Boolean.getBoolean("weft.validate")), memorySettings(json));
+  }
+
+  /**
+   * The memory thresholds and spill place in {@code json} ({@code memoryTarget}, {@code memorySpill},
+   * {@code memoryPause}: fractions of the limit, 0 for off; {@code localDirectory};
+   * {@code maxSpill}: bytes, 0 for no bound). A worker started from JSON has its JVM to itself
+   * (its process memory is measured) unless {@code ownJvm} is false.
+   */
+  static MemorySettings memorySettings(JsonObject json) {
+    MemorySettings d = MemorySettings.DEFAULT;
+    return new MemorySettings(json.getDouble("memoryTarget", d.target()), json.getDouble("memorySpill", d.spill()),
+        json.getDouble("memoryPause", d.pause()), json.getBoolean("ownJvm", true),
+        json.getString("localDirectory", d.localDirectory()), json.getLong("maxSpill", d.maxSpillBytes()));
   }
 
   /** Serialized size above which values travel over the data channel, from {@code json}. */

@@ -27,10 +27,11 @@ import dev.weft.protocol.ToWorker;
 import dev.weft.protocol.UnserializableValueException;
 import dev.weft.protocol.ValueSerializer;
 import dev.weft.protocol.WorkerGoodbye;
-import dev.weft.protocol.WorkerMemory;
+import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.protocol.cluster.Clustering;
 import dev.weft.protocol.state.TransitionRecord;
 import dev.weft.protocol.wire.WireCodec;
+import dev.weft.worker.state.DeleteSpill;
 import dev.weft.worker.state.Execute;
 import dev.weft.worker.state.GatherDep;
 import dev.weft.worker.state.GatherFailed;
@@ -38,6 +39,7 @@ import dev.weft.worker.state.GatherSucceeded;
 import dev.weft.worker.state.GrantRejoin;
 import dev.weft.worker.state.Instruction;
 import dev.weft.worker.state.SendToScheduler;
+import dev.weft.worker.state.Spill;
 import dev.weft.worker.state.WorkerConfig;
 import dev.weft.worker.state.WorkerState;
 import dev.weft.worker.state.WorkerStimulus;
@@ -65,8 +67,6 @@ public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = System.getLogger(WorkerVerticle.class.getName());
   /** How long a starting worker keeps trying to reach the scheduler. */
   private static final long REGISTER_TIMEOUT_NANOS = 120_000_000_000L;
-  /** Values estimated larger than this are serialized for a peer off the event loop. */
-  private static final long SERIALIZE_ON_LOOP_BYTES = 64 * 1024;
 
   /** Settings; from the constructor or, when absent, the deployment's JSON config. */
   private WorkerConfig config;
@@ -94,6 +94,10 @@ public final class WorkerVerticle extends VerticleBase {
   private PeerFetches fetches;
   /** The direct channel for large values; null on a non-clustered Vert.x, where values go by reference. */
   private DataChannelServer channel;
+  /** Spill files, reading values back, and measuring memory. */
+  private Spiller spiller;
+  /** Answers GetData. */
+  private ValueServer server;
   /** CPU use between heartbeats. */
   private final ProcessCpu cpu = new ProcessCpu();
   /** Serialized size above which a served value goes over {@link #channel}; set before start completes. */
@@ -131,13 +135,16 @@ public final class WorkerVerticle extends VerticleBase {
     out = new BatchedSender(vertx.eventBus(), context, WireCodec.options(nodeId));
     fetches = new PeerFetches(vertx, context, nodeId, this::onOutcome);
     link = new SchedulerLink(vertx, context, config, heartbeatMillis, this::heartbeatMessage, this::onSchedulerLost);
-    runner = new TaskRunner(config.workerId(), serializer, context, this::onOutcome);
+    runner = new TaskRunner(config.workerId(), serializer, context, this::onOutcome, (v, with) -> spiller.resolve(v, with));
     inbox = vertx.eventBus().consumer(Addresses.worker(config.workerId()), this::onMessage);
     Future<Void> channelStarted = Future.succeededFuture();
     if (vertx.isClustered()) {
       channel = new DataChannelServer(vertx, channelHost, DataChannel.DEFAULT_TICKET_TTL_MILLIS);
       channelStarted = channel.start();
     }
+    spiller = new Spiller(vertx, config, runner::classes, this::onOutcome);
+    server = new ValueServer(vertx, config.workerId(), serializer, spiller, runner::classes, channel, channelThreshold);
+    spiller.start(() -> state.pausedBecause() != null);
     Future<Void> ready = channelStarted;
     return inbox.completion()
         .compose(v -> ready)
@@ -152,11 +159,12 @@ public final class WorkerVerticle extends VerticleBase {
     out.send(Addresses.SCHEDULER, new WorkerGoodbye(config.workerId()));
     out.flush();
     runner.shutdown();
+    spiller.close();
     return channel == null ? Future.succeededFuture() : channel.close();
   }
 
   private Heartbeat heartbeatMessage() {
-    return new Heartbeat(config.workerId(), state.executing(), WorkerMemory.managed(state.bytesStored()),
+    return new Heartbeat(config.workerId(), state.executing(), state.memory(spiller.readBytes()),
         state.storedCount(), cpu.percentSinceLastCall(), state.bytesFetched(), rejected());
   }
 
@@ -170,7 +178,9 @@ public final class WorkerVerticle extends VerticleBase {
       return;
     }
     if (body instanceof GetData get) {
-      serve(envelope, get);
+      Map<String, Object> values = state.values(get.keys());
+      keysServed += values.size();
+      server.serve(envelope, get, values);
     } else if (body instanceof Identify) {
       envelope.reply(new WorkerIdentity(config.workerId(), nodeId), WireCodec.OPTIONS);
     } else if (!fromScheduler(envelope)) {
@@ -270,6 +280,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void startClean() {
     runner.newGeneration();
+    spiller.clear();
     state = new WorkerState(config, Sizes::estimate);
   }
 
@@ -302,58 +313,6 @@ public final class WorkerVerticle extends VerticleBase {
         + (ownJvm ? TlsRefusals.countOnPort(Clustering.eventBusPort(vertx)) : 0);
   }
 
-  private void serve(io.vertx.core.eventbus.Message<Message> envelope, GetData get) {
-    Map<String, Object> values = state.values(get.keys());
-    List<String> missing = new ArrayList<>();
-    for (String k : get.keys()) {
-      if (!values.containsKey(k)) {
-        missing.add(k);
-      }
-    }
-    keysServed += values.size();
-    if (channel == null || get.fromThisJvm()) { // one JVM: by reference
-      Map<String, Payload> data = new LinkedHashMap<>();
-      values.forEach((k, v) -> data.put(k, Payload.of(v)));
-      envelope.reply(new DataReply(data, missing), WireCodec.OPTIONS);
-      return;
-    }
-    boolean large = values.values().stream().anyMatch(v -> Sizes.estimate(v) > SERIALIZE_ON_LOOP_BYTES);
-    Callable<DataReply> reply = () -> serialized(values, missing);
-    Future<DataReply> ready;
-    try {
-      ready = large ? vertx.executeBlocking(reply, false) : Future.succeededFuture(reply.call());
-    } catch (Exception e) {
-      ready = Future.failedFuture(e);
-    }
-    ready.onComplete(ar -> {
-      if (ar.succeeded()) {
-        envelope.reply(ar.result(), WireCodec.OPTIONS);
-      } else {
-        LOG.log(Level.WARNING, "worker " + config.workerId() + " cannot serve " + get.keys(), ar.cause());
-        envelope.fail(ar.cause() instanceof UnserializableValueException ? 500 : 400, String.valueOf(ar.cause().getMessage()));
-      }
-    });
-  }
-
-  /**
-   * The reply to a peer in another JVM: each value serialized once; those over the threshold are
-   * offered on the data channel and sent as tickets, the rest travel inline as those bytes (so the
-   * codec does not serialize them again). Thread-safe.
-   */
-  private DataReply serialized(Map<String, Object> values, List<String> missing) {
-    Map<String, Payload> data = new LinkedHashMap<>();
-    Map<String, DataTicket> tickets = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      ValueSerializer.Serialized bytes = serializer.serializeToSlice(v);
-      if (bytes.length() > channelThreshold) {
-        tickets.put(k, channel.offer(bytes));
-      } else {
-        data.put(k, Payload.ofBytes(bytes.exact()));
-      }
-    });
-    return new DataReply(data, missing, tickets);
-  }
-
   private void onOutcome(WorkerStimulus outcome) {
     try {
       apply(state.handle(outcome, System.currentTimeMillis()));
@@ -374,7 +333,16 @@ public final class WorkerVerticle extends VerticleBase {
       } else if (i instanceof GatherDep g) {
         gather(g);
       } else if (i instanceof SendToScheduler s) {
+        if (s.message() instanceof WorkerStatusChange change) {
+          LOG.log(change.paused() ? Level.WARNING : Level.INFO, change.paused()
+              ? "Pausing worker " + config.workerId() + ": " + change.reason()
+              : "Resuming worker " + config.workerId());
+        }
         out.send(Addresses.SCHEDULER, s.message());
+      } else if (i instanceof Spill spill) {
+        spiller.spill(spill);
+      } else if (i instanceof DeleteSpill delete) {
+        spiller.delete(delete);
       } else if (i instanceof GrantRejoin g) {
         runner.granted(g.key());
       }

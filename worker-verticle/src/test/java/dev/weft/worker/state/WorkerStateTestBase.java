@@ -36,6 +36,14 @@ abstract class WorkerStateTestBase {
     return new WorkerState(new WorkerConfig(W, nthreads, 0, resources, Long.MAX_VALUE, true), v -> SIZE_OF);
   }
 
+  /** A worker with one thread, {@code memoryLimit} bytes and {@code memory} settings, validating. */
+  WorkerState workerWithMemory(long memoryLimit, MemorySettings memory) {
+    WorkerState state = new WorkerState(
+        new WorkerConfig(W, 1, memoryLimit, Map.of(), Long.MAX_VALUE, true, memory), v -> SIZE_OF);
+    states.add(state);
+    return state;
+  }
+
   WorkerState worker(int nthreads) {
     return worker(nthreads, Map.of());
   }

@@ -1,0 +1,123 @@
+package dev.weft.worker.verticle;
+
+import dev.weft.protocol.DataReply;
+import dev.weft.protocol.DataTicket;
+import dev.weft.protocol.GetData;
+import dev.weft.protocol.Message;
+import dev.weft.protocol.Payload;
+import dev.weft.protocol.Sizes;
+import dev.weft.protocol.UnserializableValueException;
+import dev.weft.protocol.ValueSerializer;
+import dev.weft.protocol.wire.WireCodec;
+import dev.weft.worker.store.SpilledValue;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Answers {@link GetData} from peers and clients with the values a worker holds: by reference in
+ * one JVM, else serialized once each — inline, or as tickets for the data channel above its
+ * threshold. Large values, and values on disk, are prepared off the event loop; a value on disk
+ * goes out as the serialized bytes of its spill file, without being read into an object.
+ */
+final class ValueServer {
+
+  private static final Logger LOG = System.getLogger(ValueServer.class.getName());
+  /** Values estimated larger than this are serialized off the event loop. */
+  private static final long SERIALIZE_ON_LOOP_BYTES = 64 * 1024;
+
+  private final Vertx vertx;
+  private final String workerId;
+  private final ValueSerializer serializer;
+  /** Reads spilled values back. */
+  private final Spiller spiller;
+  /** The classes spilled values are read with now. */
+  private final Supplier<UploadedJars.Generation> classes;
+  /** The direct channel for large values; null on a non-clustered Vert.x. */
+  private final DataChannelServer channel;
+  /** Serialized size above which a value goes over {@link #channel}. */
+  private final long channelThreshold;
+
+  ValueServer(Vertx vertx, String workerId, ValueSerializer serializer, Spiller spiller,
+      Supplier<UploadedJars.Generation> classes, DataChannelServer channel, long channelThreshold) {
+    this.vertx = vertx;
+    this.workerId = workerId;
+    this.serializer = serializer;
+    this.spiller = spiller;
+    this.classes = classes;
+    this.channel = channel;
+    this.channelThreshold = channelThreshold;
+  }
+
+  /** Answers {@code get} with {@code values} (those held of its keys; the rest are reported missing). */
+  void serve(io.vertx.core.eventbus.Message<Message> envelope, GetData get, Map<String, Object> values) {
+    List<String> missing = new ArrayList<>();
+    for (String k : get.keys()) {
+      if (!values.containsKey(k)) {
+        missing.add(k);
+      }
+    }
+    boolean byReference = channel == null || get.fromThisJvm();
+    boolean offLoop = false;
+    for (Object v : values.values()) {
+      offLoop |= v instanceof SpilledValue || (!byReference && Sizes.estimate(v) > SERIALIZE_ON_LOOP_BYTES);
+    }
+    UploadedJars.Generation with = classes.get();
+    Callable<DataReply> reply = byReference
+        ? () -> new DataReply(each(values, v -> Payload.of(spiller.resolve(v, with))), missing)
+        : () -> serialized(values, missing);
+    Future<DataReply> ready;
+    try {
+      ready = offLoop ? vertx.executeBlocking(reply, false) : Future.succeededFuture(reply.call());
+    } catch (Exception e) {
+      ready = Future.failedFuture(e);
+    }
+    ready.onComplete(ar -> {
+      if (ar.succeeded()) {
+        envelope.reply(ar.result(), WireCodec.OPTIONS);
+      } else {
+        LOG.log(Level.WARNING, "worker " + workerId + " cannot serve " + get.keys(), ar.cause());
+        envelope.fail(ar.cause() instanceof UnserializableValueException ? 500 : 400, String.valueOf(ar.cause().getMessage()));
+      }
+    });
+  }
+
+  private static Map<String, Payload> each(Map<String, Object> values, Function<Object, Payload> f) {
+    Map<String, Payload> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, f.apply(v)));
+    return out;
+  }
+
+  /**
+   * The reply to a peer in another JVM: each value serialized once (or read as serialized from its
+   * spill file); those over the threshold are offered on the data channel and sent as tickets, the
+   * rest travel inline as those bytes (so the codec does not serialize them again). Thread-safe.
+   */
+  private DataReply serialized(Map<String, Object> values, List<String> missing) {
+    Map<String, Payload> data = new LinkedHashMap<>();
+    Map<String, DataTicket> tickets = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      ValueSerializer.Serialized bytes;
+      if (v instanceof SpilledValue s) {
+        byte[] read = spiller.serialized(s);
+        bytes = new ValueSerializer.Serialized(read, read.length);
+      } else {
+        bytes = serializer.serializeToSlice(v);
+      }
+      if (bytes.length() > channelThreshold) {
+        tickets.put(k, channel.offer(bytes));
+      } else {
+        data.put(k, Payload.ofBytes(bytes.exact()));
+      }
+    });
+    return new DataReply(data, missing, tickets);
+  }
+}
