@@ -68,6 +68,15 @@ final class MemoryMonitor implements AutoCloseable {
     return heapAfterGc + ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed();
   }
 
+  /**
+   * The process memory as it may be now: the heap in use including garbage not yet collected, plus
+   * non-heap. Above a threshold, a collection tells whether the memory is really in use.
+   */
+  long upperBoundBytes() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
+        + ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed();
+  }
+
   /** Collections seen so far. */
   long collections() {
     return collections;

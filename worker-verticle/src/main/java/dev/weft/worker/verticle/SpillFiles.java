@@ -97,23 +97,43 @@ final class SpillFiles {
     return length;
   }
 
-  /** The serialized bytes of file {@code id}. */
+  /** The serialized bytes of file {@code id}, in an array of their exact length. */
   byte[] readSerialized(long id) {
+    Path file;
     try {
-      byte[] stored = Files.readAllBytes(file(id, false));
-      read.addAndGet(stored.length);
-      ByteBuffer in = ByteBuffer.wrap(stored);
-      byte codec = in.get();
-      int length = in.getInt();
+      file = file(id, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read spill file " + id + ": " + e.getMessage(), e);
+    }
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer header = ByteBuffer.allocate(HEADER);
+      readFully(in, header);
+      header.flip();
+      byte codec = header.get();
+      int length = header.getInt();
+      long stored = in.size() - HEADER;
+      read.addAndGet(in.size());
       if (codec == RAW) {
-        return java.util.Arrays.copyOfRange(stored, HEADER, HEADER + length);
+        byte[] out = new byte[length];
+        readFully(in, ByteBuffer.wrap(out));
+        return out;
       }
+      byte[] packed = new byte[Math.toIntExact(stored)];
+      readFully(in, ByteBuffer.wrap(packed));
       byte[] out = new byte[length];
       LZ4FastDecompressor d = CODEC.fastDecompressor();
-      d.decompress(stored, HEADER, out, 0, length);
+      d.decompress(packed, 0, out, 0, length);
       return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read spill file " + id + " in " + directory, e);
+      throw new UncheckedIOException("cannot read spill file " + file + ": " + e, e);
+    }
+  }
+
+  private static void readFully(FileChannel in, ByteBuffer into) throws IOException {
+    while (into.hasRemaining()) {
+      if (in.read(into) < 0) {
+        throw new IOException("the file ends early");
+      }
     }
   }
 

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
 /**
  * The I/O side of a worker's memory: writes the values its state chooses to spill (off the event
  * loop), deletes the files of released values, reads spilled values back for tasks, peers and
- * clients, and feeds the state measurements of the process memory (and, while paused, asks for a
- * collection when none came for a second, so that released memory is seen and the worker resumes).
+ * clients, and feeds the state measurements of the process memory — asking for a collection, at
+ * most once a second, while paused (so that released memory is seen and the worker resumes) or
+ * while the heap including garbage passes the first threshold (so that held memory is seen).
  * Called on the worker's context; outcomes come back on it.
  */
 final class Spiller {
@@ -29,8 +30,11 @@ final class Spiller {
   private static final Logger LOG = System.getLogger(Spiller.class.getName());
   /** How often memory is looked at (dask's memory monitor interval is 100 ms). */
   static final long INTERVAL_MILLIS = 200;
-  /** A paused worker that saw no collection for this long asks for one. */
-  private static final long COLLECT_WHEN_PAUSED_NANOS = 1_000_000_000L;
+  /**
+   * A worker that is paused, or whose heap including garbage passes its first threshold, asks for a
+   * collection when none came for this long: memory released (or newly held) is seen only after one.
+   */
+  private static final long COLLECT_AT_MOST_EVERY_NANOS = 1_000_000_000L;
   /** A worker that measures nothing new still tells its state this often (retries, pause checks). */
   private static final long TICK_NANOS = 1_000_000_000L;
 
@@ -44,6 +48,8 @@ final class Spiller {
   private final OncePerSecond failureLog = new OncePerSecond();
   /** Measures the process when the worker has its JVM to itself; else null. */
   private final MemoryMonitor monitor;
+  /** Bytes of the lowest threshold that acts on measured memory (spill, else pause); Long.MAX_VALUE when neither does. */
+  private final long firstThresholdBytes;
   /** The files of the current state; replaced when the worker starts clean. */
   private volatile SpillFiles files;
   /** Bumped when the worker starts clean: outcomes of writes started before are dropped. */
@@ -66,6 +72,8 @@ final class Spiller {
     this.classes = classes;
     this.outcomes = outcomes;
     this.monitor = config.memory().ownJvm() && config.memoryLimit() > 0 ? new MemoryMonitor() : null;
+    double first = config.memory().spill() > 0 ? config.memory().spill() : config.memory().pause();
+    this.firstThresholdBytes = first > 0 ? (long) (first * config.memoryLimit()) : Long.MAX_VALUE;
     this.files = newFiles();
   }
 
@@ -89,7 +97,8 @@ final class Spiller {
       }
       return;
     }
-    if (paused && !collecting && monitor.nanosSinceCollection() > COLLECT_WHEN_PAUSED_NANOS) {
+    if ((paused || monitor.upperBoundBytes() > firstThresholdBytes) && !collecting
+        && monitor.nanosSinceCollection() > COLLECT_AT_MOST_EVERY_NANOS) {
       collecting = true;
       vertx.executeBlocking(() -> {
         System.gc();
