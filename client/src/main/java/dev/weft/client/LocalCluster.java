@@ -4,6 +4,7 @@ import dev.weft.protocol.tls.TlsFiles;
 import dev.weft.protocol.tls.TlsSettings;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.LogComponent;
+import dev.weft.protocol.MemoryLimit;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.Retry;
@@ -405,21 +406,10 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public String toString() {
     int workers = spec.processes() ? nannies.size() : workerDeployments.size();
-    String memory = spec.memoryLimitBytes() <= 0 ? "unlimited" : formatBytes(workers * spec.memoryLimitBytes());
+    String memory = spec.memoryLimitBytes() <= 0 ? "unlimited"
+        : MemoryLimit.format(workers * spec.memoryLimitBytes());
     return "LocalCluster(\"" + spec.name() + "\", \"" + address + "\", workers=" + workers + ", threads="
         + workers * spec.threadsPerWorker() + ", memory=" + memory + ")";
-  }
-
-  /** Bytes as dask's {@code format_bytes} writes them: {@code 7.45 GiB}, {@code 512.00 MiB}, {@code 100 B}. */
-  static String formatBytes(long n) {
-    String[] prefixes = {"Pi", "Ti", "Gi", "Mi", "ki"};
-    for (int i = 0; i < prefixes.length; i++) {
-      double k = Math.pow(2, 10 * (prefixes.length - i));
-      if (n >= k * 0.9) {
-        return String.format(java.util.Locale.ROOT, "%.2f %sB", n / k, prefixes[i]);
-      }
-    }
-    return n + " B";
   }
 
   static String defaultName() {

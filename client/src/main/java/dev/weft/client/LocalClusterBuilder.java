@@ -1,6 +1,7 @@
 package dev.weft.client;
 
 import com.hazelcast.config.Config;
+import dev.weft.protocol.MemoryLimit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -162,9 +163,26 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** Memory per worker: "auto" (a share of the heap) or a size such as "2GiB". */
+  /**
+   * Memory limit per worker, read as dask's {@code memory_limit} (see {@link MemoryLimit#parse}):
+   * "auto" (default: the machine's physical memory, as the JVM sees it within any container limit,
+   * divided among the workers), a fraction of that memory up to 1 ("0.5"), a number of bytes
+   * above 1 ("2000000000") or a size ("2GiB", "500 MB"); "0", "none" or null: no limit. More than
+   * the machine has is capped at the machine, with a warning. With {@code processes(true)} each
+   * worker JVM's heap is the limit. Anything else fails {@link #build()} naming "memoryLimit".
+   */
   public LocalClusterBuilder memoryLimit(String limit) {
     this.memoryLimit = limit;
+    return this;
+  }
+
+  /**
+   * Memory limit per worker of exactly {@code bytes} (1 is one byte here, not dask's whole
+   * machine); 0: no limit. More than the machine has is capped at the machine; a negative value
+   * fails {@link #build()} naming "memoryLimit".
+   */
+  public LocalClusterBuilder memoryLimit(long bytes) {
+    this.memoryLimit = bytes + "B";
     return this;
   }
 
@@ -257,10 +275,12 @@ public final class LocalClusterBuilder {
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = threadsPerWorker == null ? Math.max(1, cores / Math.max(1, workers)) : threadsPerWorker;
     require(threads >= 1, "threadsPerWorker", "must be >= 1, got " + threads);
-    require(memoryLimit != null, "memoryLimit", "must not be null");
-    long memory = "auto".equals(memoryLimit)
-        ? Runtime.getRuntime().maxMemory() / Math.max(1, workers)
-        : ByteSizes.parse("memoryLimit", memoryLimit);
+    long memory;
+    try {
+      memory = MemoryLimit.parse(memoryLimit, MemoryLimit.machineBytes(), workers);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("memoryLimit: " + e.getMessage(), e);
+    }
     for (Map.Entry<String, Double> r : resources.entrySet()) {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }

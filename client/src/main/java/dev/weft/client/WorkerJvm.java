@@ -20,8 +20,9 @@ final class WorkerJvm {
 
   /** The command; {@code tls} (null: none) are the TLS keys for the worker's -conf. */
   static List<String> command(LocalClusterSpec spec, String name, String schedulerMember, JsonObject tls) {
+    // The limit as "<n>B": exactly n bytes (a bare 1 would read as a fraction: the whole machine).
     JsonObject conf = new JsonObject().put("name", name).put("nthreads", spec.threadsPerWorker())
-        .put("memoryLimit", spec.memoryLimitBytes()).put("validate", spec.validate())
+        .put("memoryLimit", spec.memoryLimitBytes() + "B").put("validate", spec.validate())
         .put("resources", new JsonObject(new java.util.LinkedHashMap<>(spec.resources())));
     if (tls != null) {
       conf.mergeIn(tls);

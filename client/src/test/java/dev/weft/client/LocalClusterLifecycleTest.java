@@ -105,14 +105,4 @@ class LocalClusterLifecycleTest {
       assertTrue(unlimited.toString().endsWith(", workers=1, threads=1, memory=unlimited)"), unlimited.toString());
     }
   }
-
-  @Test
-  void bytesAreFormattedAsDaskDoes() {
-    assertEquals("100 B", LocalCluster.formatBytes(100));
-    assertEquals("0.98 kiB", LocalCluster.formatBytes(1000));
-    assertEquals("512.00 MiB", LocalCluster.formatBytes(512L << 20));
-    assertEquals("0.93 GiB", LocalCluster.formatBytes(1_000_000_000L));
-    assertEquals("7.45 GiB", LocalCluster.formatBytes(8_000_000_000L));
-    assertEquals("2.00 TiB", LocalCluster.formatBytes(2L << 40));
-  }
 }

@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * Reads a worker's settings from JSON (the {@code -conf} of {@code bin/weft run worker}). Keys:
  * {@code name} (default: a unique name from the host's pid), {@code nthreads} (default: cores),
- * {@code memoryLimit} (bytes; default: the heap), {@code resources} (name → amount),
+ * {@code memoryLimit} (as {@link dev.weft.protocol.MemoryLimit#parse}; default "auto": all the machine), {@code resources} (name → amount),
  * {@code heartbeatMillis} (1000), {@code inlineLimitBytes} (results up to this size travel with
  * the finish message; default 64 KiB between JVMs, unlimited inside one), {@code validate},
  * {@code dataChannelBytes} (values serialized larger than this go to peers and clients over the
@@ -29,7 +29,8 @@ public final class WorkerOptions {
     String name = json.getString("name",
         "worker-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + UUID.randomUUID().toString().substring(0, 6));
     int nthreads = json.getInteger("nthreads", Runtime.getRuntime().availableProcessors());
-    long memory = json.getLong("memoryLimit", Runtime.getRuntime().maxMemory());
+    long memory = dev.weft.protocol.MemoryLimit.parse(java.util.Objects.toString(json.getValue("memoryLimit", "auto"), null),
+        dev.weft.protocol.MemoryLimit.machineBytes(), 1);
     Map<String, Double> resources = new LinkedHashMap<>();
     json.getJsonObject("resources", new JsonObject()).forEach(e -> resources.put(e.getKey(), ((Number) e.getValue()).doubleValue()));
     long inline = json.getLong("inlineLimitBytes", clustered ? 64 * 1024L : Long.MAX_VALUE);
