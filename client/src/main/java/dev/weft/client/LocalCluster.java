@@ -237,7 +237,7 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       String name = "worker-" + nextWorker++;
       WorkerConfig config = new WorkerConfig(name, spec.threadsPerWorker(), spec.memoryLimitBytes(),
-          spec.resources(), Long.MAX_VALUE, spec.validate());
+          spec.resources(), Long.MAX_VALUE, spec.validate(), spec.memory());
       WorkerVerticle worker = new WorkerVerticle(config, 1000);
       starts.add(vertx.deployVerticle(worker)
           .onSuccess(id -> {

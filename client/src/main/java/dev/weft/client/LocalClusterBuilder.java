@@ -2,6 +2,7 @@ package dev.weft.client;
 
 import com.hazelcast.config.Config;
 import dev.weft.protocol.MemoryLimit;
+import dev.weft.worker.state.MemorySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -36,6 +37,11 @@ public final class LocalClusterBuilder {
   private List<String> blockedHandlers = List.of();
   private String interfaceName;
   private String memoryLimit = "auto";
+  private double memoryTarget = MemorySettings.DEFAULT.target();
+  private double memorySpill = MemorySettings.DEFAULT.spill();
+  private double memoryPause = MemorySettings.DEFAULT.pause();
+  private Path localDirectory;
+  private String maxSpill = "0";
   private Map<String, Double> resources = Map.of();
   private boolean validate = Boolean.getBoolean("weft.validate");
   private double workerSaturation = 1.1;
@@ -186,6 +192,40 @@ public final class LocalClusterBuilder {
     return this;
   }
 
+  /**
+   * When workers spill and pause, as fractions of their memory limit (dask's
+   * {@code distributed.worker.memory.target/spill/pause}; defaults 0.6, 0.7, 0.8; 0 turns a step
+   * off): values are written to disk, least recently used first, while the values held in memory
+   * pass {@code target}, or the worker JVM's measured memory passes {@code spill}; past
+   * {@code pause} a worker runs and fetches nothing new until its memory drops. In-process workers
+   * share one heap, so only the values they hold are counted.
+   */
+  public LocalClusterBuilder memoryThresholds(double target, double spill, double pause) {
+    this.memoryTarget = target;
+    this.memorySpill = spill;
+    this.memoryPause = pause;
+    return this;
+  }
+
+  /**
+   * The directory under which each worker makes its own directory for spill files (dask's
+   * {@code local_directory}; default the system's temporary directory). Removed when the worker stops.
+   */
+  public LocalClusterBuilder localDirectory(Path directory) {
+    this.localDirectory = directory;
+    return this;
+  }
+
+  /**
+   * At most this much spill files per worker (dask's {@code max_spill}; a size as {@link #memoryLimit};
+   * "0", default: no bound). A worker at its bound keeps further values in memory and pauses if
+   * it needs to spill, as with a full disk.
+   */
+  public LocalClusterBuilder maxSpill(String size) {
+    this.maxSpill = size;
+    return this;
+  }
+
   /** Abstract resources each worker offers, e.g. {@code Map.of("GPU", 1.0)}. */
   public LocalClusterBuilder resources(Map<String, Double> resources) {
     this.resources = Map.copyOf(resources);
@@ -277,15 +317,25 @@ public final class LocalClusterBuilder {
     require(threads >= 1, "threadsPerWorker", "must be >= 1, got " + threads);
     long memory;
     try {
-      memory = MemoryLimit.parse(memoryLimit, MemoryLimit.machineBytes(), workers);
+      long available = processes ? MemoryLimit.machineBytes() : Runtime.getRuntime().maxMemory();
+      memory = MemoryLimit.parse(memoryLimit, available, workers);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("memoryLimit: " + e.getMessage(), e);
+    }
+    MemorySettings memorySettings;
+    try {
+      memorySettings = new MemorySettings(memoryTarget, memorySpill, memoryPause, processes,
+          (localDirectory == null ? Path.of(System.getProperty("java.io.tmpdir")) : localDirectory).toAbsolutePath().toString(),
+          MemoryLimit.parse(maxSpill, Long.MAX_VALUE, 1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("memoryThresholds/localDirectory/maxSpill: " + e.getMessage(), e);
     }
     for (Map.Entry<String, Double> r : resources.entrySet()) {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
-        workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig);
+        workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig,
+        memorySettings);
   }
 
   private static void require(boolean ok, String key, String why) {

@@ -1,6 +1,7 @@
 package dev.weft.client;
 
 import com.hazelcast.config.Config;
+import dev.weft.worker.state.MemorySettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +9,14 @@ import java.util.Map;
 /**
  * The validated settings of a {@link LocalCluster}. {@code protocol} is "inproc" (one non-clustered
  * Vert.x), "tcp" or "tls" (a clustered event bus); {@code security} is non-null exactly for "tls";
- * {@code hazelcastFile} and {@code hazelcastConfig} (at most one, null: Weft's) configure Hazelcast.
+ * {@code hazelcastFile} and {@code hazelcastConfig} (at most one, null: Weft's) configure Hazelcast;
+ * {@code memory} says when workers spill and pause and where their spill files go.
  */
 record LocalClusterSpec(
     String name, int nWorkers, int threadsPerWorker, boolean processes, String host, String dashboardAddress,
     long memoryLimitBytes, Map<String, Double> resources, boolean validate, double workerSaturation,
     String protocol, Security security, List<String> blockedHandlers, boolean workStealing, int schedulerPort,
-    Path hazelcastFile, Config hazelcastConfig) {
+    Path hazelcastFile, Config hazelcastConfig, MemorySettings memory) {
 
   /** True when the scheduler runs on a clustered event bus that other JVMs can join. */
   boolean clustered() {

@@ -23,7 +23,10 @@ final class WorkerJvm {
     // The limit as "<n>B": exactly n bytes (a bare 1 would read as a fraction: the whole machine).
     JsonObject conf = new JsonObject().put("name", name).put("nthreads", spec.threadsPerWorker())
         .put("memoryLimit", spec.memoryLimitBytes() + "B").put("validate", spec.validate())
-        .put("resources", new JsonObject(new java.util.LinkedHashMap<>(spec.resources())));
+        .put("resources", new JsonObject(new java.util.LinkedHashMap<>(spec.resources())))
+        .put("memoryTarget", spec.memory().target()).put("memorySpill", spec.memory().spill())
+        .put("memoryPause", spec.memory().pause()).put("localDirectory", spec.memory().localDirectory())
+        .put("maxSpill", spec.memory().maxSpillBytes());
     if (tls != null) {
       conf.mergeIn(tls);
     }
