@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where a task goes (dask's {@code decide_worker}): the workers its restrictions allow, whether
+ * Where a task goes (dask's {@code decide_worker}): the running workers its restrictions allow
+ * and whose memory limit its inputs fit under, whether
  * it is a root task that queues on the scheduler, the least busy worker with a free slot for
  * those, and for the others the worker where it can start earliest (queued work per thread plus
  * time to fetch missing inputs, among the holders of its inputs when any is allowed). Reads the
@@ -37,27 +38,34 @@ final class Placement {
     totalThreads -= ws.nthreads;
   }
 
-  /** Workers allowed by the task's restrictions and offering its resources. */
+  /**
+   * Workers that may take {@code ts} now (dask's {@code valid_workers} within its {@code running}
+   * set): running, not paused; allowed by its worker restrictions (or, with allowOtherWorkers, any
+   * when none of those can take it); offering its resources; and with a memory limit its inputs
+   * fit under.
+   */
   List<WorkerRecord> validWorkers(TaskState ts) {
     List<String> restrict = ts.options.workers();
     Map<String, Double> resources = ts.options.resources();
-    if (restrict.isEmpty() && resources.isEmpty()) {
-      return workers.isEmpty() ? List.of() : new ArrayList<>(workers.values());
-    }
+    long input = ts.inputBytes();
     List<WorkerRecord> out = new ArrayList<>();
     for (WorkerRecord ws : workers.values()) {
-      if ((restrict.isEmpty() || restrict.contains(ws.id)) && ws.offers(resources)) {
+      if ((restrict.isEmpty() || restrict.contains(ws.id)) && takes(ws, resources, input)) {
         out.add(ws);
       }
     }
     if (out.isEmpty() && ts.options.allowOtherWorkers()) {
       for (WorkerRecord ws : workers.values()) {
-        if (ws.offers(resources)) {
+        if (takes(ws, resources, input)) {
           out.add(ws);
         }
       }
     }
     return out;
+  }
+
+  private static boolean takes(WorkerRecord ws, Map<String, Double> resources, long input) {
+    return !ws.paused && ws.offers(resources) && ws.canHold(input);
   }
 
   /**
@@ -70,13 +78,13 @@ final class Placement {
     return ts.isUnrestrictedRoot() && ts.prefix.active() > 2 * totalThreads;
   }
 
-  /** Among workers with a free slot, the least busy per thread; null when all are saturated. */
+  /** Among running workers with a free slot, the least busy per thread; null when all are saturated or paused. */
   WorkerRecord rootishWorker() {
     WorkerRecord best = null;
     double bestLoad = Double.MAX_VALUE;
     for (WorkerRecord ws : workers.values()) {
       int active = ws.processing.size() - ws.longRunning;
-      if (active < slots(ws)) {
+      if (!ws.paused && active < slots(ws)) {
         double load = (double) active / ws.nthreads;
         if (load < bestLoad) {
           best = ws;
