@@ -1,21 +1,26 @@
 package dev.weft.scheduler.state;
 
+import dev.weft.protocol.RemoteError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Where a task goes (dask's {@code decide_worker}): the running workers its restrictions allow
- * and whose memory limit its inputs fit under, whether
+ * and its inputs fit in (or why it can never run: {@link #tooLarge}), whether
  * it is a root task that queues on the scheduler, the least busy worker with a free slot for
  * those, and for the others the worker where it can start earliest (queued work per thread plus
  * time to fetch missing inputs, among the holders of its inputs when any is allowed). Reads the
  * scheduler's worker table; changes nothing but its thread count. A new placement policy starts here.
  */
 final class Placement {
+
+  /** The error type of a task too large for every worker (the client raises {@code TaskTooLargeException}). */
+  static final String TOO_LARGE = "dev.weft.client.TaskTooLargeException";
 
   private final SchedulerConfig config;
   /** The scheduler's registered workers by id (shared, read only here). */
@@ -66,6 +71,49 @@ final class Placement {
 
   private static boolean takes(WorkerRecord ws, Map<String, Double> resources, long input) {
     return !ws.paused && ws.offers(resources) && ws.canHold(input);
+  }
+
+  /**
+   * Why {@code ts} can never run (dask's check when a task goes to processing): the values of its
+   * dependencies exceed the memory limit of every registered worker allowed to run it, naming the
+   * one with the largest limit; null when some allowed worker has no limit or room, or when none is
+   * registered (it waits for one). Paused workers count: they may resume.
+   */
+  RemoteError tooLarge(TaskState ts) {
+    if (ts.dependencies.isEmpty()) {
+      return null;
+    }
+    long input = ts.inputBytes();
+    List<String> restrict = ts.options.workers();
+    WorkerRecord largest = null;
+    for (WorkerRecord ws : workers.values()) {
+      boolean allowed = restrict.isEmpty() || restrict.contains(ws.id) || ts.options.allowOtherWorkers();
+      if (allowed && ws.offers(ts.options.resources())) {
+        if (ws.canHold(input)) {
+          return null;
+        }
+        if (largest == null || ws.memoryLimit > largest.memoryLimit) {
+          largest = ws;
+        }
+      }
+    }
+    if (largest == null) {
+      return null;
+    }
+    return new RemoteError(TOO_LARGE, "Task " + ts.key + " has " + formatBytes(input) + " worth of input dependencies,"
+        + " but worker " + largest.id + " has memory_limit set to " + formatBytes(largest.memoryLimit) + ".", List.of(), null);
+  }
+
+  /** Bytes as dask's {@code format_bytes} writes them: {@code 3.00 GiB}, {@code 512.00 MiB}, {@code 100 B}. */
+  static String formatBytes(long n) {
+    String[] prefixes = {"Pi", "Ti", "Gi", "Mi", "ki"};
+    for (int i = 0; i < prefixes.length; i++) {
+      double k = Math.pow(2, 10 * (prefixes.length - i));
+      if (n >= k * 0.9) {
+        return String.format(Locale.ROOT, "%.2f %sB", n / k, prefixes[i]);
+      }
+    }
+    return n + " B";
   }
 
   /**
