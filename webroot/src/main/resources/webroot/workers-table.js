@@ -3,29 +3,51 @@
 
 import { el, formatBytes, formatCount, formatDuration, serverClock } from './dashboard.js';
 
-const COMPACT = ['name', 'threads', 'processing', 'executing', 'cpu', 'memory', 'keys', 'nbytes'];
+const COMPACT = ['name', 'status', 'threads', 'processing', 'executing', 'cpu', 'memory', 'keys', 'nbytes'];
 const FULL = [...COMPACT, 'resources', 'lastSeen'];
 
 const HEADINGS = {
-  name: 'Worker', threads: 'Threads', processing: 'Processing', executing: 'Executing', cpu: 'CPU',
+  name: 'Worker', status: 'Status', threads: 'Threads', processing: 'Processing', executing: 'Executing', cpu: 'CPU',
   memory: 'Memory', keys: 'Keys', nbytes: 'Bytes held', resources: 'Resources', lastSeen: 'Last seen',
 };
 
 const NUMERIC = new Set(['threads', 'processing', 'executing', 'cpu', 'keys', 'nbytes', 'lastSeen']);
 
-function memoryBar(cell, used, limit) {
+// Memory as dask draws it: managed (values in memory) solid, unmanaged (the rest of the process)
+// lighter, spilled (values on disk) grey; against the limit when there is one. Numbers in the title.
+function memoryBar(cell, w) {
   let bar = cell.firstElementChild;
   if (!bar) {
     bar = el('div', 'mem-bar');
-    bar.append(el('span', 'mem-fill'), el('span', 'mem-text'));
+    const segments = el('span', 'mem-segments');
+    segments.append(el('span', 'mem-managed'), el('span', 'mem-unmanaged'), el('span', 'mem-spilled'));
+    bar.append(segments, el('span', 'mem-text'));
     cell.appendChild(bar);
   }
+  const managed = Number(w.managedBytes) || 0;
+  const unmanaged = Number(w.unmanagedBytes) || 0;
+  const spilled = Number(w.spilledBytes) || 0;
+  const limit = Number(w.memoryLimit) || 0;
+  const used = managed + unmanaged;
+  const scale = Math.max(limit, used + spilled, 1);
+  const [m, u, s] = bar.firstElementChild.children;
+  m.style.width = `${(100 * managed) / scale}%`;
+  u.style.width = `${(100 * unmanaged) / scale}%`;
+  s.style.width = `${(100 * spilled) / scale}%`;
   const fraction = limit > 0 ? used / limit : 0;
-  const fill = bar.firstElementChild;
-  fill.style.width = `${Math.min(100, fraction * 100)}%`;
-  fill.dataset.level = fraction >= 0.95 ? 'high' : fraction >= 0.8 ? 'warn' : 'ok';
-  bar.lastElementChild.textContent =
-    limit > 0 ? `${formatBytes(used)} / ${formatBytes(limit)}` : `${formatBytes(used)} (no limit)`;
+  bar.dataset.level = fraction >= 0.95 ? 'high' : fraction >= 0.8 ? 'warn' : 'ok';
+  const text = limit > 0 ? `${formatBytes(used)} / ${formatBytes(limit)}` : `${formatBytes(used)} (no limit)`;
+  bar.lastElementChild.textContent = spilled > 0 ? `${text} + ${formatBytes(spilled)} spilled` : text;
+  bar.title = `managed ${formatBytes(managed)} · unmanaged ${formatBytes(unmanaged)} · `
+    + `spilled ${formatBytes(spilled)} (${formatCount(Number(w.spilledKeys) || 0)} keys) · `
+    + `limit ${limit > 0 ? formatBytes(limit) : 'none'}`;
+}
+
+function statusCell(cell, w) {
+  const paused = w.status === 'paused';
+  cell.textContent = w.status ?? '–';
+  cell.dataset.status = w.status ?? '';
+  cell.title = paused ? `paused: ${w.pauseReason || 'no reason given'} (sent no new tasks)` : '';
 }
 
 function cpuCell(cell, cpu, threads) {
@@ -45,11 +67,12 @@ function fill(row, column, w) {
   const cell = row.querySelector(`td[data-col="${column}"]`);
   switch (column) {
     case 'name': cell.textContent = w.id; cell.title = w.id; break;
+    case 'status': statusCell(cell, w); break;
     case 'threads': cell.textContent = formatCount(w.nthreads); break;
     case 'processing': cell.textContent = formatCount(w.processing); break;
     case 'executing': cell.textContent = formatCount(w.executing); break;
     case 'cpu': cpuCell(cell, Number(w.cpu), Number(w.nthreads)); break;
-    case 'memory': memoryBar(cell, Number(w.memoryBytes) || 0, Number(w.memoryLimit) || 0); break;
+    case 'memory': memoryBar(cell, w); break;
     case 'keys': cell.textContent = formatCount(w.keys); break;
     case 'nbytes': cell.textContent = formatBytes(Number(w.nbytes)); break;
     case 'resources':
@@ -87,14 +110,20 @@ function newRow(columns) {
 function totals(workers) {
   const sum = (f) => workers.reduce((s, w) => s + (Number(w[f]) || 0), 0);
   const limits = workers.map((w) => Number(w.memoryLimit) || 0);
+  const paused = workers.filter((w) => w.status === 'paused').length;
   return {
     id: `${workers.length} workers`,
+    status: paused > 0 ? `${paused} paused` : 'running',
     nthreads: sum('nthreads'),
     processing: sum('processing'),
     executing: sum('executing'),
     cpu: sum('cpu'),
     memoryBytes: sum('memoryBytes'),
     memoryLimit: limits.includes(0) ? 0 : sum('memoryLimit'),
+    managedBytes: sum('managedBytes'),
+    unmanagedBytes: sum('unmanagedBytes'),
+    spilledBytes: sum('spilledBytes'),
+    spilledKeys: sum('spilledKeys'),
     keys: sum('keys'),
     nbytes: sum('nbytes'),
   };
@@ -118,6 +147,7 @@ export function renderWorkers(table, workers, full = false) {
       row.dataset.worker = worker.id;
     }
     if (body.rows[i] !== row) body.insertBefore(row, body.rows[i] ?? null);
+    row.dataset.status = worker.status ?? '';
     for (const column of columns) fill(row, column, worker);
   });
   for (const gone of rows.values()) gone.remove();

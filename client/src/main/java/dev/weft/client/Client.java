@@ -852,7 +852,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
     Map<String, WorkerInfo> workers = new java.util.TreeMap<>();
     for (WorkerSnapshot w : s.workers()) {
       workers.put(w.name(), new WorkerInfo(w.name(), w.nthreads(), w.memoryLimit(), w.resources(),
-          w.processing(), w.keysInMemory(), w.bytesInMemory(), w.storedKeys()));
+          w.processing(), w.keysInMemory(), w.bytesInMemory(), w.storedKeys(), w.status(), w.pauseReason(),
+          w.managedBytes(), w.unmanagedBytes(), w.spilledBytes(), w.spilledKeys()));
     }
     return new SchedulerInfo(s.address(), workers, s.tasksByState());
   }

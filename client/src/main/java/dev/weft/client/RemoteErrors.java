@@ -8,6 +8,7 @@ import java.util.List;
 final class RemoteErrors {
 
   private static final String KILLED_WORKER = KilledWorkerException.class.getName();
+  private static final String TOO_LARGE = TaskTooLargeException.class.getName();
 
   private RemoteErrors() {}
 
@@ -15,6 +16,9 @@ final class RemoteErrors {
   static WeftException toException(String key, RemoteError e) {
     if (KILLED_WORKER.equals(e.type())) {
       return new KilledWorkerException(e.message());
+    }
+    if (TOO_LARGE.equals(e.type())) {
+      return new TaskTooLargeException(e.message());
     }
     return new RemoteTaskException(key, original(e));
   }

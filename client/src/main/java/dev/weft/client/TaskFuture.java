@@ -55,6 +55,7 @@ public final class TaskFuture<T> implements java.util.concurrent.Future<T> {
   /**
    * Waits for and returns the value. Throws {@link RemoteTaskException} (cause: the original
    * exception) when the task failed, {@link KilledWorkerException} when it kept killing workers,
+   * {@link TaskTooLargeException} when its inputs fit no worker's memory limit,
    * {@link CancelledTaskException} when cancelled. Must not be called on an event loop.
    */
   public T result() {

@@ -96,6 +96,15 @@ class DashboardApiTest {
     JsonArray workers = http.get(base + "/api/v1/workers").json().getJsonArray("workers");
     assertEquals(info.workers().keySet(), java.util.Set.copyOf(workers.stream()
         .map(w -> ((JsonObject) w).getString("id")).toList()));
+    for (Object o : workers) {
+      JsonObject w = (JsonObject) o;
+      assertEquals(info.workers().get(w.getString("id")).status(), w.getString("status"), w.encode());
+      assertTrue(java.util.Set.of("running", "paused").contains(w.getString("status")), w.encode());
+      for (String field : List.of("managedBytes", "unmanagedBytes", "spilledBytes", "spilledKeys")) {
+        assertTrue(w.getLong(field) >= 0, field + " in " + w.encode());
+      }
+      assertEquals(w.getString("status").equals("paused"), !w.getString("pauseReason").isEmpty(), w.encode());
+    }
     long held = workers.stream().mapToLong(w -> ((JsonObject) w).getLong("keys")).sum();
     assertEquals(tasks.getJsonObject("byState").getLong("memory"), held, "each value in memory is held by one worker");
     futures.forEach(TaskFuture::release);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code /metrics} is valid Prometheus text by {@code promtool check metrics} (Debian package
- * {@code prometheus}), and its per-state task counts are the scheduler's own.
+ * {@code prometheus}), its per-state task counts are the scheduler's own, and each worker's memory,
+ * spill traffic and pause are there.
  */
 @ExtendWith(Gates.class)
 class PrometheusMetricsTest {
@@ -64,6 +65,15 @@ class PrometheusMetricsTest {
       assertTrue(metrics.contains("weft_transfer_bytes_total"), metrics);
       assertTrue(metrics.contains("weft_scheduler_event_loop_lag_seconds"), metrics);
       assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
+      String worker = cluster.workers().keySet().iterator().next();
+      for (String series : List.of("weft_worker_memory_bytes{type=\"managed\",worker=\"" + worker + "\"} ",
+          "weft_worker_memory_bytes{type=\"unmanaged\",worker=\"" + worker + "\"} ",
+          "weft_worker_memory_bytes{type=\"spilled\",worker=\"" + worker + "\"} ",
+          "weft_worker_spilled_bytes_total{activity=\"write\",worker=\"" + worker + "\"} ",
+          "weft_worker_spilled_bytes_total{activity=\"read\",worker=\"" + worker + "\"} ",
+          "weft_worker_paused{worker=\"" + worker + "\"} ")) {
+        assertTrue(metrics.contains(series), series + " in " + metrics);
+      }
       promtoolCheck(metrics);
       for (int i = 0; i < 3; i++) {
         Gates.open(i);

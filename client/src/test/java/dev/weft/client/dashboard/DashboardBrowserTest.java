@@ -323,6 +323,14 @@ class DashboardBrowserTest {
 
       open("/workers");
       assertEquals(2, number("document.querySelectorAll('#workers-table tbody tr[data-worker]').length"));
+      @SuppressWarnings("unchecked")
+      List<String> statuses = (List<String>) page.evaluate(
+          "[...document.querySelectorAll('#workers-table tbody tr[data-worker]')].map(r => r.dataset.status)");
+      assertTrue(statuses.stream().allMatch(s -> s.equals("running") || s.equals("paused")), statuses.toString());
+      assertEquals(2, number("document.querySelectorAll('#workers-table tbody .mem-bar .mem-managed + .mem-unmanaged + .mem-spilled').length"),
+          "each memory bar is split managed / unmanaged / spilled");
+      assertTrue(((String) page.evaluate("document.querySelector('#workers-table tbody .mem-bar').title")).startsWith("managed "),
+          "the numbers are in the bar's title");
       screenshot("dashboard-workers.png");
 
       open("/tasks");

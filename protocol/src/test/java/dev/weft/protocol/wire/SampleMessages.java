@@ -133,8 +133,9 @@ public final class SampleMessages {
     s.add(new SchedulerSnapshot(
         "weft.scheduler",
         List.of(
-            new WorkerSnapshot("w1", 4, 1L << 30, map(e("GPU", 1.0)), 3, 10, 12345L, 9),
-            new WorkerSnapshot("w2", 1, 0, Map.of(), 0, 0, 0, 0)),
+            new WorkerSnapshot("w1", 4, 1L << 30, map(e("GPU", 1.0)), 3, 10, 12345L, 9, "paused",
+                "memory 81% of the limit", 12345L, 1L << 28, 1L << 31, 4),
+            new WorkerSnapshot("w2", 1, 0, Map.of(), 0, 0, 0, 0, "running", "", 0, 0, 0, 0)),
         map(e("memory", 10L), e("processing", 3L)), "http://127.0.0.1:8787/status", "node-1"));
     s.add(new SchedulerSnapshot("weft.scheduler", List.of(), Map.of(), "", "node-1"));
     s.add(new StoreData(map(e("x", Payload.of(1)), e("y", Payload.of("two")))));

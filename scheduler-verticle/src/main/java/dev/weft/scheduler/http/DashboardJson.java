@@ -30,7 +30,13 @@ final class DashboardJson {
           .put("keys", w.keys())
           .put("nbytes", w.nbytes())
           .put("lastSeen", w.lastSeenMillis())
-          .put("resources", new JsonObject(Map.copyOf(w.resources()))));
+          .put("resources", new JsonObject(Map.copyOf(w.resources())))
+          .put("status", w.status())
+          .put("pauseReason", w.pauseReason())
+          .put("managedBytes", w.managedBytes())
+          .put("unmanagedBytes", w.unmanagedBytes())
+          .put("spilledBytes", w.spilledBytes())
+          .put("spilledKeys", w.spilledKeys()));
     }
     return out;
   }

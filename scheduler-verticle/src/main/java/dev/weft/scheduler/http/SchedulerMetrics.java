@@ -19,14 +19,15 @@ import java.util.function.IntSupplier;
 
 /**
  * The scheduler's Prometheus metrics (Micrometer): tasks by state, workers, threads, task runs,
- * bytes moved between workers, rejected messages, event-loop lag, open dashboard pages, and the
- * JVM's own. Gauges read
+ * bytes moved between workers, rejected messages, event-loop lag, open dashboard pages, each
+ * worker's memory, spill traffic and pause ({@link WorkerMetrics}), and the JVM's own. Gauges read
  * the scheduler's state, so {@link #scrape()} must run on the scheduler's context.
  */
 final class SchedulerMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final WorkerMetrics workers;
 
   SchedulerMetrics(SchedulerView view, EventLoopLag lag, IntSupplier openEventStreams) {
     // Names promtool's linter rejects: a counter in "ns" (process_cpu_usage covers it) and a "_count" gauge.
@@ -73,6 +74,7 @@ final class SchedulerMetrics implements AutoCloseable {
     Gauge.builder("weft.scheduler.event.loop.lag", lag, EventLoopLag::seconds)
         .baseUnit("seconds").description("Worst lateness of a 100 ms timer on the scheduler's event loop over the last second")
         .register(registry);
+    workers = new WorkerMetrics(registry, view);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -83,6 +85,7 @@ final class SchedulerMetrics implements AutoCloseable {
 
   /** All metrics in the Prometheus text format. */
   String scrape() {
+    workers.sync();
     return registry.scrape();
   }
 

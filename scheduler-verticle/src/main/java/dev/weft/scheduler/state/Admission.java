@@ -20,6 +20,7 @@ import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
+import dev.weft.protocol.WorkerStatusChange;
 import java.util.Map;
 
 /**
@@ -92,6 +93,8 @@ final class Admission {
       return g.workerId();
     } else if (m instanceof StealResponse r) {
       return r.workerId();
+    } else if (m instanceof WorkerStatusChange c) {
+      return c.workerId();
     }
     return null;
   }

@@ -34,6 +34,9 @@ final class Invariants {
     }
     validateCounts();
     for (WorkerRecord ws : tables.workers.values()) {
+      if (ws.paused == ws.pauseReason.isEmpty()) {
+        throw new IllegalStateException("worker " + ws.id + " paused=" + ws.paused + " with reason \"" + ws.pauseReason + "\"");
+      }
       for (TaskState ts : ws.processing) {
         check(ts.processingOn == ws && ts.status == PROCESSING, ts, "in processing of " + ws.id);
       }

@@ -1,20 +1,26 @@
 package dev.weft.scheduler.state;
 
+import dev.weft.protocol.RemoteError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Where a task goes (dask's {@code decide_worker}): the workers its restrictions allow, whether
+ * Where a task goes (dask's {@code decide_worker}): the running workers its restrictions allow
+ * and its inputs fit in (or why it can never run: {@link #tooLarge}), whether
  * it is a root task that queues on the scheduler, the least busy worker with a free slot for
  * those, and for the others the worker where it can start earliest (queued work per thread plus
  * time to fetch missing inputs, among the holders of its inputs when any is allowed). Reads the
  * scheduler's worker table; changes nothing but its thread count. A new placement policy starts here.
  */
 final class Placement {
+
+  /** The error type of a task too large for every worker (the client raises {@code TaskTooLargeException}). */
+  static final String TOO_LARGE = "dev.weft.client.TaskTooLargeException";
 
   private final SchedulerConfig config;
   /** The scheduler's registered workers by id (shared, read only here). */
@@ -37,27 +43,77 @@ final class Placement {
     totalThreads -= ws.nthreads;
   }
 
-  /** Workers allowed by the task's restrictions and offering its resources. */
+  /**
+   * Workers that may take {@code ts} now (dask's {@code valid_workers} within its {@code running}
+   * set): running, not paused; allowed by its worker restrictions (or, with allowOtherWorkers, any
+   * when none of those can take it); offering its resources; and with a memory limit its inputs
+   * fit under.
+   */
   List<WorkerRecord> validWorkers(TaskState ts) {
     List<String> restrict = ts.options.workers();
     Map<String, Double> resources = ts.options.resources();
-    if (restrict.isEmpty() && resources.isEmpty()) {
-      return workers.isEmpty() ? List.of() : new ArrayList<>(workers.values());
-    }
+    long input = ts.inputBytes();
     List<WorkerRecord> out = new ArrayList<>();
     for (WorkerRecord ws : workers.values()) {
-      if ((restrict.isEmpty() || restrict.contains(ws.id)) && ws.offers(resources)) {
+      if ((restrict.isEmpty() || restrict.contains(ws.id)) && takes(ws, resources, input)) {
         out.add(ws);
       }
     }
     if (out.isEmpty() && ts.options.allowOtherWorkers()) {
       for (WorkerRecord ws : workers.values()) {
-        if (ws.offers(resources)) {
+        if (takes(ws, resources, input)) {
           out.add(ws);
         }
       }
     }
     return out;
+  }
+
+  private static boolean takes(WorkerRecord ws, Map<String, Double> resources, long input) {
+    return !ws.paused && ws.offers(resources) && ws.canHold(input);
+  }
+
+  /**
+   * Why {@code ts} can never run (dask's check when a task goes to processing): the values of its
+   * dependencies exceed the memory limit of every registered worker allowed to run it, naming the
+   * one with the largest limit; null when some allowed worker has no limit or room, or when none is
+   * registered (it waits for one). Paused workers count: they may resume.
+   */
+  RemoteError tooLarge(TaskState ts) {
+    if (ts.dependencies.isEmpty()) {
+      return null;
+    }
+    long input = ts.inputBytes();
+    List<String> restrict = ts.options.workers();
+    WorkerRecord largest = null;
+    for (WorkerRecord ws : workers.values()) {
+      boolean allowed = restrict.isEmpty() || restrict.contains(ws.id) || ts.options.allowOtherWorkers();
+      if (allowed && ws.offers(ts.options.resources())) {
+        if (ws.canHold(input)) {
+          return null;
+        }
+        if (largest == null || ws.memoryLimit > largest.memoryLimit) {
+          largest = ws;
+        }
+      }
+    }
+    if (largest == null) {
+      return null;
+    }
+    return new RemoteError(TOO_LARGE, "Task " + ts.key + " has " + formatBytes(input) + " worth of input dependencies,"
+        + " but worker " + largest.id + " has memory_limit set to " + formatBytes(largest.memoryLimit) + ".", List.of(), null);
+  }
+
+  /** Bytes as dask's {@code format_bytes} writes them: {@code 3.00 GiB}, {@code 512.00 MiB}, {@code 100 B}. */
+  static String formatBytes(long n) {
+    String[] prefixes = {"Pi", "Ti", "Gi", "Mi", "ki"};
+    for (int i = 0; i < prefixes.length; i++) {
+      double k = Math.pow(2, 10 * (prefixes.length - i));
+      if (n >= k * 0.9) {
+        return String.format(Locale.ROOT, "%.2f %sB", n / k, prefixes[i]);
+      }
+    }
+    return n + " B";
   }
 
   /**
@@ -70,13 +126,13 @@ final class Placement {
     return ts.isUnrestrictedRoot() && ts.prefix.active() > 2 * totalThreads;
   }
 
-  /** Among workers with a free slot, the least busy per thread; null when all are saturated. */
+  /** Among running workers with a free slot, the least busy per thread; null when all are saturated or paused. */
   WorkerRecord rootishWorker() {
     WorkerRecord best = null;
     double bestLoad = Double.MAX_VALUE;
     for (WorkerRecord ws : workers.values()) {
       int active = ws.processing.size() - ws.longRunning;
-      if (active < slots(ws)) {
+      if (!ws.paused && active < slots(ws)) {
         double load = (double) active / ws.nthreads;
         if (load < bestLoad) {
           best = ws;

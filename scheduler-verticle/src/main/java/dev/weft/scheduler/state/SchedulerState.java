@@ -24,6 +24,7 @@ import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
+import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.protocol.state.Transition;
 import dev.weft.protocol.state.TransitionEngine;
 import dev.weft.protocol.state.TransitionRecord;
@@ -43,10 +44,10 @@ import java.util.Set;
  * {@link Tables} and one {@link Outbox}: {@link ClientStimuli} and {@link WorkerStimuli} take the
  * messages, {@link SchedulerTransitions} (with {@link Consequences}) is the transition table run by
  * the shared {@link TransitionEngine}, {@link Placement} decides where tasks go, {@link Stealing}
- * balances queues, {@link Wants} tracks which client wants what, {@link SchedulerViews} reads, and
- * {@link Invariants} checks. Every move is logged under its stimulus id for {@link #story(String)};
- * with {@link SchedulerConfig#validate()} the invariants of every touched task are checked after
- * each stimulus.
+ * balances queues, {@link Pausing} moves work off paused workers, {@link Wants} tracks which
+ * client wants what, {@link SchedulerViews} reads, and {@link Invariants} checks. Every move is
+ * logged under its stimulus id for {@link #story(String)}; with {@link SchedulerConfig#validate()}
+ * the invariants of every touched task are checked after each stimulus.
  */
 public final class SchedulerState {
 
@@ -85,7 +86,8 @@ public final class SchedulerState {
     this.wants = new Wants(tables, out);
     new SchedulerTransitions(config, tables, out, placement, new Consequences(out, wants)).declare(engine);
     this.fromClients = new ClientStimuli(config, tables, out, wants);
-    this.fromWorkers = new WorkerStimuli(config, tables, out, placement, stealing);
+    this.fromWorkers = new WorkerStimuli(config, tables, out, placement, stealing,
+        new Pausing(config, tables, out, stealing));
     this.views = new SchedulerViews(tables);
     this.invariants = new Invariants(tables, engine);
   }
@@ -130,6 +132,8 @@ public final class SchedulerState {
       fromWorkers.longRunning(m);
     } else if (message instanceof StealResponse m) {
       fromWorkers.stealAnswered(m);
+    } else if (message instanceof WorkerStatusChange m) {
+      fromWorkers.statusChanged(m);
     } else if (message instanceof RegisterWorker m) {
       fromWorkers.addWorker(m);
     } else if (message instanceof WorkerGoodbye m) {

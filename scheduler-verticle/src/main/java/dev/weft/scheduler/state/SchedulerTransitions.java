@@ -61,6 +61,7 @@ final class SchedulerTransitions {
         .edge(QUEUED, RELEASED, this::unfinishedToReleased)
         .edge(NO_WORKER, PROCESSING, this::readyToProcessing)
         .edge(NO_WORKER, RELEASED, this::unfinishedToReleased)
+        .edge(NO_WORKER, ERRED, this::noWorkerToErred)
         .edge(PROCESSING, MEMORY, this::processingToMemory)
         .edge(PROCESSING, ERRED, this::processingToErred)
         .edge(PROCESSING, RELEASED, this::unfinishedToReleased)
@@ -93,7 +94,10 @@ final class SchedulerTransitions {
     }
   }
 
-  /** WAITING, QUEUED or NO_WORKER to PROCESSING, unless placement finds no worker (then queued or no-worker). */
+  /**
+   * WAITING, QUEUED or NO_WORKER to PROCESSING, unless placement finds no running worker (then
+   * queued or no-worker) or its inputs fit no allowed worker (then erred).
+   */
   private void readyToProcessing(TaskState ts, Object cause) {
     WorkerRecord ws;
     if (placement.isRootish(ts)) {
@@ -106,7 +110,8 @@ final class SchedulerTransitions {
     } else {
       List<WorkerRecord> valid = placement.validWorkers(ts);
       if (valid.isEmpty()) {
-        out.recommend(ts, NO_WORKER);
+        // Inputs larger than every allowed worker's memory limit: it errs here and never reaches a worker.
+        out.recommend(ts, placement.tooLarge(ts) != null ? ERRED : NO_WORKER);
         return;
       }
       ws = placement.bestWorker(ts, valid);
@@ -151,6 +156,7 @@ final class SchedulerTransitions {
     then.afterRelease(ts);
   }
 
+  /** A dependency erred, or the task's inputs fit no worker allowed to run it ({@link Placement#tooLarge}). */
   private void waitingToErred(TaskState ts, Object cause) {
     RemoteError blame = null;
     for (TaskState dep : ts.dependencies) {
@@ -159,9 +165,23 @@ final class SchedulerTransitions {
       }
     }
     if (blame == null) {
-      throw new IllegalStateException(ts.key + " recommended erred without an erred dependency");
+      blame = placement.tooLarge(ts);
+    }
+    if (blame == null) {
+      throw new IllegalStateException(ts.key + " recommended erred without an erred dependency or too large an input");
     }
     ts.waitingOn = null;
+    then.dropDependencies(ts);
+    then.fail(ts, blame);
+  }
+
+  /** A worker joined or resumed, and the task's inputs fit none of the workers allowed to run it. */
+  private void noWorkerToErred(TaskState ts, Object cause) {
+    RemoteError blame = placement.tooLarge(ts);
+    if (blame == null) {
+      throw new IllegalStateException(ts.key + " recommended erred though its inputs fit a worker");
+    }
+    tables.unrunnable.remove(ts);
     then.dropDependencies(ts);
     then.fail(ts, blame);
   }

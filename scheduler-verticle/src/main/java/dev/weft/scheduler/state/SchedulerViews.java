@@ -4,6 +4,7 @@ import static dev.weft.scheduler.state.TaskStatus.FORGOTTEN;
 import static dev.weft.scheduler.state.TaskStatus.MEMORY;
 
 import dev.weft.protocol.SchedulerSnapshot;
+import dev.weft.protocol.WorkerMemory;
 import dev.weft.protocol.WorkerSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -88,10 +89,17 @@ final class SchedulerViews {
   List<WorkerView> workerViews() {
     List<WorkerView> out = new ArrayList<>(tables.workers.size());
     for (WorkerRecord w : tables.workers.values()) {
+      WorkerMemory m = w.memory;
       out.add(new WorkerView(w.id, w.nthreads, w.processing.size(), w.executing, w.cpuPercent,
-          w.memoryBytes, w.memoryLimit, w.hasWhat.size(), w.nbytes, w.lastSeen, w.resources));
+          m.managedBytes() + m.unmanagedBytes(), w.memoryLimit, w.hasWhat.size(), w.nbytes, w.lastSeen, w.resources,
+          status(w), w.pauseReason, m.managedBytes(), m.unmanagedBytes(), m.spilledBytes(), m.spilledKeys(),
+          m.spillWrittenBytes(), m.spillReadBytes()));
     }
     return out;
+  }
+
+  private static String status(WorkerRecord w) {
+    return w.paused ? WorkerView.PAUSED : WorkerView.RUNNING;
   }
 
   List<PrefixView> prefixViews() {
@@ -124,8 +132,10 @@ final class SchedulerViews {
   SchedulerSnapshot snapshot(String address, String dashboardLink, String nodeId) {
     List<WorkerSnapshot> ws = new ArrayList<>();
     for (WorkerRecord w : tables.workers.values()) {
+      WorkerMemory m = w.memory;
       ws.add(new WorkerSnapshot(w.id, w.nthreads, w.memoryLimit, w.resources, w.processing.size(),
-          w.hasWhat.size(), w.nbytes, w.storedKeys));
+          w.hasWhat.size(), w.nbytes, w.storedKeys, status(w), w.pauseReason, m.managedBytes(), m.unmanagedBytes(),
+          m.spilledBytes(), m.spilledKeys()));
     }
     Map<String, Long> byState = new LinkedHashMap<>();
     countsByStatus().forEach((s, n) -> byState.put(s.daskName(), n));

@@ -15,8 +15,9 @@ import java.util.Map;
  * {@code stealIntervalMillis} of scheduler time), tasks waiting for a thread on busy workers
  * are offered to workers with fewer waiting (an idle thread counts as minus one), until the queues
  * are even — lowest priority first (the ones a victim would start last), only when computing the
- * task takes longer than moving its missing inputs to the thief, and only to a worker the task's
- * restrictions allow. A steal is a request to
+ * task takes longer than moving its missing inputs to the thief, and only to a running (not paused)
+ * worker the task's restrictions allow and whose memory limit its inputs fit. {@link Pausing} asks
+ * for steals from a paused worker through the same requests. A steal is a request to
  * the victim, which gives the task up only if it has not started it ({@link StealRequest}); the
  * scheduler moves the task when the victim confirms. Pure: the scheduler's tables in, requests out.
  */
@@ -52,13 +53,13 @@ final class Stealing {
   List<Map.Entry<WorkerRecord, TaskState>> balance(Collection<WorkerRecord> workers, double bandwidthBytesPerSecond) {
     Map<WorkerRecord, Integer> waiting = new LinkedHashMap<>();
     for (WorkerRecord ws : workers) {
-      waiting.put(ws, ws.processing.size() - ws.longRunning + incoming(ws) - outgoing(ws) - ws.nthreads);
+      waiting.put(ws, waiting(ws));
     }
     List<Map.Entry<WorkerRecord, TaskState>> out = new ArrayList<>();
-    if (waiting.size() < 2 || Collections.max(waiting.values()) - Collections.min(waiting.values()) < 2) {
+    Integer least = leastRunning(waiting);
+    if (waiting.size() < 2 || least == null || Collections.max(waiting.values()) - least < 2) {
       return out;
     }
-    int least = Collections.min(waiting.values());
     List<WorkerRecord> victims = new ArrayList<>(waiting.keySet());
     victims.removeIf(ws -> waiting.get(ws) - least < 2);
     victims.sort(Comparator.comparingInt((WorkerRecord ws) -> -waiting.get(ws)));
@@ -71,18 +72,47 @@ final class Stealing {
         }
         WorkerRecord thief = cheapestThief(ts, victim, waiting, bandwidthBytesPerSecond);
         if (thief == null) {
-          if (waiting.get(victim) - Collections.min(waiting.values()) < 2) {
+          if (waiting.get(victim) - leastRunning(waiting) < 2) {
             break;
           }
           continue;
         }
-        pending.put(ts.key, new Pending(victim, thief));
+        request(victim, thief, ts);
         out.add(Map.entry(victim, ts));
         waiting.merge(victim, -1, Integer::sum);
         waiting.merge(thief, 1, Integer::sum);
       }
     }
     return out;
+  }
+
+  /** Fewest tasks waiting for a thread on a running (not paused) worker; null when none runs. */
+  private static Integer leastRunning(Map<WorkerRecord, Integer> waiting) {
+    Integer least = null;
+    for (Map.Entry<WorkerRecord, Integer> e : waiting.entrySet()) {
+      if (!e.getKey().paused && (least == null || e.getValue() < least)) {
+        least = e.getValue();
+      }
+    }
+    return least;
+  }
+
+  /**
+   * Tasks waiting for a thread on {@code ws}, counting requested steals as moved (an idle thread
+   * counts as minus one).
+   */
+  int waiting(WorkerRecord ws) {
+    return ws.processing.size() - ws.longRunning + incoming(ws) - outgoing(ws) - ws.nthreads;
+  }
+
+  /** Whether a steal of {@code key} is asked and not yet answered. */
+  boolean pending(String key) {
+    return pending.containsKey(key);
+  }
+
+  /** Notes that {@code victim} is asked to give {@code ts} up for {@code thief} (the caller sends the request). */
+  void request(WorkerRecord victim, WorkerRecord thief, TaskState ts) {
+    pending.put(ts.key, new Pending(victim, thief));
   }
 
   /**
@@ -94,9 +124,10 @@ final class Stealing {
     WorkerRecord best = null;
     double bestMillis = Double.MAX_VALUE;
     int victimWaiting = waiting.get(victim);
+    long input = ts.inputBytes();
     for (Map.Entry<WorkerRecord, Integer> e : waiting.entrySet()) {
       WorkerRecord thief = e.getKey();
-      if (thief == victim || victimWaiting - e.getValue() < 2 || !allowed(ts, thief)) {
+      if (thief == victim || victimWaiting - e.getValue() < 2 || !mayTake(ts, thief, input)) {
         continue;
       }
       double millis = transferMillis(ts, thief, bandwidth);
@@ -108,14 +139,19 @@ final class Stealing {
     return best != null && bestMillis < ts.expectedMillis ? best : null;
   }
 
-  /** A restricted task moves only among its named workers, and only to one offering its resources. */
-  private static boolean allowed(TaskState ts, WorkerRecord thief) {
+  /**
+   * Whether {@code thief} may take {@code ts}, whose inputs are {@code input} bytes: it runs (is not
+   * paused), its memory limit has room for them, and a restricted task moves only among its named
+   * workers, and only to one offering its resources.
+   */
+  static boolean mayTake(TaskState ts, WorkerRecord thief, long input) {
     List<String> named = ts.options.workers();
-    return (named.isEmpty() || named.contains(thief.id)) && thief.offers(ts.options.resources());
+    return !thief.paused && thief.canHold(input) && (named.isEmpty() || named.contains(thief.id))
+        && thief.offers(ts.options.resources());
   }
 
   /** Time to move the inputs of {@code ts} that {@code thief} does not hold (unknown sizes count 0). */
-  private static double transferMillis(TaskState ts, WorkerRecord thief, double bandwidth) {
+  static double transferMillis(TaskState ts, WorkerRecord thief, double bandwidth) {
     long bytes = 0;
     for (TaskState dep : ts.dependencies) {
       if (!thief.hasWhat.contains(dep)) {

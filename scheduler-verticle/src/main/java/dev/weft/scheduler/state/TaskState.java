@@ -101,6 +101,15 @@ final class TaskState {
     return dependencies.isEmpty() && options.workers().isEmpty() && options.resources().isEmpty();
   }
 
+  /** Bytes of its dependencies' values, as last reported (unknown sizes count 0). */
+  long inputBytes() {
+    long bytes = 0;
+    for (TaskState dep : dependencies) {
+      bytes += Math.max(0, dep.nbytes);
+    }
+    return bytes;
+  }
+
   Set<TaskState> dependents() {
     if (dependents == null) {
       dependents = new HashSet<>(4);

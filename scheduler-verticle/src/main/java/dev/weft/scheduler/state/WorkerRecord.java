@@ -1,5 +1,6 @@
 package dev.weft.scheduler.state;
 
+import dev.weft.protocol.WorkerMemory;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -32,8 +33,15 @@ final class WorkerRecord {
   long lastSeen;
   /** Tasks executing, as last reported by a heartbeat. */
   int executing;
-  /** Heap bytes in use, as last reported by a heartbeat. */
-  long memoryBytes;
+  /** Its memory (managed, process, spilled) as last reported by a heartbeat. */
+  WorkerMemory memory = WorkerMemory.EMPTY;
+  /**
+   * Paused (dask's status "paused", out of its {@code running} set): it is sent no new task;
+   * {@link #pauseReason} says why, and is "" exactly when not paused.
+   */
+  boolean paused;
+  /** Why it paused, as the worker said; "" while running. */
+  String pauseReason = "";
   /** Its process's CPU use as last reported by a heartbeat (100 = one core). */
   double cpuPercent;
   /** Bytes it has received from peers, as last reported by a heartbeat; only grows. */
@@ -90,6 +98,11 @@ final class WorkerRecord {
       hasWhat.remove(ts);
       nbytes -= Math.max(0, ts.nbytes);
     }
+  }
+
+  /** Whether values of {@code bytes} fit under its memory limit (always, without a limit). */
+  boolean canHold(long bytes) {
+    return memoryLimit <= 0 || bytes <= memoryLimit;
   }
 
   /** True when this worker has at least {@code amount} of every resource the task asks for. */

@@ -16,6 +16,7 @@ import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.UploadJar;
+import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.scheduler.state.SchedulerTransitions.Arrival;
 import dev.weft.scheduler.state.SchedulerTransitions.Cause;
 import java.util.ArrayList;
@@ -34,13 +35,16 @@ final class WorkerStimuli {
   private final Outbox out;
   private final Placement placement;
   private final Stealing stealing;
+  private final Pausing pausing;
 
-  WorkerStimuli(SchedulerConfig config, Tables tables, Outbox out, Placement placement, Stealing stealing) {
+  WorkerStimuli(SchedulerConfig config, Tables tables, Outbox out, Placement placement, Stealing stealing,
+      Pausing pausing) {
     this.config = config;
     this.tables = tables;
     this.out = out;
     this.placement = placement;
     this.stealing = stealing;
+    this.pausing = pausing;
   }
 
   void taskFinished(TaskFinished m) {
@@ -142,17 +146,31 @@ final class WorkerStimuli {
     if (ws != null) {
       ws.lastSeen = out.now();
       ws.executing = m.executing();
-      ws.memoryBytes = m.memory().managedBytes();
+      ws.memory = m.memory();
       ws.cpuPercent = m.cpuPercent();
       ws.storedKeys = m.storedKeys();
       tables.workerRejections += Math.max(0, m.rejected() - ws.rejected);
       ws.rejected = Math.max(ws.rejected, m.rejected());
       tables.bytesTransferred += Math.max(0, m.bytesFetched() - ws.bytesFetched);
       ws.bytesFetched = Math.max(ws.bytesFetched, m.bytesFetched());
+      // The beat repeats the worker's status: a lost WorkerStatusChange is corrected here.
+      pausing.statusReported(ws, m.memory().paused(), m.memory().pauseReason());
     }
   }
 
-  /** A worker joined (a re-registration replaces the old incarnation): it gets the jars, and waiting tasks a chance. */
+  /** A worker paused or resumed (see {@link Pausing}). */
+  void statusChanged(WorkerStatusChange m) {
+    WorkerRecord ws = tables.workers.get(m.workerId());
+    if (ws != null) {
+      ws.lastSeen = out.now();
+      pausing.statusReported(ws, m.paused(), m.reason());
+    }
+  }
+
+  /**
+   * A worker joined (a re-registration replaces the old incarnation): it gets the jars, and waiting
+   * tasks and those stuck on paused workers a chance.
+   */
   void addWorker(RegisterWorker m) {
     WorkerRecord old = tables.workers.get(m.workerId());
     if (old != null) {
@@ -165,12 +183,7 @@ final class WorkerStimuli {
     for (UploadJar jar : tables.jars) {
       out.toWorker(ws, jar);
     }
-    for (TaskState ts : new ArrayList<>(tables.unrunnable)) {
-      // Not over a pending recommendation: removing an old incarnation may have lost its inputs.
-      if (!out.engine.isRecommended(ts)) {
-        out.recommend(ts, PROCESSING);
-      }
-    }
+    pausing.workerRuns();
   }
 
   /**
@@ -206,7 +219,7 @@ final class WorkerStimuli {
 
   /**
    * A victim answered a steal request: if it gave the task up, the task goes to the thief (noted
-   * as a steal in its story), or back through placement if the thief has left meanwhile.
+   * as a steal in its story), or back through placement if the thief has left or paused meanwhile.
    */
   void stealAnswered(StealResponse m) {
     Stealing.Pending p = stealing.answered(m.key());
@@ -216,7 +229,7 @@ final class WorkerStimuli {
     }
     WorkerRecord victim = ts.processingOn;
     WorkerRecord thief = p == null ? null : p.thief();
-    if (thief == null || !tables.registered(thief)) {
+    if (thief == null || !tables.registered(thief) || thief.paused) {
       out.transition(ts, RELEASED, m);
       return;
     }

@@ -19,6 +19,7 @@ import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.WorkerLost;
+import dev.weft.protocol.WorkerStatusChange;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +76,17 @@ class AdmissionTest {
     assertEquals("name-taken", refusal(new ClientHello("c1", OTHER), OTHER));
     assertEquals("wrong-node", refusal(worker("w2", 1), OTHER));
     assertEquals("unknown-client", refusal(new UploadJar("x.jar", Specs.ARGS), OTHER));
+  }
+
+  @Test
+  void aWorkersStatusChangeIsAcceptedOnlyFromItsNode() {
+    assertEquals("unknown-worker", refusal(new WorkerStatusChange("ghost", true, "memory"), NODE));
+    assertEquals("wrong-node", refusal(new WorkerStatusChange("w1", true, "memory"), OTHER));
+    assertEquals("wrong-node", refusal(new Heartbeat("w1", 0, new WorkerMemory(0, 0, 0, 0, 0, 0, true, "memory"), 0, 0, 0, 0), OTHER));
+    assertEquals("running", state.workerViews().get(0).status(), "a refused pause changes nothing");
+
+    state.handle(new WorkerStatusChange("w1", true, "memory"), NODE, 2);
+    assertEquals("paused", state.workerViews().get(0).status());
   }
 
   @Test

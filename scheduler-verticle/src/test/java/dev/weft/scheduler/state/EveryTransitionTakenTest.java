@@ -13,7 +13,7 @@ class EveryTransitionTakenTest {
   void everyDeclaredTransitionIsTakenByTheScenarios() {
     List<String> untaken = EdgeCoverage.untaken(new SchedulerState(SchedulerConfig.defaults()).declaredTransitions(),
         TaskFlowTest.class, QueuingAndRestrictionsTest.class, ClientWantsTest.class, WorkerLossTest.class,
-        ScatterTest.class);
+        ScatterTest.class, PausedWorkersTest.class, TaskTooLargeTest.class);
     assertEquals(List.of(), untaken, "declared transitions never taken by any scenario");
   }
 }

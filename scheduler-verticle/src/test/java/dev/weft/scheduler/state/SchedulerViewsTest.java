@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.RegisterWorker;
+import dev.weft.protocol.WorkerSnapshot;
 import dev.weft.protocol.WorkerMemory;
 import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
@@ -109,6 +111,34 @@ class SchedulerViewsTest {
     handle(worker("w2", 1));
     state.handle(new Heartbeat("w2", 0, WorkerMemory.managed(0), 0, 0, 700, 0), Specs.NODE, 30);
     assertEquals(2_200, state.bytesTransferred());
+  }
+
+  @Test
+  void workerViewsAndTheSnapshotCarryMemorySplitAsDaskAndThePause() {
+    state.handle(new RegisterWorker("w1", 2, 1L << 30, Map.of(), Specs.NODE), Specs.NODE, 0);
+    handle(worker("w2", 1));
+    WorkerMemory m = new WorkerMemory(5_000, 9_000, 7_000, 3, 8_000, 1_000, true, "memory 85% of the limit");
+    state.handle(new Heartbeat("w1", 0, m, 4, 0, 0, 0), Specs.NODE, 10);
+
+    WorkerView w = state.workerViews().get(0);
+    assertEquals("paused", w.status());
+    assertTrue(w.paused());
+    assertEquals("memory 85% of the limit", w.pauseReason());
+    assertEquals(5_000, w.managedBytes());
+    assertEquals(4_000, w.unmanagedBytes(), "process memory that is not managed values");
+    assertEquals(9_000, w.memoryBytes(), "managed + unmanaged");
+    assertEquals(7_000, w.spilledBytes());
+    assertEquals(3, w.spilledKeys());
+    assertEquals(8_000, w.spillWrittenBytes());
+    assertEquals(1_000, w.spillReadBytes());
+    WorkerView other = state.workerViews().get(1);
+    assertEquals("running", other.status());
+    assertEquals("", other.pauseReason());
+    assertEquals(0, other.memoryBytes());
+
+    WorkerSnapshot s = state.snapshot("addr", "", "node-1").workers().get(0);
+    assertEquals(new WorkerSnapshot("w1", 2, 1L << 30, Map.of(), 0, 0, 0, 4, "paused", "memory 85% of the limit",
+        5_000, 4_000, 7_000, 3), s);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.weft.protocol.CancelKeys;
 import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.FreeKeys;
+import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.KeyInMemory;
@@ -16,11 +17,14 @@ import dev.weft.protocol.ReleaseKeys;
 import dev.weft.protocol.RemoteError;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.StackFrame;
+import dev.weft.protocol.StealRequest;
 import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.UpdateGraph;
+import dev.weft.protocol.WorkerMemory;
+import dev.weft.protocol.WorkerStatusChange;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +116,25 @@ final class Specs {
     return new RegisterWorker(id, nthreads, 0, Map.of(resource, amount), NODE);
   }
 
+  /** A one-thread worker with a memory limit of {@code memoryLimit} bytes (0: none). */
+  static RegisterWorker limited(String id, long memoryLimit) {
+    return new RegisterWorker(id, 1, memoryLimit, Map.of(), NODE);
+  }
+
+  static WorkerStatusChange paused(String worker, String reason) {
+    return new WorkerStatusChange(worker, true, reason);
+  }
+
+  static WorkerStatusChange resumed(String worker) {
+    return new WorkerStatusChange(worker, false, "");
+  }
+
+  /** A heartbeat saying the worker is paused (for "memory 85% of the limit") or running. */
+  static Heartbeat beat(String worker, boolean paused) {
+    return new Heartbeat(worker, 0, new WorkerMemory(1_000, 3_000, 0, 0, 0, 0, paused,
+        paused ? "memory 85% of the limit" : ""), 0, 0, 0, 0);
+  }
+
   static TaskFinished finished(String worker, String key) {
     return finished(worker, key, 8, null);
   }
@@ -159,6 +182,10 @@ final class Specs {
 
   static SendToWorker compute(String worker, TaskSpec spec, Priority priority, Map<String, List<String>> whoHas) {
     return new SendToWorker(worker, new ComputeTask(spec, priority, whoHas, ""));
+  }
+
+  static SendToWorker steal(String worker, String key) {
+    return new SendToWorker(worker, new StealRequest(key));
   }
 
   static SendToWorker free(String worker, String key) {
