@@ -139,7 +139,7 @@ class WorkerMemoryTest {
       String b = names.get(1);
       Path gate1 = gates.resolve("allocate");
       Path gate2 = gates.resolve("return");
-      TaskFuture<String> hog = client.task(WorkerMemoryTest::hog, gate1.toString(), gate2.toString(), 96)
+      TaskFuture<String> hog = client.task(WorkerMemoryTest::hog, gate1.toString(), gate2.toString(), 160)
           .workers(a).allowOtherWorkers(false).submit();
       Poll.until(LONG, "the hog on " + a, () -> info(client, a).processing() == 1);
 

@@ -5,9 +5,9 @@ package dev.weft.protocol;
  *
  * @param managedBytes bytes of the values it holds in memory (exact for arrays and buffers, the
  *     serialized size once known, an estimate otherwise)
- * @param processBytes the memory its process uses as measured: for a worker with a JVM of its own,
- *     the heap in use after the last collection plus the JVM's non-heap memory; for a worker inside
- *     another program's JVM, its managed bytes (the heap is shared)
+ * @param processBytes the memory it uses as measured: for a worker with a JVM of its own, its heap
+ *     in use after garbage collection (the memory limit is that heap; the JVM's own memory comes on
+ *     top); for a worker inside another program's JVM, its managed bytes (the heap is shared)
  * @param spilledBytes bytes of the values it holds on disk (as written, after compression)
  * @param spilledKeys how many values it holds on disk
  * @param spillWrittenBytes bytes written to spill files since it started (only grows)

@@ -19,7 +19,7 @@ final class Memory {
 
   /** The shared tables. */
   private final WorkerTables t;
-  /** The last measured process memory (heap in use after a collection plus non-heap); 0 before the first. */
+  /** The last measured memory (the heap in use after a collection); 0 before the first. */
   private long measuredBytes;
   /** True when a measurement arrived that no spilling decision has used yet. */
   private boolean freshMeasurement;

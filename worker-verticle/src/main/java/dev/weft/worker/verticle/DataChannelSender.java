@@ -7,6 +7,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * One data-channel connection on the serving side: reads the asker's token, claims the offered
@@ -21,6 +22,10 @@ final class DataChannelSender {
 
   private final NetSocket socket;
   private final Function<String, Serialized> claim;
+  /** Told the length of the claimed bytes once they are all handed to the socket or the socket closed first. */
+  private final LongConsumer released;
+  /** True once {@link #released} was told. */
+  private boolean releasedOnce;
   /** Token characters received so far; at most {@link DataChannel#TOKEN_LENGTH}, and unused once {@link #bytes} is set. */
   private final Buffer token = Buffer.buffer(DataChannel.TOKEN_LENGTH);
   /** The value being sent; null until the token is claimed. */
@@ -30,13 +35,15 @@ final class DataChannelSender {
   /** True once every byte was handed to the socket (counted in {@link DataChannel#stats()} once). */
   private boolean done;
 
-  DataChannelSender(NetSocket socket, Function<String, Serialized> claim) {
+  DataChannelSender(NetSocket socket, Function<String, Serialized> claim, LongConsumer released) {
     this.socket = socket;
     this.claim = claim;
+    this.released = released;
   }
 
   void start() {
     socket.exceptionHandler(e -> socket.close());
+    socket.closeHandler(v -> release());
     socket.handler(this::onData);
   }
 
@@ -68,6 +75,14 @@ final class DataChannelSender {
     if (written == bytes.length() && !done) {
       done = true;
       DataChannel.sent(bytes.length());
+      release();
+    }
+  }
+
+  private void release() {
+    if (bytes != null && !releasedOnce) {
+      releasedOnce = true;
+      released.accept(bytes.length());
     }
   }
 }

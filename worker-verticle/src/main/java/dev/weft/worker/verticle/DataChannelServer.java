@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A worker's end of the data channel: a {@code NetServer} on the worker's cluster host (any free
@@ -35,6 +36,10 @@ final class DataChannelServer {
   private volatile NetServer server;
   /** The bound port; 0 until {@link #start} has completed. */
   private volatile int port;
+  /** Bytes offered and not yet sent whole (nor expired, nor dropped by their asker). */
+  private final AtomicLong outstanding = new AtomicLong();
+  /** Told, on any thread, when outstanding bytes went down. */
+  private volatile Runnable onRelease = () -> { };
 
   DataChannelServer(Vertx vertx, String host, long ticketTtlMillis) {
     this.vertx = vertx;
@@ -72,14 +77,34 @@ final class DataChannelServer {
     byte[] raw = new byte[DataChannel.TOKEN_LENGTH / 2];
     RANDOM.nextBytes(raw);
     String token = HexFormat.of().formatHex(raw);
+    outstanding.addAndGet(bytes.length());
     offers.put(token, bytes);
-    vertx.setTimer(ticketTtlMillis, id -> offers.remove(token));
+    vertx.setTimer(ticketTtlMillis, id -> {
+      if (offers.remove(token) != null) {
+        release(bytes.length());
+      }
+    });
     return new DataTicket(host, port, token, bytes.length());
   }
 
   /** The bytes offered under {@code token}, removing them; null when unknown, taken or expired. */
   Serialized claim(String token) {
     return offers.remove(token);
+  }
+
+  /** Bytes offered and not yet sent whole, expired or dropped: what serving holds in memory now. */
+  long outstandingBytes() {
+    return outstanding.get();
+  }
+
+  /** Sets what to tell when outstanding bytes go down. */
+  void onRelease(Runnable r) {
+    onRelease = r;
+  }
+
+  private void release(long n) {
+    outstanding.addAndGet(-n);
+    onRelease.run();
   }
 
   /** Offers not yet claimed. */
@@ -100,12 +125,13 @@ final class DataChannelServer {
   /** Stops listening and drops unclaimed offers. */
   Future<Void> close() {
     offers.clear();
+    outstanding.set(0);
     NetServer s = server;
     server = null;
     return s == null ? Future.succeededFuture() : s.close();
   }
 
   private void onConnect(NetSocket socket) {
-    new DataChannelSender(socket, this::claim).start();
+    new DataChannelSender(socket, this::claim, this::release).start();
   }
 }

@@ -19,9 +19,10 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Measures the memory of a worker that has its JVM to itself, as dask's memory monitor measures a
- * worker process: the heap still in use after the latest garbage collection (what live values and
- * other live objects take; garbage not yet collected does not count) plus the JVM's non-heap memory
- * (classes, compiled code). Collections are observed through the JVM's notifications.
+ * worker process — here the heap, which is what the memory limit sets (the JVM's own memory comes
+ * on top): the heap still in use after garbage collection. A young collection leaves old garbage
+ * counted, so its measurement is an upper bound; a full collection leaves only live objects.
+ * Collections are observed through the JVM's notifications.
  */
 final class MemoryMonitor implements AutoCloseable {
 
@@ -31,8 +32,14 @@ final class MemoryMonitor implements AutoCloseable {
   /** The collectors listened to, with the listener added to each. */
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener listener = this::collected;
-  /** Heap in use after the latest collection; before the first, the heap in use at start. */
+  /** Heap in use after the latest collection of any kind (old garbage survives a young one); before the first, at start. */
   private volatile long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  /** Heap in use after the latest full collection (only live objects left); -1 before the first. */
+  private volatile long heapAfterFullGc = -1;
+  /** Full collections seen so far; only grows. */
+  private volatile long fullCollections;
+  /** When the latest full collection ended (System.nanoTime), or the monitor started. */
+  private volatile long lastFullCollectionNanos = System.nanoTime();
   /** Collections seen so far; only grows. */
   private volatile long collections;
   /** When the latest collection ended (System.nanoTime), or the monitor started. */
@@ -61,20 +68,31 @@ final class MemoryMonitor implements AutoCloseable {
     heapAfterGc = used;
     lastCollectionNanos = System.nanoTime();
     collections++;
+    if (info.getGcAction().contains("major")) {
+      heapAfterFullGc = used;
+      lastFullCollectionNanos = lastCollectionNanos;
+      fullCollections++;
+    }
   }
 
-  /** The process memory as measured now: heap in use after the latest collection plus non-heap in use. */
-  long processBytes() {
-    return heapAfterGc + ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed();
+  /** The heap in use after the latest collection: after a young collection this still counts old garbage, an upper bound. */
+  long heapBytes() {
+    return heapAfterGc;
   }
 
-  /**
-   * The process memory as it may be now: the heap in use including garbage not yet collected, plus
-   * non-heap. Above a threshold, a collection tells whether the memory is really in use.
-   */
-  long upperBoundBytes() {
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
-        + ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed();
+  /** The heap in use after the latest full collection (live objects only), or -1 before one. */
+  long liveHeapBytes() {
+    return heapAfterFullGc;
+  }
+
+  /** Full collections seen so far. */
+  long fullCollections() {
+    return fullCollections;
+  }
+
+  /** Nanoseconds since the latest full collection ended (or the monitor started). */
+  long nanosSinceFullCollection() {
+    return System.nanoTime() - lastFullCollectionNanos;
   }
 
   /** Collections seen so far. */

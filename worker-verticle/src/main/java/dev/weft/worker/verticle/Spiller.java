@@ -88,6 +88,13 @@ final class Spiller {
     }
   }
 
+  /**
+   * Tells the state the worker's measured memory (its heap in use) when it changed: below the first threshold the measurement
+   * after any collection will do (it can only be lower); above it, only one after a full collection
+   * counts (old garbage would otherwise pause a worker whose values are all on disk), and one is
+   * asked for when the latest is over a second old. A paused worker likewise asks for one, so that
+   * memory released is seen.
+   */
   private void look(boolean paused) {
     long now = System.nanoTime();
     if (monitor == null) {
@@ -97,28 +104,31 @@ final class Spiller {
       }
       return;
     }
-    if ((paused || monitor.upperBoundBytes() > firstThresholdBytes) && !collecting
-        && monitor.nanosSinceCollection() > COLLECT_AT_MOST_EVERY_NANOS) {
+    long upper = monitor.heapBytes();
+    boolean uncertain = upper > firstThresholdBytes;
+    if ((paused || uncertain) && !collecting && monitor.nanosSinceFullCollection() > COLLECT_AT_MOST_EVERY_NANOS) {
       collecting = true;
       vertx.executeBlocking(() -> {
         System.gc();
         return null;
       }, false).onComplete(ar -> collecting = false);
     }
-    long seen = monitor.collections();
-    if (seen != reportedCollections || now - reportedAt >= TICK_NANOS) {
+    long seen = uncertain ? monitor.fullCollections() : monitor.collections();
+    long measured = uncertain ? monitor.liveHeapBytes() : upper;
+    if (measured >= 0 && (seen != reportedCollections || now - reportedAt >= TICK_NANOS)) {
       reportedCollections = seen;
       reportedAt = now;
-      outcomes.accept(new MemoryMeasured(monitor.processBytes()));
+      outcomes.accept(new MemoryMeasured(measured));
     }
   }
 
-  /** Writes a value the state chose to spill, off the event loop; the outcome comes back as a stimulus. */
+  /** Writes a value the state chose to spill, off the event loop and after those chosen before; the outcome comes back as a stimulus. */
   void spill(Spill s) {
     int gen = generation;
     SpillFiles target = files;
     UploadedJars.Generation with = classes.get();
-    vertx.executeBlocking(() -> target.write(s.id(), s.value(), with.serializer()), false).onComplete(ar -> {
+    // Ordered: one write at a time, so that spilling holds one serialized copy, not one per value chosen.
+    vertx.executeBlocking(() -> target.write(s.id(), s.value(), with.serializer()), true).onComplete(ar -> {
       if (gen != generation) {
         return;
       }

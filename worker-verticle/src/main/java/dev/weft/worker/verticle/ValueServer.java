@@ -14,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import io.vertx.core.Context;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,14 @@ final class ValueServer {
   private static final Logger LOG = System.getLogger(ValueServer.class.getName());
   /** Values estimated larger than this are serialized off the event loop. */
   private static final long SERIALIZE_ON_LOOP_BYTES = 64 * 1024;
+  /**
+   * Bytes prepared for askers and not yet sent, above which further large replies wait (dask
+   * bounds outgoing transfers likewise): a worker asked for all its values at once, some of them
+   * on disk, holds a bounded amount of serialized copies instead of all of them.
+   */
+  static final long OUTGOING_BYTES_LIMIT = 50L << 20;
+  /** Large replies prepared (serialized, or read from disk) at once. */
+  private static final int PREPARING_LIMIT = 2;
 
   private final Vertx vertx;
   private final String workerId;
@@ -45,10 +55,20 @@ final class ValueServer {
   private final DataChannelServer channel;
   /** Serialized size above which a value goes over {@link #channel}. */
   private final long channelThreshold;
+  /** Large replies waiting for outgoing bytes to fall under the limit, first come first served; touched on the worker's context. */
+  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+  /** Large replies being prepared now; touched on the worker's context. */
+  private int preparing;
+  /** The worker's context, where waiting replies are started. */
+  private final Context context;
 
-  ValueServer(Vertx vertx, String workerId, ValueSerializer serializer, Spiller spiller,
+  ValueServer(Vertx vertx, Context context, String workerId, ValueSerializer serializer, Spiller spiller,
       Supplier<UploadedJars.Generation> classes, DataChannelServer channel, long channelThreshold) {
     this.vertx = vertx;
+    this.context = context;
+    if (channel != null) {
+      channel.onRelease(() -> context.runOnContext(v -> startWaiting()));
+    }
     this.workerId = workerId;
     this.serializer = serializer;
     this.spiller = spiller;
@@ -74,12 +94,38 @@ final class ValueServer {
     Callable<DataReply> reply = byReference
         ? () -> new DataReply(each(values, v -> Payload.of(spiller.resolve(v, with))), missing)
         : () -> serialized(values, missing);
-    Future<DataReply> ready;
-    try {
-      ready = offLoop ? vertx.executeBlocking(reply, false) : Future.succeededFuture(reply.call());
-    } catch (Exception e) {
-      ready = Future.failedFuture(e);
+    if (!offLoop) {
+      Future<DataReply> ready;
+      try {
+        ready = Future.succeededFuture(reply.call());
+      } catch (Exception e) {
+        ready = Future.failedFuture(e);
+      }
+      answer(envelope, get, ready);
+      return;
     }
+    waiting.add(() -> {
+      preparing++;
+      answer(envelope, get, vertx.executeBlocking(reply, false).andThen(ar -> {
+        preparing--;
+        startWaiting();
+      }));
+    });
+    startWaiting();
+  }
+
+  /** Starts waiting large replies while fewer than {@link #PREPARING_LIMIT} are prepared and outgoing bytes are under the limit. */
+  private void startWaiting() {
+    while (!waiting.isEmpty() && preparing < PREPARING_LIMIT && outgoing() < OUTGOING_BYTES_LIMIT) {
+      waiting.poll().run();
+    }
+  }
+
+  private long outgoing() {
+    return channel == null ? 0 : channel.outstandingBytes();
+  }
+
+  private void answer(io.vertx.core.eventbus.Message<Message> envelope, GetData get, Future<DataReply> ready) {
     ready.onComplete(ar -> {
       if (ar.succeeded()) {
         envelope.reply(ar.result(), WireCodec.OPTIONS);

@@ -138,6 +138,25 @@ class MemoryTest extends WorkerStateTestBase {
   }
 
   @Test
+  void aWorkerThatCannotSpillStaysPausedWhileItHoldsMoreThanTheTarget() {
+    long mib = 1 << 20;
+    WorkerState w = workerWithMemory(256 * mib, new MemorySettings(0.1, 0.7, 0.8, true, "/tmp", 0));
+    handle(w, new MemoryMeasured(60 * mib));
+    List<Instruction> out = List.of();
+    for (int i = 0; i < 4; i++) {
+      out = produce(w, "b" + i, 8 * mib + 16);
+    }
+    Spill first = spillOf(out);
+    handle(w, new SpillFailed(first.key(), first.id(), "not a directory", true));
+    assertTrue(w.memory(0).paused());
+    produce(w, "b4", 8 * mib + 16);
+    for (int i = 0; i < 100; i++) {
+      handle(w, new MemoryMeasured(100 * mib));
+      assertTrue(w.memory(0).paused(), "still paused after " + i + " measurements: " + w.memory(0));
+    }
+  }
+
+  @Test
   void aValueThatCannotBeSerializedStaysInMemoryWithoutPausing() {
     WorkerState w = workerWithMemory(LIMIT, SHARED);
     Spill spill = spillOf(produce(w, "a", 700));
