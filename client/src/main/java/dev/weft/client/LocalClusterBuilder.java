@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import dev.weft.scheduler.verticle.BlockedHandlers;
+import dev.weft.worker.nanny.JvmMemory;
 
 /**
  * Settings of a {@link LocalCluster}, named as dask's {@code LocalCluster(...)} keywords. Invalid
@@ -162,7 +163,12 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** Memory per worker: "auto" (a share of the heap) or a size such as "2GiB". */
+  /**
+   * Memory per worker: "auto" (a share of this JVM's heap), "0" (none) or a size such as "2GiB".
+   * With {@code processes(true)} it is the limit of each worker JVM's resident memory: the heap
+   * is sized to stay below 90% of it when full (see {@link JvmMemory}). A limit too small for the
+   * smallest worker JVM is refused ("auto" is raised to that smallest limit).
+   */
   public LocalClusterBuilder memoryLimit(String limit) {
     this.memoryLimit = limit;
     return this;
@@ -261,6 +267,13 @@ public final class LocalClusterBuilder {
     long memory = "auto".equals(memoryLimit)
         ? Runtime.getRuntime().maxMemory() / Math.max(1, workers)
         : ByteSizes.parse("memoryLimit", memoryLimit);
+    if (processes && "auto".equals(memoryLimit)) {
+      memory = Math.max(memory, JvmMemory.minimumLimit());
+    }
+    require(!processes || memory == 0 || memory >= JvmMemory.minimumLimit(), "memoryLimit",
+        "a worker JVM needs at least " + JvmMemory.format(JvmMemory.minimumLimit()) + " (a heap of "
+            + JvmMemory.format(JvmMemory.MIN_HEAP) + " beside the JVM's own memory, resident in under 90% of the limit),"
+            + " got \"" + memoryLimit + "\"; give at least that, or \"0\" for none");
     for (Map.Entry<String, Double> r : resources.entrySet()) {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
