@@ -307,7 +307,7 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       String name = "worker-" + nextWorker++;
       Nanny nanny = new Nanny(name, WorkerJvm.command(spec, name, Clustering.memberAddress(vertx), workerTls()),
-          WorkerJvm.logFile(spec, name), this::workerDied);
+          WorkerJvm.logFile(spec, name), spec.memoryLimitBytes(), this::workerDied);
       nannies.put(name, nanny);
       names.add(name);
     }
@@ -333,7 +333,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void workerDied(String worker, String reason) {
-    deaths.add(worker + ": " + reason);
+    deaths.add(worker + " " + reason);
     vertx.eventBus().send(Addresses.SCHEDULER_LOCAL, new WorkerLost(worker, reason), WireCodec.OPTIONS);
   }
 
@@ -355,9 +355,14 @@ public final class LocalCluster implements AutoCloseable {
     return out;
   }
 
-  /** Unexpected worker JVM deaths so far, as "worker: reason". */
+  /** Unexpected worker JVM deaths so far, as "worker reason" (e.g. "worker-1 was killed by SIGKILL (exit code 137)"). */
   List<String> workerDeaths() {
     return List.copyOf(deaths);
+  }
+
+  /** Unexpected deaths counted by the nannies of the current worker JVMs, summed (0 in-process). */
+  synchronized int nannyDeaths() {
+    return nannies.values().stream().mapToInt(Nanny::deaths).sum();
   }
 
   private Future<Void> shutdown() {

@@ -166,8 +166,9 @@ public final class LocalClusterBuilder {
   /**
    * Memory per worker: "auto" (a share of this JVM's heap), "0" (none) or a size such as "2GiB".
    * With {@code processes(true)} it is the limit of each worker JVM's resident memory: the heap
-   * is sized to stay below 90% of it when full (see {@link JvmMemory}). A limit too small for the
-   * smallest worker JVM is refused ("auto" is raised to that smallest limit).
+   * is sized to stay below 90% of it when full (see {@link JvmMemory}), and the worker's nanny
+   * restarts a worker whose resident memory passes 95% of it. A limit too small for the smallest
+   * worker JVM is refused ("auto" is raised to that smallest limit).
    */
   public LocalClusterBuilder memoryLimit(String limit) {
     this.memoryLimit = limit;
