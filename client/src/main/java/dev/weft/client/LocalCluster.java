@@ -95,7 +95,7 @@ public final class LocalCluster implements AutoCloseable {
   private static Future<LocalCluster> start(LocalClusterSpec spec, Vertx vertx, boolean ownsVertx) {
     LocalCluster cluster = new LocalCluster(spec, vertx, ownsVertx);
     SchedulerConfig config = SchedulerConfig.defaults().withValidate(spec.validate())
-        .withWorkerSaturation(spec.workerSaturation());
+        .withWorkerSaturation(spec.workerSaturation()).withAllowedFailures(spec.allowedFailures());
     if (!spec.workStealing()) {
       config = config.withStealIntervalMillis(0);
     }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.weft.scheduler.state.SchedulerConfig;
 import dev.weft.scheduler.verticle.BlockedHandlers;
 import dev.weft.worker.nanny.JvmMemory;
 
@@ -40,6 +41,7 @@ public final class LocalClusterBuilder {
   private boolean validate = Boolean.getBoolean("weft.validate");
   private double workerSaturation = 1.1;
   private boolean workStealing = true;
+  private int allowedFailures = SchedulerConfig.defaults().allowedFailures();
   private Vertx vertx;
 
   LocalClusterBuilder() {}
@@ -204,6 +206,16 @@ public final class LocalClusterBuilder {
   }
 
   /**
+   * How many workers may die while running a task before it fails with
+   * {@link KilledWorkerException} (dask's {@code distributed.scheduler.allowed-failures}, default 3):
+   * the task errs on death number {@code allowedFailures + 1}.
+   */
+  public LocalClusterBuilder allowedFailures(int failures) {
+    this.allowedFailures = failures;
+    return this;
+  }
+
+  /**
    * Runs the scheduler and workers on an existing (non-clustered) Vert.x instance, e.g. that of
    * the service embedding Weft; {@link LocalCluster#close()} then undeploys them but leaves the
    * instance running.
@@ -275,11 +287,13 @@ public final class LocalClusterBuilder {
         "a worker JVM needs at least " + JvmMemory.format(JvmMemory.minimumLimit()) + " (a heap of "
             + JvmMemory.format(JvmMemory.MIN_HEAP) + " beside the JVM's own memory, resident in under 90% of the limit),"
             + " got \"" + memoryLimit + "\"; give at least that, or \"0\" for none");
+    require(allowedFailures >= 0, "allowedFailures", "must be >= 0, got " + allowedFailures);
     for (Map.Entry<String, Double> r : resources.entrySet()) {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
-        workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig);
+        workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig,
+        allowedFailures);
   }
 
   private static void require(boolean ok, String key, String why) {

@@ -8,13 +8,14 @@ import java.util.Map;
 /**
  * The validated settings of a {@link LocalCluster}. {@code protocol} is "inproc" (one non-clustered
  * Vert.x), "tcp" or "tls" (a clustered event bus); {@code security} is non-null exactly for "tls";
- * {@code hazelcastFile} and {@code hazelcastConfig} (at most one, null: Weft's) configure Hazelcast.
+ * {@code hazelcastFile} and {@code hazelcastConfig} (at most one, null: Weft's) configure Hazelcast;
+ * {@code allowedFailures} is the scheduler's (dask's {@code distributed.scheduler.allowed-failures}).
  */
 record LocalClusterSpec(
     String name, int nWorkers, int threadsPerWorker, boolean processes, String host, String dashboardAddress,
     long memoryLimitBytes, Map<String, Double> resources, boolean validate, double workerSaturation,
     String protocol, Security security, List<String> blockedHandlers, boolean workStealing, int schedulerPort,
-    Path hazelcastFile, Config hazelcastConfig) {
+    Path hazelcastFile, Config hazelcastConfig, int allowedFailures) {
 
   /** True when the scheduler runs on a clustered event bus that other JVMs can join. */
   boolean clustered() {
