@@ -13,6 +13,7 @@ import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.cluster.ClusterJoin;
 import dev.weft.protocol.cluster.Clustering;
+import dev.weft.worker.nanny.JvmMemory;
 import dev.weft.worker.nanny.Nanny;
 import io.vertx.core.VertxOptions;
 import dev.weft.protocol.wire.WireCodec;
@@ -96,7 +97,7 @@ public final class LocalCluster implements AutoCloseable {
   private static Future<LocalCluster> start(LocalClusterSpec spec, Vertx vertx, boolean ownsVertx) {
     LocalCluster cluster = new LocalCluster(spec, vertx, ownsVertx);
     SchedulerConfig config = SchedulerConfig.defaults().withValidate(spec.validate())
-        .withWorkerSaturation(spec.workerSaturation());
+        .withWorkerSaturation(spec.workerSaturation()).withAllowedFailures(spec.allowedFailures());
     if (!spec.workStealing()) {
       config = config.withStealIntervalMillis(0);
     }
@@ -308,7 +309,7 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       String name = "worker-" + nextWorker++;
       Nanny nanny = new Nanny(name, WorkerJvm.command(spec, name, Clustering.memberAddress(vertx), workerTls()),
-          WorkerJvm.logFile(spec, name), this::workerDied);
+          WorkerJvm.logFile(spec, name), JvmMemory.residentBudget(spec.memoryLimitBytes()), this::workerDied);
       nannies.put(name, nanny);
       names.add(name);
     }
@@ -334,7 +335,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void workerDied(String worker, String reason) {
-    deaths.add(worker + ": " + reason);
+    deaths.add(worker + " " + reason);
     vertx.eventBus().send(Addresses.SCHEDULER_LOCAL, new WorkerLost(worker, reason), WireCodec.OPTIONS);
   }
 
@@ -356,9 +357,14 @@ public final class LocalCluster implements AutoCloseable {
     return out;
   }
 
-  /** Unexpected worker JVM deaths so far, as "worker: reason". */
+  /** Unexpected worker JVM deaths so far, as "worker reason" (e.g. "worker-1 was killed by SIGKILL (exit code 137)"). */
   List<String> workerDeaths() {
     return List.copyOf(deaths);
+  }
+
+  /** Unexpected deaths counted by the nannies of the current worker JVMs, summed (0 in-process). */
+  synchronized int nannyDeaths() {
+    return nannies.values().stream().mapToInt(Nanny::deaths).sum();
   }
 
   private Future<Void> shutdown() {

@@ -8,7 +8,9 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.weft.scheduler.state.SchedulerConfig;
 import dev.weft.scheduler.verticle.BlockedHandlers;
+import dev.weft.worker.nanny.JvmMemory;
 
 /**
  * Settings of a {@link LocalCluster}, named as dask's {@code LocalCluster(...)} keywords. Invalid
@@ -46,6 +48,7 @@ public final class LocalClusterBuilder {
   private boolean validate = Boolean.getBoolean("weft.validate");
   private double workerSaturation = 1.1;
   private boolean workStealing = true;
+  private int allowedFailures = SchedulerConfig.defaults().allowedFailures();
   private Vertx vertx;
 
   LocalClusterBuilder() {}
@@ -175,7 +178,8 @@ public final class LocalClusterBuilder {
    * divided among the workers), a fraction of that memory up to 1 ("0.5"), a number of bytes
    * above 1 ("2000000000") or a size ("2GiB", "500 MB"); "0", "none" or null: no limit. More than
    * the machine has is capped at the machine, with a warning. With {@code processes(true)} each
-   * worker JVM's heap is the limit. Anything else fails {@link #build()} naming "memoryLimit".
+   * worker JVM's heap is the limit (its own memory comes on top: see {@link JvmMemory}); a
+   * limit under {@link JvmMemory#MIN_HEAP} is refused. Anything else fails {@link #build()} naming "memoryLimit".
    */
   public LocalClusterBuilder memoryLimit(String limit) {
     this.memoryLimit = limit;
@@ -255,6 +259,16 @@ public final class LocalClusterBuilder {
   }
 
   /**
+   * How many workers may die while running a task before it fails with
+   * {@link KilledWorkerException} (dask's {@code distributed.scheduler.allowed-failures}, default 3):
+   * the task errs on death number {@code allowedFailures + 1}.
+   */
+  public LocalClusterBuilder allowedFailures(int failures) {
+    this.allowedFailures = failures;
+    return this;
+  }
+
+  /**
    * Runs the scheduler and workers on an existing (non-clustered) Vert.x instance, e.g. that of
    * the service embedding Weft; {@link LocalCluster#close()} then undeploys them but leaves the
    * instance running.
@@ -330,12 +344,16 @@ public final class LocalClusterBuilder {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("memoryThresholds/localDirectory/maxSpill: " + e.getMessage(), e);
     }
+    require(!processes || memory == 0 || memory >= JvmMemory.MIN_HEAP, "memoryLimit",
+        "a worker JVM needs a heap of at least " + MemoryLimit.format(JvmMemory.MIN_HEAP) + ", got \"" + memoryLimit
+            + "\"; give at least that, or \"0\" for none");
+    require(allowedFailures >= 0, "allowedFailures", "must be >= 0, got " + allowedFailures);
     for (Map.Entry<String, Double> r : resources.entrySet()) {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
         workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig,
-        memorySettings);
+        memorySettings, allowedFailures);
   }
 
   private static void require(boolean ok, String key, String why) {

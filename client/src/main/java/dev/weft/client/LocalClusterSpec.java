@@ -11,12 +11,13 @@ import java.util.Map;
  * Vert.x), "tcp" or "tls" (a clustered event bus); {@code security} is non-null exactly for "tls";
  * {@code hazelcastFile} and {@code hazelcastConfig} (at most one, null: Weft's) configure Hazelcast;
  * {@code memory} says when workers spill and pause and where their spill files go.
+ * {@code allowedFailures} is the scheduler's (dask's {@code distributed.scheduler.allowed-failures}).
  */
 record LocalClusterSpec(
     String name, int nWorkers, int threadsPerWorker, boolean processes, String host, String dashboardAddress,
     long memoryLimitBytes, Map<String, Double> resources, boolean validate, double workerSaturation,
     String protocol, Security security, List<String> blockedHandlers, boolean workStealing, int schedulerPort,
-    Path hazelcastFile, Config hazelcastConfig, MemorySettings memory) {
+    Path hazelcastFile, Config hazelcastConfig, MemorySettings memory, int allowedFailures) {
 
   /** True when the scheduler runs on a clustered event bus that other JVMs can join. */
   boolean clustered() {

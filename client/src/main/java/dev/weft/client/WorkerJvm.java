@@ -1,6 +1,7 @@
 package dev.weft.client;
 
 import dev.weft.protocol.cluster.Clustering;
+import dev.weft.worker.nanny.JvmMemory;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Path;
@@ -33,13 +34,16 @@ final class WorkerJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseSerialGC");
+    // A worker whose heap ran out exits (code 3) and its nanny starts it afresh, instead of going
+    // on with threads that died half-way through their work.
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
     if (spec.memoryLimitBytes() > 0) {
-      // The heap is the memory limit, all of it from the start: a young generation of a third of it
-      // lets large values (a 100 MB array and its serialized bytes) die young, where a heap grown
-      // step by step from a small start promoted them and paid full collections on every transfer.
-      long mb = Math.max(64, spec.memoryLimitBytes() >> 20);
-      cmd.add("-Xms" + mb + "m");
-      cmd.add("-Xmx" + mb + "m");
+      // The limit is the process's (its resident memory, as dask's memory_limit): the heap is what
+      // fits beside the JVM's own memory (JvmMemory), all of it from the start: a young generation
+      // of a third of it lets large values (a 100 MB array and its serialized bytes) die young,
+      // where a heap grown step by step from a small start promoted them and paid full collections
+      // on every transfer.
+      cmd.addAll(JvmMemory.heapOptions(spec.memoryLimitBytes()));
     }
     cmd.add("-D" + Clustering.NAME_PROPERTY + "=" + spec.name());
     cmd.add("-D" + Clustering.HOST_PROPERTY + "=" + spec.host());

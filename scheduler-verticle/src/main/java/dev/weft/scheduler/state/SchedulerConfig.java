@@ -51,6 +51,12 @@ public record SchedulerConfig(
         unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate, stealIntervalMillis);
   }
 
+  /** The same configuration with another number of worker deaths a task may survive. */
+  public SchedulerConfig withAllowedFailures(int failures) {
+    return new SchedulerConfig(failures, workerSaturation, workerTtlMillis, clientTtlMillis, fifoTimeoutMillis,
+        unknownTaskDurationMillis, bandwidthBytesPerSecond, transitionLogLength, validate, stealIntervalMillis);
+  }
+
   /** The same configuration with another worker saturation. */
   public SchedulerConfig withWorkerSaturation(double saturation) {
     return new SchedulerConfig(allowedFailures, saturation, workerTtlMillis, clientTtlMillis, fifoTimeoutMillis,

@@ -174,7 +174,7 @@ public final class SchedulerState {
     return stimulus(nowMillis, nextId("WorkerLost"), () -> {
       WorkerRecord ws = tables.workers.get(m.workerId());
       if (ws != null) {
-        fromWorkers.removeWorker(ws, true);
+        fromWorkers.removeWorker(ws, true, m.reason());
       }
     });
   }

@@ -191,13 +191,22 @@ final class WorkerStimuli {
    * killed after {@code allowedFailures} deaths) and values only it held are lost.
    */
   void removeWorker(WorkerRecord ws, boolean died) {
+    removeWorker(ws, died, "");
+  }
+
+  /**
+   * As {@link #removeWorker(WorkerRecord, boolean)}, for a worker that died as {@code deathReason}
+   * says (a phrase following "it", see {@code WorkerLost}; empty: unknown), which a task failing
+   * as killed now names.
+   */
+  void removeWorker(WorkerRecord ws, boolean died, String deathReason) {
     tables.workers.remove(ws.id);
     placement.workerRemoved(ws);
     stealing.workerLeft(ws);
     tables.runs.removeWorker(ws.id);
     for (TaskState ts : new ArrayList<>(ws.processing)) {
       if (died && ++ts.suspicious > config.allowedFailures()) {
-        out.transition(ts, ERRED, killedWorker(ts, ws));
+        out.transition(ts, ERRED, killedWorker(ts, ws, deathReason));
       } else {
         out.transition(ts, RELEASED, Cause.LOST);
       }
@@ -240,10 +249,12 @@ final class WorkerStimuli {
     out.compute(thief, ts);
   }
 
-  private static RemoteError killedWorker(TaskState ts, WorkerRecord ws) {
+  /** dask's KilledWorker message, with how the last worker died when that is known. */
+  private static RemoteError killedWorker(TaskState ts, WorkerRecord ws, String deathReason) {
+    String how = deathReason == null || deathReason.isBlank() ? "" : "; it " + deathReason.strip();
     return new RemoteError("dev.weft.client.KilledWorkerException",
         "Attempted to run task " + ts.key + " on " + ts.suspicious + " different workers, but all"
             + " those workers died while running it. The last worker that attempted to run the task"
-            + " was " + ws.id + ".", List.of(), null);
+            + " was " + ws.id + how + ".", List.of(), null);
   }
 }

@@ -115,6 +115,50 @@ class WorkerLossTest extends SchedulerScenario {
   }
 
   @Test
+  void killedWorkerNamesHowTheLastWorkerDied() {
+    workers("w1", "w2");
+    TaskSpec t = task("t");
+    Priority p = new Priority(0, 1, 0);
+    assertEquals(List.of(compute("w1", t, p)), handle(submit(C, t)));
+    assertEquals(List.of(compute("w2", t, p)), workerLost(new WorkerLost("w1", "was killed by SIGKILL (exit code 137)"), 1));
+    assertEquals(List.of(), handle(worker("w1", 1)), "w1 restarted under its name");
+    assertEquals(List.of(compute("w1", t, p)), workerLost(new WorkerLost("w2",
+        "exited after an OutOfMemoryError (the heap of 150 MiB was exhausted)"), 2));
+    assertEquals(List.of(), handle(worker("w2", 1)));
+    assertEquals(List.of(compute("w2", t, p)), workerLost(new WorkerLost("w1", "exited with code 3"), 3));
+
+    List<Effect> fx = workerLost(new WorkerLost("w2",
+        "was killed by its nanny: resident memory 250 MiB exceeded 95% of its 256 MiB limit"), 4);
+
+    assertEquals(1, fx.size(), fx::toString);
+    KeyErred e = assertInstanceOf(KeyErred.class, assertInstanceOf(SendToClient.class, fx.get(0)).message());
+    assertEquals("dev.weft.client.KilledWorkerException", e.error().type());
+    assertEquals("Attempted to run task t on 4 different workers, but all those workers died while running it."
+        + " The last worker that attempted to run the task was w2; it was killed by its nanny: resident memory"
+        + " 250 MiB exceeded 95% of its 256 MiB limit.", e.error().message());
+    assertEquals(ERRED, state.status("t"));
+  }
+
+  @Test
+  void killedWorkerAfterASilentWorkerKeepsDasksWording() {
+    workers("w1");
+    TaskSpec t = task("t");
+    assertEquals(List.of(compute("w1", t, new Priority(0, 1, 0))), handle(submit(C, t)));
+    for (int death = 1; death <= 3; death++) {
+      assertEquals(List.of(), workerLost(new WorkerLost("w1", "was killed by SIGKILL (exit code 137)"), death));
+      assertEquals(List.of(compute("w1", t, new Priority(0, 1, 0))), handle(worker("w1", 1)));
+    }
+    at(399_000, new ClientHeartbeat(C));
+    List<Effect> fx = tick(400_000);
+
+    KeyErred e = fx.stream().filter(f -> f instanceof SendToClient s && s.message() instanceof KeyErred)
+        .map(f -> (KeyErred) ((SendToClient) f).message()).findFirst().orElseThrow(() -> new AssertionError(fx));
+    assertEquals("Attempted to run task t on 4 different workers, but all those workers died while running it."
+        + " The last worker that attempted to run the task was w1.", e.error().message(),
+        "a worker gone silent: no cause to name");
+  }
+
+  @Test
   void gracefulDeparturesDoNotCountAgainstATask() {
     workers("w1", "w2", "w3", "w4", "w5");
     TaskSpec t = task("t");

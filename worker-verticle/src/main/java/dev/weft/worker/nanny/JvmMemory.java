@@ -1,0 +1,122 @@
+package dev.weft.worker.nanny;
+
+import dev.weft.protocol.MemoryLimit;
+import java.util.List;
+
+/**
+ * The memory of a worker JVM with a memory limit. The limit is the worker's heap (-Xms = -Xmx):
+ * what Weft can manage, spill and measure. The JVM's own memory comes on top of it — metaspace,
+ * code, thread stacks, GC structures, Netty's and Hazelcast's buffers — so the nanny's budget for
+ * the worker's resident memory (RSS) is the limit plus {@value #NON_HEAP_MIB} MiB, and it kills a
+ * worker whose RSS passes 95% of that (dask's {@code terminate}, which dask applies to the limit
+ * itself: a Python worker has no fixed runtime of this size).
+ *
+ * <p>Measured on Linux (2 cores, loaded), Java 17.0.15, with real worker JVMs
+ * (JvmMemoryMeasurement in the client's tests: SerialGC, one worker joined to a LocalCluster;
+ * RSS is VmRSS of /proc/(pid)/status; "full" is after filling the heap with 1 MiB arrays until
+ * less than 4 MiB was free after a full collection, and again after an OutOfMemoryError):
+ *
+ * <pre>
+ * heap (-Xmx)        idle, 20 tasks  after 3,000 tasks  heap full       beside the full heap
+ * 70 MiB,  Xms=Xmx   186–190 MiB     220–222 MiB        225–227 MiB     155–157 MiB (162–167 *)
+ * 104 MiB, Xms=Xmx   199 MiB         230–233 MiB        267–272 MiB     163–168 MiB
+ * 256 MiB, Xms=Xmx   241 MiB         279 MiB            407 MiB         151 MiB
+ * 737 MiB, Xms=Xmx   262 MiB         405 MiB            890 MiB         153 MiB
+ * 761 MiB, Xms=Xmx   253–256 MiB     411–422 MiB        922–939 MiB     161–178 MiB (144–182 *)
+ * 1 GiB,   Xms=Xmx   254 MiB         456 MiB            1177–1178 MiB   153–154 MiB
+ * 256 MiB, Xms=8m    185 MiB         239 MiB            415–419 MiB     159–163 MiB
+ * 1 GiB,   Xms=8m    170 MiB         223 MiB            1148–1185 MiB   124–161 MiB
+ * (*) two more runs, one with -XX:TrimNativeHeapInterval=1000, one with MALLOC_ARENA_MAX=2:
+ *     neither lowered it steadily
+ * </pre>
+ *
+ * <p>So a full heap is resident beside 144–182 MiB of the JVM's own, whatever the heap's size:
+ * NMT at a 256 MiB heap counts metaspace and class space 48 MiB, compiler arenas 22 MiB (31 at
+ * their peak), code 17 MiB, CDS archive 12 MiB, symbols 10 MiB, 70 thread stacks 7 MiB; the rest
+ * (about 36 MiB) is the JVM's own code and the C library's heap. {@value #NON_HEAP_MIB} MiB is the
+ * most seen, rounded up. A worker whose heap fills ends with an OutOfMemoryError (and
+ * -XX:+ExitOnOutOfMemoryError) naming the heap; memory outside the heap that grows (direct
+ * buffers, a task's native memory) is what the nanny's 95% catches.
+ *
+ * <p>-Xms equals -Xmx: a full heap is resident the same either way (above), and it is the case the
+ * budget has to hold for; a heap grown step by step from a small start only lowers the RSS of a
+ * worker with little data, at the cost of full collections on large transfers (see WorkerJvm).
+ */
+public final class JvmMemory {
+
+  /** {@link #MIN_HEAP} in MiB. */
+  static final int MIN_HEAP_MIB = 64;
+  /** The smallest heap a worker JVM is given: a smaller limit is refused (a worker's own live data is some 30 MiB). */
+  public static final long MIN_HEAP = (long) MIN_HEAP_MIB << 20;
+  /** {@link #NON_HEAP} in MiB. */
+  static final int NON_HEAP_MIB = 184;
+  /** Resident memory of a worker JVM besides its full heap: the most measured, 182 MiB (see above), rounded up. */
+  public static final long NON_HEAP = (long) NON_HEAP_MIB << 20;
+
+  /**
+   * The young generation's cap in MiB: a third of the heap (the JVM's default) up to this. A young
+   * generation is resident once used, before its first collection: a 12 GiB worker ("auto" on a
+   * 24 GiB machine with two workers) would otherwise be 4 GiB resident doing almost nothing.
+   */
+  static final int MAX_YOUNG_MIB = 512;
+
+  private JvmMemory() {}
+
+  /**
+   * The resident memory a worker JVM with {@code memoryLimit} (its heap) may use before its nanny
+   * counts it against the terminate threshold: the limit plus the JVM's own memory; 0 for no limit.
+   */
+  public static long residentBudget(long memoryLimit) {
+    return memoryLimit <= 0 ? 0 : memoryLimit + NON_HEAP;
+  }
+
+  /**
+   * The heap options of a worker JVM with {@code memoryLimit} (-Xms and -Xmx alike, whole MiB, and
+   * a young generation of at most {@value #MAX_YOUNG_MIB} MiB); none for no limit (the JVM's default heap).
+   *
+   * @throws IllegalArgumentException when the limit is below {@link #MIN_HEAP}
+   */
+  public static List<String> heapOptions(long memoryLimit) {
+    if (memoryLimit <= 0) {
+      return List.of();
+    }
+    if (memoryLimit < MIN_HEAP) {
+      throw new IllegalArgumentException("memoryLimit " + MemoryLimit.format(memoryLimit)
+          + " is below the smallest heap of a worker JVM, " + MemoryLimit.format(MIN_HEAP));
+    }
+    long mb = memoryLimit >> 20;
+    if (mb / 3 > MAX_YOUNG_MIB) {
+      return List.of("-Xms" + mb + "m", "-Xmx" + mb + "m", "-Xmn" + MAX_YOUNG_MIB + "m");
+    }
+    return List.of("-Xms" + mb + "m", "-Xmx" + mb + "m");
+  }
+
+  /** The maximum heap a JVM command line sets (its last -Xmx), in bytes; 0 when it sets none. */
+  static long maxHeapOf(List<String> command) {
+    long heap = 0;
+    for (String arg : command) {
+      if (arg.startsWith("-Xmx") && arg.length() > 4) {
+        heap = parseSize(arg.substring(4), heap);
+      }
+    }
+    return heap;
+  }
+
+  /** A JVM size ({@code 512m}, {@code 2g}, {@code 1048576}); {@code otherwise} when it does not parse. */
+  private static long parseSize(String size, long otherwise) {
+    char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+    int shift = switch (unit) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      case 't' -> 40;
+      default -> 0;
+    };
+    try {
+      return Long.parseLong(shift == 0 ? size : size.substring(0, size.length() - 1)) << shift;
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+
+}

@@ -1,0 +1,44 @@
+package dev.weft.worker.nanny;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The heap and resident budget of worker JVMs, and the reading of resident memory. */
+class JvmMemoryTest {
+
+  private static final long MIB = 1 << 20;
+
+  @Test
+  void theHeapIsTheLimitAndTheNannysBudgetAddsTheJvmsOwnMemory() {
+    assertEquals(List.of(), JvmMemory.heapOptions(0), "no limit: the JVM's default heap");
+    assertEquals(List.of("-Xms256m", "-Xmx256m"), JvmMemory.heapOptions(256 * MIB));
+    assertEquals(List.of("-Xms64m", "-Xmx64m"), JvmMemory.heapOptions(JvmMemory.MIN_HEAP));
+    assertEquals(List.of("-Xms12288m", "-Xmx12288m", "-Xmn512m"), JvmMemory.heapOptions(12L << 30),
+        "a young generation of at most 512 MiB");
+    assertThrows(IllegalArgumentException.class, () -> JvmMemory.heapOptions(JvmMemory.MIN_HEAP - MIB));
+    assertEquals(0, JvmMemory.residentBudget(0), "no limit: not watched");
+    assertEquals((256 + 184) * MIB, JvmMemory.residentBudget(256 * MIB));
+  }
+
+  @Test
+  void theHeapOfACommandIsItsLastXmx() {
+    assertEquals(150 * MIB, JvmMemory.maxHeapOf(List.of("java", "-Xms150m", "-Xmx150m", "-cp", "x")));
+    assertEquals(2L << 30, JvmMemory.maxHeapOf(List.of("java", "-Xmx150m", "-Xmx2g")));
+    assertEquals(0, JvmMemory.maxHeapOf(List.of("java", "-cp", "x")));
+  }
+
+  @Test
+  void residentMemoryIsReadFromTheVmRssLine() {
+    assertEquals(123_456L * 1024, ResidentMemory.parse("Name:\tjava\nVmPeak:\t  999 kB\nVmRSS:\t  123456 kB\nThreads:\t12\n"));
+    assertEquals(-1, ResidentMemory.parse("Name:\tkthreadd\nThreads:\t1\n"), "kernel threads have no VmRSS");
+    if (ResidentMemory.readable()) {
+      assertTrue(ResidentMemory.of(ProcessHandle.current().pid()) > MIB, "this JVM is resident");
+      assertEquals(-1, ResidentMemory.of(Long.MAX_VALUE), "no such process");
+    }
+  }
+
+}
