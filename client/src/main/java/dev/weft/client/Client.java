@@ -696,25 +696,43 @@ public final class Client extends SubmitApi implements AutoCloseable {
     };
   }
 
+  /** Times a holder whose answer failed is asked for a value before the next holder. */
+  private static final int FETCH_TRIES = 3;
+  /** Pause before asking a holder again, times the tries so far. */
+  private static final long FETCH_RETRY_MILLIS = 500;
+
+  /**
+   * The value of {@code key} from its holders in turn. A holder that answers it does not hold the
+   * key is skipped; one whose answer fails (busy, short of memory) is asked again after a pause,
+   * up to {@link #FETCH_TRIES} times, before the next holder. Fails naming the last cause.
+   */
   private Future<Object> fetch(String key, List<String> holders, int attempt) {
+    return fetch(key, holders, attempt, 1, null);
+  }
+
+  private Future<Object> fetch(String key, List<String> holders, int attempt, int tries, Throwable lastFailure) {
     if (attempt >= holders.size()) {
-      return Future.failedFuture(new WeftException("no worker holds " + key + " any more"));
+      return Future.failedFuture(lastFailure == null
+          ? new WeftException("no worker holds " + key + " any more")
+          : new WeftException("could not fetch " + key + " from " + holders + ": " + lastFailure.getMessage(), lastFailure));
     }
-    if (attempt == 0) {
+    if (attempt == 0 && tries == 1) {
       fetches.incrementAndGet();
     }
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    java.util.function.Function<Throwable, Future<Object>> retry = failure -> tries < FETCH_TRIES
+        ? vertx.timer(FETCH_RETRY_MILLIS * tries).compose(t -> fetch(key, holders, attempt, tries + 1, failure))
+        : fetch(key, holders, attempt + 1, 1, failure);
     return vertx.eventBus().<Message>request(Addresses.worker(holders.get(attempt)), new GetData(List.of(key)), options)
         .compose(reply -> {
           if (reply.body() instanceof DataReply data && data.data().containsKey(key)) {
             return Future.succeededFuture(data.data().get(key).value());
           }
           if (reply.body() instanceof DataReply data && data.tickets().containsKey(key)) { // large: direct channel
-            return DataChannel.fetchValue(vertx, data.tickets().get(key), Serializers.DEFAULT, loader)
-                .recover(failure -> fetch(key, holders, attempt + 1));
+            return DataChannel.fetchValue(vertx, data.tickets().get(key), Serializers.DEFAULT, loader).recover(retry);
           }
-          return fetch(key, holders, attempt + 1);
-        }, failure -> fetch(key, holders, attempt + 1));
+          return fetch(key, holders, attempt + 1, 1, lastFailure);
+        }, retry);
   }
 
   // ---------------------------------------------------------------- cluster information

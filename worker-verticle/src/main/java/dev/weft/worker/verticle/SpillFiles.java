@@ -30,6 +30,8 @@ final class SpillFiles {
   /** Header: codec byte and serialized length. */
   private static final int HEADER = 5;
   private static final LZ4Factory CODEC = LZ4Factory.fastestInstance();
+  /** Bytes of a large value compressed first, to see whether compressing it pays. */
+  private static final int PROBE_BYTES = 64 * 1024;
 
   /** The local directory the worker's own directory goes under. */
   private final Path parent;
@@ -195,12 +197,22 @@ final class SpillFiles {
     return directory.resolve(Long.toString(id));
   }
 
-  /** LZ4 of the bytes when that saves at least a tenth, else null (small values are not tried). */
+  /**
+   * LZ4 of the bytes when that saves at least a tenth, else null. Small values are not tried, and a
+   * large one only when its first {@value #PROBE_BYTES} bytes compress that well (random or already
+   * compressed data costs no second buffer of its size).
+   */
   private static ByteBuffer compress(ValueSerializer.Serialized bytes) {
     if (bytes.length() < 1024) {
       return null;
     }
     LZ4Compressor c = CODEC.fastCompressor();
+    if (bytes.length() > PROBE_BYTES) {
+      byte[] probe = new byte[c.maxCompressedLength(PROBE_BYTES)];
+      if (c.compress(bytes.array(), 0, PROBE_BYTES, probe, 0, probe.length) > PROBE_BYTES * 0.9) {
+        return null;
+      }
+    }
     byte[] packed = new byte[c.maxCompressedLength(bytes.length())];
     int n = c.compress(bytes.array(), 0, bytes.length(), packed, 0, packed.length);
     return n <= bytes.length() * 0.9 ? ByteBuffer.wrap(packed, 0, n) : null;

@@ -41,6 +41,8 @@ final class ValueServer {
    * on disk, holds a bounded amount of serialized copies instead of all of them.
    */
   static final long OUTGOING_BYTES_LIMIT = 50L << 20;
+  /** A worker with a memory limit keeps outgoing bytes under this share of it, if lower than {@link #OUTGOING_BYTES_LIMIT}. */
+  private static final int OUTGOING_SHARE_OF_LIMIT = 16;
   /** Large replies prepared (serialized, or read from disk) at once. */
   private static final int PREPARING_LIMIT = 2;
 
@@ -61,11 +63,14 @@ final class ValueServer {
   private int preparing;
   /** The worker's context, where waiting replies are started. */
   private final Context context;
+  /** Outgoing bytes above which large replies wait. */
+  private final long outgoingLimit;
 
-  ValueServer(Vertx vertx, Context context, String workerId, ValueSerializer serializer, Spiller spiller,
-      Supplier<UploadedJars.Generation> classes, DataChannelServer channel, long channelThreshold) {
+  ValueServer(Vertx vertx, Context context, String workerId, long memoryLimit, ValueSerializer serializer,
+      Spiller spiller, Supplier<UploadedJars.Generation> classes, DataChannelServer channel, long channelThreshold) {
     this.vertx = vertx;
     this.context = context;
+    this.outgoingLimit = memoryLimit > 0 ? Math.min(OUTGOING_BYTES_LIMIT, memoryLimit / OUTGOING_SHARE_OF_LIMIT) : OUTGOING_BYTES_LIMIT;
     if (channel != null) {
       channel.onRelease(() -> context.runOnContext(v -> startWaiting()));
     }
@@ -114,9 +119,9 @@ final class ValueServer {
     startWaiting();
   }
 
-  /** Starts waiting large replies while fewer than {@link #PREPARING_LIMIT} are prepared and outgoing bytes are under the limit. */
+  /** Starts waiting large replies while fewer than {@link #PREPARING_LIMIT} are prepared and outgoing bytes are under {@link #outgoingLimit}. */
   private void startWaiting() {
-    while (!waiting.isEmpty() && preparing < PREPARING_LIMIT && outgoing() < OUTGOING_BYTES_LIMIT) {
+    while (!waiting.isEmpty() && preparing < PREPARING_LIMIT && outgoing() < outgoingLimit) {
       waiting.poll().run();
     }
   }

@@ -143,7 +143,7 @@ public final class WorkerVerticle extends VerticleBase {
       channelStarted = channel.start();
     }
     spiller = new Spiller(vertx, config, runner::classes, this::onOutcome);
-    server = new ValueServer(vertx, context, config.workerId(), serializer, spiller, runner::classes, channel, channelThreshold);
+    server = new ValueServer(vertx, context, config.workerId(), config.memoryLimit(), serializer, spiller, runner::classes, channel, channelThreshold);
     spiller.start(() -> state.pausedBecause() != null);
     Future<Void> ready = channelStarted;
     return inbox.completion()
