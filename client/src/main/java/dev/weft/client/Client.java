@@ -100,6 +100,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
   });
   /** Values this client fetched from workers itself (not forwarded inline). */
   private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
+  /** Bounds fetches of values from each worker. */
+  private final FetchLimiter fetchLimiter = new FetchLimiter();
   /** The clustered Vert.x this client started to join a cluster, closed with it; or null. */
   private Vertx ownedVertx;
   /** The scheduler's dashboard URL as it answered when this client connected; null for none. */
@@ -696,6 +698,13 @@ public final class Client extends SubmitApi implements AutoCloseable {
     };
   }
 
+  /** A holder answered that it does not hold the value. */
+  private static final class MissingHere extends Exception {
+    MissingHere() {
+      super(null, null, false, false);
+    }
+  }
+
   /** Times a holder whose answer failed is asked for a value before the next holder. */
   private static final int FETCH_TRIES = 3;
   /** Pause before asking a holder again, times the tries so far. */
@@ -723,16 +732,18 @@ public final class Client extends SubmitApi implements AutoCloseable {
     java.util.function.Function<Throwable, Future<Object>> retry = failure -> tries < FETCH_TRIES
         ? vertx.timer(FETCH_RETRY_MILLIS * tries).compose(t -> fetch(key, holders, attempt, tries + 1, failure))
         : fetch(key, holders, attempt + 1, 1, failure);
-    return vertx.eventBus().<Message>request(Addresses.worker(holders.get(attempt)), new GetData(List.of(key)), options)
+    String holder = holders.get(attempt);
+    return fetchLimiter.run(holder, () -> vertx.eventBus().<Message>request(Addresses.worker(holder), new GetData(List.of(key)), options)
         .compose(reply -> {
           if (reply.body() instanceof DataReply data && data.data().containsKey(key)) {
             return Future.succeededFuture(data.data().get(key).value());
           }
           if (reply.body() instanceof DataReply data && data.tickets().containsKey(key)) { // large: direct channel
-            return DataChannel.fetchValue(vertx, data.tickets().get(key), Serializers.DEFAULT, loader).recover(retry);
+            return DataChannel.fetchValue(vertx, data.tickets().get(key), Serializers.DEFAULT, loader);
           }
-          return fetch(key, holders, attempt + 1, 1, lastFailure);
-        }, retry);
+          return Future.<Object>failedFuture(new MissingHere());
+        }))
+        .recover(failure -> failure instanceof MissingHere ? fetch(key, holders, attempt + 1, 1, lastFailure) : retry.apply(failure));
   }
 
   // ---------------------------------------------------------------- cluster information

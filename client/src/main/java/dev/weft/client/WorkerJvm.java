@@ -38,11 +38,9 @@ final class WorkerJvm {
     // on with threads that died half-way through their work.
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     if (spec.memoryLimitBytes() > 0) {
-      // The limit is the process's (its resident memory, as dask's memory_limit): the heap is what
-      // fits beside the JVM's own memory (JvmMemory), all of it from the start: a young generation
-      // of a third of it lets large values (a 100 MB array and its serialized bytes) die young,
-      // where a heap grown step by step from a small start promoted them and paid full collections
-      // on every transfer.
+      // The limit is the worker's heap (the JVM's own memory comes on top: JvmMemory), all of it
+      // from the start: a heap grown step by step from a small start promoted large values (a
+      // 100 MB array and its serialized bytes) and paid full collections on every transfer.
       cmd.addAll(JvmMemory.heapOptions(spec.memoryLimitBytes()));
     }
     cmd.add("-D" + Clustering.NAME_PROPERTY + "=" + spec.name());

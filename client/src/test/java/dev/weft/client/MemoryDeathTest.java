@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @Tag("multi-jvm")
 class MemoryDeathTest {
 
-  /** A worker JVM of 256 MiB of heap (its nanny's budget adds the JVM's own memory). */
+  /** A worker JVM limited to 256 MiB (its heap adds headroom, its nanny's budget the JVM's own memory). */
   private static final long LIMIT = 256L << 20;
   private static final Duration LONG = Duration.ofMinutes(5);
 
@@ -70,7 +70,7 @@ class MemoryDeathTest {
       KilledWorkerException e = assertThrows(KilledWorkerException.class, () -> hog.result(LONG));
 
       assertEquals(2, cluster.nannyDeaths(), "allowed-failures (1) + 1 deaths when the error arrives: " + cluster.workerDeaths());
-      String heap = MemoryLimit.format(LIMIT);
+      String heap = MemoryLimit.format(JvmMemory.heapBytes(LIMIT));
       assertTrue(e.getMessage().contains("; it exited after an OutOfMemoryError (the heap of " + heap + " was exhausted)."),
           e.getMessage());
       assertTrue(e.getMessage().startsWith("Attempted to run task " + hog.key() + " on 2 different workers"), e.getMessage());
@@ -92,7 +92,9 @@ class MemoryDeathTest {
       KilledWorkerException e = assertThrows(KilledWorkerException.class, () -> hog.result(LONG));
 
       assertEquals(1, cluster.nannyDeaths(), "allowed-failures (0) + 1 deaths when the error arrives: " + cluster.workerDeaths());
-      assertTrue(e.getMessage().matches(".*; it was killed by its nanny: resident memory \\d+ MiB exceeded 95% of its 320 MiB limit\\."),
+      String budget = MemoryLimit.format(JvmMemory.residentBudget(LIMIT));
+      assertTrue(e.getMessage().matches(".*; it was killed by its nanny: resident memory [\\d.]+ MiB exceeded 95% of its "
+          + Pattern.quote(budget) + " memory budget\\."),
           e.getMessage());
       assertClusterStillComputes(cluster, client);
       assertEquals(1, cluster.nannyDeaths(), "no death since: " + cluster.workerDeaths());

@@ -46,9 +46,9 @@ class WorkerMemoryTest {
   }
 
   @Test
-  void aHundredResultsOf8MiBOnTwo256MiBWorkersAllComeBackAndTheirSpillFilesGo(@TempDir Path local) {
+  void aHundredResultsOf8MiBOnTwo512MiBWorkersAllComeBackAndTheirSpillFilesGo(@TempDir Path local) {
     try (LocalCluster cluster = LocalCluster.builder().processes(true).nWorkers(2).threadsPerWorker(1)
-            .memoryLimit("256MiB").localDirectory(local).build();
+            .memoryLimit("512MiB").localDirectory(local).build();
          Client client = Client.connect(cluster)) {
       List<TaskFuture<byte[]>> blocks = client.map(WorkerMemoryTest::block, IntStream.range(0, 100).boxed().toList());
       client.gather(blocks).await();

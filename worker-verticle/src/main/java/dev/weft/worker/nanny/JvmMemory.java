@@ -4,12 +4,13 @@ import dev.weft.protocol.MemoryLimit;
 import java.util.List;
 
 /**
- * The memory of a worker JVM with a memory limit. The limit is the worker's heap (-Xms = -Xmx):
- * what Weft can manage, spill and measure. The JVM's own memory comes on top of it — metaspace,
- * code, thread stacks, GC structures, Netty's and Hazelcast's buffers — so the nanny's budget for
- * the worker's resident memory (RSS) is the limit plus {@value #NON_HEAP_MIB} MiB, and it kills a
+ * The memory of a worker JVM with a memory limit. The limit is what the worker keeps its heap's
+ * contents under (spilling and pausing as its fractions say), and the heap is the limit plus
+ * headroom ({@link #heapBytes}). The JVM's own memory comes on top of the heap — metaspace, code,
+ * thread stacks, GC structures, Netty's and Hazelcast's buffers — so the nanny's budget for the
+ * worker's resident memory (RSS) is the heap plus {@value #NON_HEAP_MIB} MiB, and it kills a
  * worker whose RSS passes 95% of that (dask's {@code terminate}, which dask applies to the limit
- * itself: a Python worker has no fixed runtime of this size).
+ * itself: a Python worker has no fixed runtime of this size, nor a heap it cannot pass).
  *
  * <p>Measured on Linux (2 cores, loaded), Java 17.0.15, with real worker JVMs
  * (JvmMemoryMeasurement in the client's tests: SerialGC, one worker joined to a LocalCluster;
@@ -54,25 +55,50 @@ public final class JvmMemory {
   public static final long NON_HEAP = (long) NON_HEAP_MIB << 20;
 
   /**
-   * The young generation's cap in MiB: a third of the heap (the JVM's default) up to this. A young
-   * generation is resident once used, before its first collection: a 12 GiB worker ("auto" on a
-   * 24 GiB machine with two workers) would otherwise be 4 GiB resident doing almost nothing.
+   * The young generation is this share of the heap ({@code 1/8}), between {@value #MIN_YOUNG_MIB}
+   * and {@value #MAX_YOUNG_MIB} MiB. Values a worker holds live in the old generation, and the
+   * memory thresholds (a fraction of the whole heap: spill down to 60%, pause at 80%) need it to be
+   * most of the heap; the JVM's default third would leave a 256 MiB worker 171 MiB for its values
+   * and everything else long-lived. A young generation is resident once used, so capping it also
+   * keeps a 12 GiB worker ("auto" on a 24 GiB machine with two workers) from being 4 GiB resident
+   * while doing almost nothing.
    */
+  static final int YOUNG_SHARE = 8;
+  /** The smallest young generation in MiB. */
+  static final int MIN_YOUNG_MIB = 8;
+  /** The largest young generation in MiB. */
   static final int MAX_YOUNG_MIB = 512;
+  /** The least headroom of the heap over the limit, in MiB. */
+  static final int MIN_HEADROOM_MIB = 64;
 
   private JvmMemory() {}
 
   /**
-   * The resident memory a worker JVM with {@code memoryLimit} (its heap) may use before its nanny
-   * counts it against the terminate threshold: the limit plus the JVM's own memory; 0 for no limit.
+   * The heap of a worker JVM with {@code memoryLimit}: the limit plus headroom of a quarter of it
+   * (at least {@value #MIN_HEADROOM_MIB} MiB), whole MiB; 0 for no limit. The worker keeps what it
+   * holds under the limit (spilling, pausing); the headroom is for what is in flight meanwhile —
+   * a task's new result, a value being written to disk or sent — since a JVM, unlike a process,
+   * cannot pass its heap for a moment: it fails.
    */
-  public static long residentBudget(long memoryLimit) {
-    return memoryLimit <= 0 ? 0 : memoryLimit + NON_HEAP;
+  public static long heapBytes(long memoryLimit) {
+    if (memoryLimit <= 0) {
+      return 0;
+    }
+    return (memoryLimit + Math.max((long) MIN_HEADROOM_MIB << 20, memoryLimit / 4)) >> 20 << 20;
   }
 
   /**
-   * The heap options of a worker JVM with {@code memoryLimit} (-Xms and -Xmx alike, whole MiB, and
-   * a young generation of at most {@value #MAX_YOUNG_MIB} MiB); none for no limit (the JVM's default heap).
+   * The resident memory a worker JVM with {@code memoryLimit} may use before its nanny counts it
+   * against the terminate threshold: its heap plus the JVM's own memory; 0 for no limit.
+   */
+  public static long residentBudget(long memoryLimit) {
+    return memoryLimit <= 0 ? 0 : heapBytes(memoryLimit) + NON_HEAP;
+  }
+
+  /**
+   * The heap options of a worker JVM with {@code memoryLimit} (-Xms and -Xmx alike, see
+   * {@link #heapBytes}, and the young generation's size, see {@link #YOUNG_SHARE}); none for no
+   * limit (the JVM's default heap).
    *
    * @throws IllegalArgumentException when the limit is below {@link #MIN_HEAP}
    */
@@ -82,13 +108,11 @@ public final class JvmMemory {
     }
     if (memoryLimit < MIN_HEAP) {
       throw new IllegalArgumentException("memoryLimit " + MemoryLimit.format(memoryLimit)
-          + " is below the smallest heap of a worker JVM, " + MemoryLimit.format(MIN_HEAP));
+          + " is below the smallest of a worker JVM, " + MemoryLimit.format(MIN_HEAP));
     }
-    long mb = memoryLimit >> 20;
-    if (mb / 3 > MAX_YOUNG_MIB) {
-      return List.of("-Xms" + mb + "m", "-Xmx" + mb + "m", "-Xmn" + MAX_YOUNG_MIB + "m");
-    }
-    return List.of("-Xms" + mb + "m", "-Xmx" + mb + "m");
+    long mb = heapBytes(memoryLimit) >> 20;
+    long young = Math.min(MAX_YOUNG_MIB, Math.max(MIN_YOUNG_MIB, mb / YOUNG_SHARE));
+    return List.of("-Xms" + mb + "m", "-Xmx" + mb + "m", "-Xmn" + young + "m");
   }
 
   /** The maximum heap a JVM command line sets (its last -Xmx), in bytes; 0 when it sets none. */

@@ -8,7 +8,9 @@ import dev.weft.worker.store.DataStore;
  * Keeping a worker within its memory limit (dask's {@code WorkerMemoryManager}): after every
  * stimulus, values are spilled to disk least recently used first while managed memory is above
  * {@code target} or the measured process memory above {@code spill}, and the worker pauses while
- * its process memory is above {@code pause} — or while it needs to spill and cannot write (an
+ * its process memory is above {@code pause}, while the values it holds pass {@code spill} with
+ * some still being written (disk slower than tasks: dask's synchronous spilling holds tasks back
+ * likewise) — or while it needs to spill and cannot write (an
  * unwritable or full local directory: values then stay in memory; writing is tried again after
  * {@link #RETRY_DISK_MILLIS}). Pausing and resuming are told to the scheduler at once.
  */
@@ -101,9 +103,14 @@ final class Memory {
       }
     }
     String reason = null;
+    long backlog = t.store.spillingBytes();
+    double backlogAt = th.spill() > 0 ? th.spill() : th.pause();
     if (th.pause() > 0 && process > th.pause() * limit) {
       reason = "memory: " + MemoryLimit.format(process) + " in use is " + percent(process, limit) + " of the "
           + MemoryLimit.format(limit) + " limit (pause at " + percent((long) (th.pause() * limit), limit) + ")";
+    } else if (backlog > 0 && backlogAt > 0 && managed > backlogAt * limit) {
+      reason = "memory: " + MemoryLimit.format(managed) + " of values held, " + MemoryLimit.format(backlog)
+          + " of them waiting to be written to disk";
     } else if (diskTrouble != null && toFree > 0) {
       reason = "cannot write spill files (" + diskTrouble + "): " + MemoryLimit.format(managed)
           + " of values stay in memory";

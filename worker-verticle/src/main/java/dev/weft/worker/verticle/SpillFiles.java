@@ -30,6 +30,8 @@ final class SpillFiles {
   /** Header: codec byte and serialized length. */
   private static final int HEADER = 5;
   private static final LZ4Factory CODEC = LZ4Factory.fastestInstance();
+  /** Bytes read or written per call (see {@link #readFully}). */
+  private static final int SLICE_BYTES = 1 << 20;
   /** Bytes of a large value compressed first, to see whether compressing it pays. */
   private static final int PROBE_BYTES = 64 * 1024;
 
@@ -88,9 +90,10 @@ final class SpillFiles {
     }
     ByteBuffer header = ByteBuffer.allocate(HEADER).put(packed != null ? LZ4 : RAW).putInt(bytes.length()).flip();
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      while (header.hasRemaining() || body.hasRemaining()) {
-        out.write(new ByteBuffer[] {header, body});
+      while (header.hasRemaining()) {
+        out.write(header);
       }
+      writeInSlices(out, body);
     } catch (IOException e) {
       deleteQuietly(file);
       throw new SpillException("cannot write " + file + ": " + e, true, e);
@@ -131,11 +134,27 @@ final class SpillFiles {
     }
   }
 
+  /**
+   * Reads {@code into} full, {@link #SLICE_BYTES} at a time: the JDK copies a heap buffer through a
+   * direct buffer of its size, which each thread keeps; a slice bounds that to 1 MiB per thread.
+   */
   private static void readFully(FileChannel in, ByteBuffer into) throws IOException {
-    while (into.hasRemaining()) {
+    int end = into.limit();
+    while (into.position() < end) {
+      into.limit(Math.min(end, into.position() + SLICE_BYTES));
       if (in.read(into) < 0) {
         throw new IOException("the file ends early");
       }
+    }
+    into.limit(end);
+  }
+
+  /** Writes {@code body} whole, {@link #SLICE_BYTES} at a time (see {@link #readFully}). */
+  private static void writeInSlices(FileChannel out, ByteBuffer body) throws IOException {
+    int end = body.limit();
+    while (body.position() < end) {
+      body.limit(Math.min(end, body.position() + SLICE_BYTES));
+      out.write(body);
     }
   }
 

@@ -42,9 +42,9 @@ final class ValueServer {
    */
   static final long OUTGOING_BYTES_LIMIT = 50L << 20;
   /** A worker with a memory limit keeps outgoing bytes under this share of it, if lower than {@link #OUTGOING_BYTES_LIMIT}. */
-  private static final int OUTGOING_SHARE_OF_LIMIT = 16;
+  private static final int OUTGOING_SHARE_OF_LIMIT = 32;
   /** Large replies prepared (serialized, or read from disk) at once. */
-  private static final int PREPARING_LIMIT = 2;
+  private static final int PREPARING_LIMIT = 1;
 
   private final Vertx vertx;
   private final String workerId;

@@ -13,15 +13,18 @@ class JvmMemoryTest {
   private static final long MIB = 1 << 20;
 
   @Test
-  void theHeapIsTheLimitAndTheNannysBudgetAddsTheJvmsOwnMemory() {
+  void theHeapIsTheLimitWithHeadroomAndTheNannysBudgetAddsTheJvmsOwnMemory() {
     assertEquals(List.of(), JvmMemory.heapOptions(0), "no limit: the JVM's default heap");
-    assertEquals(List.of("-Xms256m", "-Xmx256m"), JvmMemory.heapOptions(256 * MIB));
-    assertEquals(List.of("-Xms64m", "-Xmx64m"), JvmMemory.heapOptions(JvmMemory.MIN_HEAP));
-    assertEquals(List.of("-Xms12288m", "-Xmx12288m", "-Xmn512m"), JvmMemory.heapOptions(12L << 30),
+    assertEquals(0, JvmMemory.heapBytes(0));
+    assertEquals(320 * MIB, JvmMemory.heapBytes(256 * MIB), "at least 64 MiB of headroom");
+    assertEquals(1280 * MIB, JvmMemory.heapBytes(1024 * MIB), "a quarter of headroom");
+    assertEquals(List.of("-Xms320m", "-Xmx320m", "-Xmn40m"), JvmMemory.heapOptions(256 * MIB), "young: an eighth");
+    assertEquals(List.of("-Xms128m", "-Xmx128m", "-Xmn16m"), JvmMemory.heapOptions(JvmMemory.MIN_HEAP));
+    assertEquals(List.of("-Xms15360m", "-Xmx15360m", "-Xmn512m"), JvmMemory.heapOptions(12L << 30),
         "a young generation of at most 512 MiB");
     assertThrows(IllegalArgumentException.class, () -> JvmMemory.heapOptions(JvmMemory.MIN_HEAP - MIB));
     assertEquals(0, JvmMemory.residentBudget(0), "no limit: not watched");
-    assertEquals((256 + 184) * MIB, JvmMemory.residentBudget(256 * MIB));
+    assertEquals((320 + 184) * MIB, JvmMemory.residentBudget(256 * MIB));
   }
 
   @Test

@@ -47,7 +47,8 @@ class MemoryTest extends WorkerStateTestBase {
     Spill spill = spillOf(third);
     assertEquals("a", spill.key(), "750 bytes > 600: the least recently used goes");
     assertEquals("a-value", spill.value());
-    assertEquals(List.of(), handle(w, new SpillDone("a", spill.id(), 100)));
+    assertTrue(w.memory(0).paused(), "750 bytes held past spill (700), 250 of them waiting to be written");
+    assertEquals(List.of(new SendToScheduler(new WorkerStatusChange(W, false, ""))), handle(w, new SpillDone("a", spill.id(), 100)));
 
     WorkerMemory m = w.memory(0);
     assertEquals(500, m.managedBytes());
@@ -63,6 +64,21 @@ class MemoryTest extends WorkerStateTestBase {
         "the task gets the value from disk");
     assertEquals(List.of(new DeleteSpill(spill.id())), handle(w, free("a")).stream()
         .filter(DeleteSpill.class::isInstance).toList(), "a released spilled value's file is deleted");
+  }
+
+  @Test
+  void valuesWaitingToBeWrittenPastTheSpillThresholdPauseTheWorkerUntilTheyAreOnDisk() {
+    WorkerState w = workerWithMemory(LIMIT, SHARED);
+    Spill a = spillOf(produce(w, "a", 650));
+    assertFalse(w.memory(0).paused(), "650 bytes held, under spill (700)");
+    List<Instruction> out = produce(w, "b", 100);
+    WorkerStatusChange paused = (WorkerStatusChange) ((SendToScheduler) out.get(out.size() - 1)).message();
+    assertTrue(paused.paused());
+    assertTrue(paused.reason().endsWith(" of them waiting to be written to disk"), paused.reason());
+    TaskSpec c = spec("c");
+    assertEquals(List.of(), handle(w, compute(c, 3)), "nothing starts while the disk catches up");
+    assertEquals(List.of(new SendToScheduler(new WorkerStatusChange(W, false, "")), execute(c)),
+        handle(w, new SpillDone("a", a.id(), 300)), "written: resumes");
   }
 
   @Test
