@@ -32,41 +32,8 @@ class WorkerMemoryTest {
     return b;
   }
 
-  /** Files under {@code dir}, at any depth. */
-  private static long filesUnder(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      return all.filter(Files::isRegularFile).count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static long spilledBytes(Client client) {
     return client.schedulerInfo().await().workers().values().stream().mapToLong(WorkerInfo::spilledBytes).sum();
-  }
-
-  @Test
-  void aHundredResultsOf8MiBOnTwo512MiBWorkersAllComeBackAndTheirSpillFilesGo(@TempDir Path local) {
-    try (LocalCluster cluster = LocalCluster.builder().processes(true).nWorkers(2).threadsPerWorker(1)
-            .memoryLimit("512MiB").localDirectory(local).build();
-         Client client = Client.connect(cluster)) {
-      List<TaskFuture<byte[]>> blocks = client.map(WorkerMemoryTest::block, IntStream.range(0, 100).boxed().toList());
-      client.gather(blocks).await();
-      assertTrue(spilledBytes(client) > 0 || filesUnder(local) > 0, "800 MiB on 2 × 256 MiB: something was spilled");
-      Poll.until(LONG, "spilled bytes reported in the scheduler's worker info", () -> spilledBytes(client) > 0);
-      for (int i = 0; i < blocks.size(); i++) {
-        assertArrayEquals(block(i), blocks.get(i).result(), "block " + i);
-      }
-      assertTrue(filesUnder(local) > 0, "spill files under the local directory");
-      blocks.forEach(TaskFuture::release);
-      Poll.until(LONG, "every spill file gone once the futures are released (" + filesUnder(local) + " left)",
-          () -> filesUnder(local) == 0);
-    }
-    try (Stream<Path> left = Files.list(local)) {
-      assertEquals(List.of(), left.toList(), "the workers' spill directories are removed when they stop");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Test
