@@ -39,9 +39,11 @@ import java.util.List;
  * -XX:+ExitOnOutOfMemoryError) naming the heap; memory outside the heap that grows (direct
  * buffers, a task's native memory) is what the nanny's 95% catches.
  *
- * <p>-Xms equals -Xmx: a full heap is resident the same either way (above), and it is the case the
- * budget has to hold for; a heap grown step by step from a small start only lowers the RSS of a
- * worker with little data, at the cost of full collections on large transfers (see WorkerJvm).
+ * <p>-Xms equals -Xmx up to 2 GiB: a full heap is resident the same either way (above), and it is
+ * the case the budget has to hold for; a heap grown step by step from a small start only lowers
+ * the RSS of a worker with little data, at the cost of full collections on large transfers (see
+ * WorkerJvm). Above 2 GiB the heap starts at 2 GiB, so that a worker JVM asking for most of the
+ * machine can still start.
  */
 public final class JvmMemory {
 
@@ -68,6 +70,11 @@ public final class JvmMemory {
   static final int MIN_YOUNG_MIB = 8;
   /** The largest young generation in MiB. */
   static final int MAX_YOUNG_MIB = 512;
+  /**
+   * The initial heap at most, in MiB: all of a larger heap committed at start can fail on a machine
+   * whose memory it nearly is (the JVM then cannot start), and it is resident once used anyway.
+   */
+  static final int MAX_INITIAL_HEAP_MIB = 2048;
   /** The least headroom of the heap over the limit, in MiB. */
   static final int MIN_HEADROOM_MIB = 64;
 
@@ -81,10 +88,20 @@ public final class JvmMemory {
    * cannot pass its heap for a moment: it fails.
    */
   public static long heapBytes(long memoryLimit) {
+    return heapBytes(memoryLimit, MemoryLimit.machineBytes());
+  }
+
+  /**
+   * As {@link #heapBytes(long)} on a machine of {@code machineBytes}: the headroom shrinks so that
+   * heap and the JVM's own memory fit the machine (a limit of the whole machine, dask's "auto" for
+   * one worker, gets no headroom), but the heap is never below the limit.
+   */
+  static long heapBytes(long memoryLimit, long machineBytes) {
     if (memoryLimit <= 0) {
       return 0;
     }
-    return (memoryLimit + Math.max((long) MIN_HEADROOM_MIB << 20, memoryLimit / 4)) >> 20 << 20;
+    long wanted = memoryLimit + Math.max((long) MIN_HEADROOM_MIB << 20, memoryLimit / 4);
+    return Math.max(memoryLimit, Math.min(wanted, machineBytes - NON_HEAP)) >> 20 << 20;
   }
 
   /**
@@ -112,7 +129,7 @@ public final class JvmMemory {
     }
     long mb = heapBytes(memoryLimit) >> 20;
     long young = Math.min(MAX_YOUNG_MIB, Math.max(MIN_YOUNG_MIB, mb / YOUNG_SHARE));
-    return List.of("-Xms" + mb + "m", "-Xmx" + mb + "m", "-Xmn" + young + "m");
+    return List.of("-Xms" + Math.min(mb, MAX_INITIAL_HEAP_MIB) + "m", "-Xmx" + mb + "m", "-Xmn" + young + "m");
   }
 
   /** The maximum heap a JVM command line sets (its last -Xmx), in bytes; 0 when it sets none. */

@@ -16,12 +16,16 @@ class JvmMemoryTest {
   void theHeapIsTheLimitWithHeadroomAndTheNannysBudgetAddsTheJvmsOwnMemory() {
     assertEquals(List.of(), JvmMemory.heapOptions(0), "no limit: the JVM's default heap");
     assertEquals(0, JvmMemory.heapBytes(0));
-    assertEquals(320 * MIB, JvmMemory.heapBytes(256 * MIB), "at least 64 MiB of headroom");
-    assertEquals(1280 * MIB, JvmMemory.heapBytes(1024 * MIB), "a quarter of headroom");
+    assertEquals(320 * MIB, JvmMemory.heapBytes(256 * MIB, 16L << 30), "at least 64 MiB of headroom");
+    assertEquals(1280 * MIB, JvmMemory.heapBytes(1024 * MIB, 16L << 30), "a quarter of headroom");
     assertEquals(List.of("-Xms320m", "-Xmx320m", "-Xmn40m"), JvmMemory.heapOptions(256 * MIB), "young: an eighth");
     assertEquals(List.of("-Xms128m", "-Xmx128m", "-Xmn16m"), JvmMemory.heapOptions(JvmMemory.MIN_HEAP));
-    assertEquals(List.of("-Xms15360m", "-Xmx15360m", "-Xmn512m"), JvmMemory.heapOptions(12L << 30),
-        "a young generation of at most 512 MiB");
+    assertEquals(15L << 30, JvmMemory.heapBytes(12L << 30, 64L << 30));
+    assertEquals(List.of("-Xms2048m", "-Xmx" + (JvmMemory.heapBytes(12L << 30) >> 20) + "m", "-Xmn512m"),
+        JvmMemory.heapOptions(12L << 30), "a young generation of at most 512 MiB, starting at 2 GiB");
+    assertEquals((24L << 30) - JvmMemory.NON_HEAP, JvmMemory.heapBytes(23L << 30, 24L << 30),
+        "headroom only as far as the machine goes");
+    assertEquals(24L << 30, JvmMemory.heapBytes(24L << 30, 24L << 30), "never below the limit");
     assertThrows(IllegalArgumentException.class, () -> JvmMemory.heapOptions(JvmMemory.MIN_HEAP - MIB));
     assertEquals(0, JvmMemory.residentBudget(0), "no limit: not watched");
     assertEquals((320 + 184) * MIB, JvmMemory.residentBudget(256 * MIB));
