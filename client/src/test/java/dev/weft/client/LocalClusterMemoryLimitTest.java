@@ -12,21 +12,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code LocalClusterBuilder.memoryLimit} and a worker's JSON {@code memoryLimit} read as dask's
- * {@code memory_limit}, against this machine's memory ({@link MemoryLimit#machineBytes()}); no
- * cluster is started.
+ * {@code memory_limit}, against this machine's memory ({@link MemoryLimit#machineBytes()}) for
+ * worker JVMs and this JVM's heap for in-process workers; no cluster is started.
  */
 class LocalClusterMemoryLimitTest {
 
   private static final long MACHINE = MemoryLimit.machineBytes();
 
+  /** What in-process workers divide: this JVM's heap (they share it). */
+  private static final long HEAP = Runtime.getRuntime().maxMemory();
+
   @Test
   void theBuilderReadsDasksForms() {
-    assertEquals(MACHINE / 2, LocalCluster.builder().memoryLimit("0.5").spec().memoryLimitBytes());
-    assertEquals(MACHINE / 4, LocalCluster.builder().nWorkers(4).spec().memoryLimitBytes(), "auto is the default");
-    assertEquals(MACHINE / 4, LocalCluster.builder().nWorkers(4).memoryLimit("auto").spec().memoryLimitBytes());
-    assertEquals(MACHINE, LocalCluster.builder().nWorkers(0).memoryLimit("auto").spec().memoryLimitBytes());
-    assertEquals(MACHINE, LocalCluster.builder().memoryLimit("1").spec().memoryLimitBytes());
-    assertEquals(MACHINE, LocalCluster.builder().memoryLimit("1000PiB").spec().memoryLimitBytes(), "capped");
+    assertEquals(MACHINE / 2, LocalCluster.builder().processes(true).memoryLimit("0.5").spec().memoryLimitBytes());
+    assertEquals(MACHINE / 4, LocalCluster.builder().processes(true).nWorkers(4).spec().memoryLimitBytes(), "auto is the default");
+    assertEquals(MACHINE / 4, LocalCluster.builder().processes(true).nWorkers(4).memoryLimit("auto").spec().memoryLimitBytes());
+    assertEquals(MACHINE, LocalCluster.builder().processes(true).nWorkers(0).memoryLimit("auto").spec().memoryLimitBytes());
+    assertEquals(MACHINE, LocalCluster.builder().processes(true).memoryLimit("1").spec().memoryLimitBytes());
+    assertEquals(MACHINE, LocalCluster.builder().processes(true).memoryLimit("1000PiB").spec().memoryLimitBytes(), "capped");
+    assertEquals(HEAP / 4, LocalCluster.builder().nWorkers(4).spec().memoryLimitBytes(), "in-process: the shared heap");
+    assertEquals(HEAP / 2, LocalCluster.builder().memoryLimit("0.5").spec().memoryLimitBytes(), "in-process: of the heap");
     assertEquals(64L << 20, LocalCluster.builder().memoryLimit("64MiB").spec().memoryLimitBytes());
     assertEquals(64L << 20, LocalCluster.builder().memoryLimit(64L << 20).spec().memoryLimitBytes());
     assertEquals(1, LocalCluster.builder().memoryLimit(1L).spec().memoryLimitBytes(), "bytes, not a fraction");
@@ -65,7 +70,7 @@ class LocalClusterMemoryLimitTest {
 
   @Test
   void aWorkerJvmGetsExactlyTheBuildersBytes() {
-    for (long bytes : new long[] {0, 1, 64L << 20}) {
+    for (long bytes : new long[] {0, 64L << 20, (64L << 20) + 1}) {
       LocalClusterSpec spec = LocalCluster.builder().processes(true).memoryLimit(bytes).spec();
       String conf = WorkerJvm.command(spec, "w", "127.0.0.1:5701", null).stream()
           .filter(a -> a.startsWith("-conf=")).findFirst().orElseThrow().substring("-conf=".length());
