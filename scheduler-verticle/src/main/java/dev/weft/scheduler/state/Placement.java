@@ -1,11 +1,11 @@
 package dev.weft.scheduler.state;
 
+import dev.weft.protocol.MemoryLimit;
 import dev.weft.protocol.RemoteError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -100,20 +100,8 @@ final class Placement {
     if (largest == null) {
       return null;
     }
-    return new RemoteError(TOO_LARGE, "Task " + ts.key + " has " + formatBytes(input) + " worth of input dependencies,"
-        + " but worker " + largest.id + " has memory_limit set to " + formatBytes(largest.memoryLimit) + ".", List.of(), null);
-  }
-
-  /** Bytes as dask's {@code format_bytes} writes them: {@code 3.00 GiB}, {@code 512.00 MiB}, {@code 100 B}. */
-  static String formatBytes(long n) {
-    String[] prefixes = {"Pi", "Ti", "Gi", "Mi", "ki"};
-    for (int i = 0; i < prefixes.length; i++) {
-      double k = Math.pow(2, 10 * (prefixes.length - i));
-      if (n >= k * 0.9) {
-        return String.format(Locale.ROOT, "%.2f %sB", n / k, prefixes[i]);
-      }
-    }
-    return n + " B";
+    return new RemoteError(TOO_LARGE, "Task " + ts.key + " has " + MemoryLimit.format(input) + " worth of input dependencies,"
+        + " but worker " + largest.id + " has memory_limit set to " + MemoryLimit.format(largest.memoryLimit) + ".", List.of(), null);
   }
 
   /**
