@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +33,48 @@ class WorkerMemoryTest {
     return b;
   }
 
+  /** Files under {@code dir}, at any depth; walked again when a file went while it was walked (workers delete them). */
+  private static long filesUnder(Path dir) {
+    while (true) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        return all.filter(Files::isRegularFile).count();
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof NoSuchFileException)) {
+          throw e;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   private static long spilledBytes(Client client) {
     return client.schedulerInfo().await().workers().values().stream().mapToLong(WorkerInfo::spilledBytes).sum();
+  }
+
+  @Test
+  void aHundredResultsOf8MiBOnTwo256MiBWorkersAllComeBackAndTheirSpillFilesGo(@TempDir Path local) {
+    try (LocalCluster cluster = LocalCluster.builder().processes(true).nWorkers(2).threadsPerWorker(1)
+            .memoryLimit("256MiB").localDirectory(local).build();
+         Client client = Client.connect(cluster)) {
+      List<TaskFuture<byte[]>> blocks = client.map(WorkerMemoryTest::block, IntStream.range(0, 100).boxed().toList());
+      client.gather(blocks).await();
+      assertTrue(spilledBytes(client) > 0 || filesUnder(local) > 0, "800 MiB on 2 × 256 MiB: something was spilled");
+      Poll.until(LONG, "spilled bytes reported in the scheduler's worker info", () -> spilledBytes(client) > 0);
+      for (int i = 0; i < blocks.size(); i++) {
+        assertArrayEquals(block(i), blocks.get(i).result(), "block " + i);
+      }
+      assertTrue(filesUnder(local) > 0, "spill files under the local directory");
+      assertEquals(List.of(), cluster.workerDeaths(), "no worker JVM died: the values were spilled, not recomputed");
+      blocks.forEach(TaskFuture::release);
+      Poll.until(LONG, "every spill file gone once the futures are released (" + filesUnder(local) + " left)",
+          () -> filesUnder(local) == 0);
+    }
+    try (Stream<Path> left = Files.list(local)) {
+      assertEquals(List.of(), left.toList(), "the workers' spill directories are removed when they stop");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

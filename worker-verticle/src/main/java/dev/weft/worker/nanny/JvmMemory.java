@@ -7,10 +7,10 @@ import java.util.List;
  * The memory of a worker JVM with a memory limit. The limit is what the worker keeps its heap's
  * contents under (spilling and pausing as its fractions say), and the heap is the limit plus
  * headroom ({@link #heapBytes}). The JVM's own memory comes on top of the heap — metaspace, code,
- * thread stacks, GC structures, Netty's and Hazelcast's buffers — so the nanny's budget for the
- * worker's resident memory (RSS) is the heap plus {@value #NON_HEAP_MIB} MiB, and it kills a
- * worker whose RSS passes 95% of that (dask's {@code terminate}, which dask applies to the limit
- * itself: a Python worker has no fixed runtime of this size, nor a heap it cannot pass).
+ * thread stacks, GC structures, Netty's and Hazelcast's buffers — so the nanny kills a worker
+ * whose resident memory (RSS) passes the heap plus {@value #NON_HEAP_MIB} MiB: that is 95% (dask's
+ * {@code terminate}) of the budget {@link #residentBudget} reports. dask applies the 95% to the limit
+ * itself: a Python worker has no fixed runtime of this size, nor a heap it cannot pass.
  *
  * <p>Measured on Linux (2 cores, loaded), Java 17.0.15, with real worker JVMs
  * (JvmMemoryMeasurement in the client's tests: SerialGC, one worker joined to a LocalCluster;
@@ -35,7 +35,9 @@ import java.util.List;
  * NMT at a 256 MiB heap counts metaspace and class space 48 MiB, compiler arenas 22 MiB (31 at
  * their peak), code 17 MiB, CDS archive 12 MiB, symbols 10 MiB, 70 thread stacks 7 MiB; the rest
  * (about 36 MiB) is the JVM's own code and the C library's heap. {@value #NON_HEAP_MIB} MiB is the
- * most seen, rounded up. A worker whose heap fills ends with an OutOfMemoryError (and
+ * most seen plus 40 MiB for the network buffers of values in flight (two worker JVMs at 256 MiB
+ * serving 100 values of 8 MiB at once sat at 165 MiB beside their full heaps, 175 MiB with native
+ * memory tracking on). A worker whose heap fills ends with an OutOfMemoryError (and
  * -XX:+ExitOnOutOfMemoryError) naming the heap; memory outside the heap that grows (direct
  * buffers, a task's native memory) is what the nanny's 95% catches.
  *
@@ -52,8 +54,8 @@ public final class JvmMemory {
   /** The smallest heap a worker JVM is given: a smaller limit is refused (a worker's own live data is some 30 MiB). */
   public static final long MIN_HEAP = (long) MIN_HEAP_MIB << 20;
   /** {@link #NON_HEAP} in MiB. */
-  static final int NON_HEAP_MIB = 184;
-  /** Resident memory of a worker JVM besides its full heap: the most measured, 182 MiB (see above), rounded up. */
+  static final int NON_HEAP_MIB = 224;
+  /** Resident memory of a worker JVM besides its full heap: the most measured, 182 MiB, and network buffers (see above). */
   public static final long NON_HEAP = (long) NON_HEAP_MIB << 20;
 
   /**
@@ -105,11 +107,16 @@ public final class JvmMemory {
   }
 
   /**
-   * The resident memory a worker JVM with {@code memoryLimit} may use before its nanny counts it
-   * against the terminate threshold: its heap plus the JVM's own memory; 0 for no limit.
+   * The resident memory budget of a worker JVM with {@code memoryLimit}, whole MiB, 0 for no limit:
+   * its {@link MemoryBudget#TERMINATE} share is the heap plus the JVM's own memory, where the nanny
+   * kills it.
    */
   public static long residentBudget(long memoryLimit) {
-    return memoryLimit <= 0 ? 0 : heapBytes(memoryLimit) + NON_HEAP;
+    if (memoryLimit <= 0) {
+      return 0;
+    }
+    long killAt = heapBytes(memoryLimit) + NON_HEAP;
+    return (long) Math.ceil(killAt / MemoryBudget.TERMINATE / (1 << 20)) << 20;
   }
 
   /**

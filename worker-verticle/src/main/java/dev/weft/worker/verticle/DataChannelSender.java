@@ -26,11 +26,13 @@ final class DataChannelSender {
   private final LongConsumer released;
   /** True once {@link #released} was told. */
   private boolean releasedOnce;
-  /** Token characters received so far; at most {@link DataChannel#TOKEN_LENGTH}, and unused once {@link #bytes} is set. */
+  /** Token characters received so far; at most {@link DataChannel#TOKEN_LENGTH}, and unused once claimed. */
   private final Buffer token = Buffer.buffer(DataChannel.TOKEN_LENGTH);
-  /** The value being sent; null until the token is claimed. */
+  /** The value being sent; null until the token is claimed, and again once all of it was handed to the socket. */
   private Serialized bytes;
-  /** Bytes of {@link #bytes} handed to the socket so far; only grows, up to {@code bytes.length()}. */
+  /** The length of the claimed value; -1 until the token is claimed. */
+  private long length = -1;
+  /** Bytes of {@link #bytes} handed to the socket so far; only grows, up to {@link #length}. */
   private int written;
   /** True once every byte was handed to the socket (counted in {@link DataChannel#stats()} once). */
   private boolean done;
@@ -48,7 +50,7 @@ final class DataChannelSender {
   }
 
   private void onData(Buffer in) {
-    if (bytes != null) {
+    if (length >= 0) {
       return; // the asker sends nothing after its token
     }
     int take = Math.min(in.length(), DataChannel.TOKEN_LENGTH - token.length());
@@ -61,28 +63,30 @@ final class DataChannelSender {
       socket.close(); // unknown, already claimed, or expired: the asker sees an early close
       return;
     }
+    length = bytes.length();
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     socket.drainHandler(v -> pump());
     pump();
   }
 
   private void pump() {
-    while (written < bytes.length() && !socket.writeQueueFull()) {
-      int n = Math.min(DataChannel.CHUNK_BYTES, bytes.length() - written);
+    while (written < length && !socket.writeQueueFull()) {
+      int n = (int) Math.min(DataChannel.CHUNK_BYTES, length - written);
       socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes.array(), written, n)));
       written += n;
     }
-    if (written == bytes.length() && !done) {
+    if (written == length && !done) {
       done = true;
-      DataChannel.sent(bytes.length());
+      bytes = null; // the socket holds what it still has to write
+      DataChannel.sent(length);
       release();
     }
   }
 
   private void release() {
-    if (bytes != null && !releasedOnce) {
+    if (length >= 0 && !releasedOnce) {
       releasedOnce = true;
-      released.accept(bytes.length());
+      released.accept(length);
     }
   }
 }

@@ -31,7 +31,7 @@ final class DataChannelServer {
   private final String host;
   private final long ticketTtlMillis;
   /** Offered values not yet claimed, by token; an entry leaves when claimed or when its ticket expires. */
-  private final Map<String, Serialized> offers = new ConcurrentHashMap<>();
+  private final Map<String, Offer> offers = new ConcurrentHashMap<>();
   /** The listening server; null before {@link #start} and after {@link #close}. */
   private volatile NetServer server;
   /** The bound port; 0 until {@link #start} has completed. */
@@ -77,20 +77,31 @@ final class DataChannelServer {
     byte[] raw = new byte[DataChannel.TOKEN_LENGTH / 2];
     RANDOM.nextBytes(raw);
     String token = HexFormat.of().formatHex(raw);
-    outstanding.addAndGet(bytes.length());
-    offers.put(token, bytes);
-    vertx.setTimer(ticketTtlMillis, id -> {
+    long length = bytes.length();
+    outstanding.addAndGet(length);
+    // The expiry holds the token and the length only: claimed bytes must not stay reachable from a
+    // timer until the ticket would have expired (values served at once all sat in the heap).
+    long timer = vertx.setTimer(ticketTtlMillis, id -> {
       if (offers.remove(token) != null) {
-        release(bytes.length());
+        release(length);
       }
     });
-    return new DataTicket(host, port, token, bytes.length());
+    offers.put(token, new Offer(bytes, timer));
+    return new DataTicket(host, port, token, length);
   }
 
-  /** The bytes offered under {@code token}, removing them; null when unknown, taken or expired. */
+  /** The bytes offered under {@code token}, removing them and their expiry; null when unknown, taken or expired. */
   Serialized claim(String token) {
-    return offers.remove(token);
+    Offer offer = offers.remove(token);
+    if (offer == null) {
+      return null;
+    }
+    vertx.cancelTimer(offer.expiry());
+    return offer.bytes();
   }
+
+  /** Bytes offered under a token and the timer that drops them when the ticket expires. */
+  private record Offer(Serialized bytes, long expiry) {}
 
   /** Bytes offered and not yet sent whole, expired or dropped: what serving holds in memory now. */
   long outstandingBytes() {

@@ -57,7 +57,13 @@ final class ValueServer {
   private final DataChannelServer channel;
   /** Serialized size above which a value goes over {@link #channel}. */
   private final long channelThreshold;
-  /** Large replies waiting for outgoing bytes to fall under the limit, first come first served; touched on the worker's context. */
+  /** The values held of some keys (those not held are left out); called on the worker's context. */
+  private final Function<List<String>, Map<String, Object>> held;
+  /**
+   * Large replies waiting for outgoing bytes to fall under the limit, first come first served;
+   * touched on the worker's context. They hold keys, not values: a value spilled or released while
+   * its reply waits must not stay in the heap because of it.
+   */
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   /** Large replies being prepared now; touched on the worker's context. */
   private int preparing;
@@ -66,9 +72,11 @@ final class ValueServer {
   /** Outgoing bytes above which large replies wait. */
   private final long outgoingLimit;
 
-  ValueServer(Vertx vertx, Context context, String workerId, long memoryLimit, ValueSerializer serializer,
-      Spiller spiller, Supplier<UploadedJars.Generation> classes, DataChannelServer channel, long channelThreshold) {
+  ValueServer(Vertx vertx, Context context, String workerId, long memoryLimit, Function<List<String>, Map<String, Object>> held,
+      ValueSerializer serializer, Spiller spiller, Supplier<UploadedJars.Generation> classes, DataChannelServer channel,
+      long channelThreshold) {
     this.vertx = vertx;
+    this.held = held;
     this.context = context;
     this.outgoingLimit = memoryLimit > 0 ? Math.min(OUTGOING_BYTES_LIMIT, memoryLimit / OUTGOING_SHARE_OF_LIMIT) : OUTGOING_BYTES_LIMIT;
     if (channel != null) {
@@ -82,41 +90,51 @@ final class ValueServer {
     this.channelThreshold = channelThreshold;
   }
 
-  /** Answers {@code get} with {@code values} (those held of its keys; the rest are reported missing). */
-  void serve(io.vertx.core.eventbus.Message<Message> envelope, GetData get, Map<String, Object> values) {
+  /**
+   * Answers {@code get} with the values held of its keys (the rest are reported missing): at once
+   * when they are small and in memory, else off the event loop in turn, with the values held when
+   * its turn comes. Returns how many of its keys are held now.
+   */
+  int serve(io.vertx.core.eventbus.Message<Message> envelope, GetData get) {
+    Map<String, Object> now = held.apply(get.keys());
+    boolean byReference = channel == null || get.fromThisJvm();
+    boolean offLoop = false;
+    for (Object v : now.values()) {
+      offLoop |= v instanceof SpilledValue || (!byReference && Sizes.estimate(v) > SERIALIZE_ON_LOOP_BYTES);
+    }
+    if (!offLoop) {
+      Future<DataReply> ready;
+      try {
+        ready = Future.succeededFuture(reply(now, get, byReference).call());
+      } catch (Exception e) {
+        ready = Future.failedFuture(e);
+      }
+      answer(envelope, get, ready);
+      return now.size();
+    }
+    waiting.add(() -> {
+      preparing++;
+      answer(envelope, get, vertx.executeBlocking(reply(held.apply(get.keys()), get, byReference), false).andThen(ar -> {
+        preparing--;
+        startWaiting();
+      }));
+    });
+    startWaiting();
+    return now.size();
+  }
+
+  /** Makes the reply to {@code get} with {@code values}, the ones held of its keys. */
+  private Callable<DataReply> reply(Map<String, Object> values, GetData get, boolean byReference) {
     List<String> missing = new ArrayList<>();
     for (String k : get.keys()) {
       if (!values.containsKey(k)) {
         missing.add(k);
       }
     }
-    boolean byReference = channel == null || get.fromThisJvm();
-    boolean offLoop = false;
-    for (Object v : values.values()) {
-      offLoop |= v instanceof SpilledValue || (!byReference && Sizes.estimate(v) > SERIALIZE_ON_LOOP_BYTES);
-    }
     UploadedJars.Generation with = classes.get();
-    Callable<DataReply> reply = byReference
+    return byReference
         ? () -> new DataReply(each(values, v -> Payload.of(spiller.resolve(v, with))), missing)
         : () -> serialized(values, missing);
-    if (!offLoop) {
-      Future<DataReply> ready;
-      try {
-        ready = Future.succeededFuture(reply.call());
-      } catch (Exception e) {
-        ready = Future.failedFuture(e);
-      }
-      answer(envelope, get, ready);
-      return;
-    }
-    waiting.add(() -> {
-      preparing++;
-      answer(envelope, get, vertx.executeBlocking(reply, false).andThen(ar -> {
-        preparing--;
-        startWaiting();
-      }));
-    });
-    startWaiting();
   }
 
   /** Starts waiting large replies while fewer than {@link #PREPARING_LIMIT} are prepared and outgoing bytes are under {@link #outgoingLimit}. */

@@ -143,7 +143,8 @@ public final class WorkerVerticle extends VerticleBase {
       channelStarted = channel.start();
     }
     spiller = new Spiller(vertx, config, runner::classes, this::onOutcome);
-    server = new ValueServer(vertx, context, config.workerId(), config.memoryLimit(), serializer, spiller, runner::classes, channel, channelThreshold);
+    server = new ValueServer(vertx, context, config.workerId(), config.memoryLimit(), state::values, serializer, spiller,
+        runner::classes, channel, channelThreshold);
     spiller.start(() -> state.pausedBecause() != null);
     Future<Void> ready = channelStarted;
     return inbox.completion()
@@ -178,9 +179,7 @@ public final class WorkerVerticle extends VerticleBase {
       return;
     }
     if (body instanceof GetData get) {
-      Map<String, Object> values = state.values(get.keys());
-      keysServed += values.size();
-      server.serve(envelope, get, values);
+      keysServed += server.serve(envelope, get);
     } else if (body instanceof Identify) {
       envelope.reply(new WorkerIdentity(config.workerId(), nodeId), WireCodec.OPTIONS);
     } else if (!fromScheduler(envelope)) {

@@ -1,6 +1,7 @@
 package dev.weft.worker.nanny;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,9 @@ class JvmMemoryTest {
     assertEquals(24L << 30, JvmMemory.heapBytes(24L << 30, 24L << 30), "never below the limit");
     assertThrows(IllegalArgumentException.class, () -> JvmMemory.heapOptions(JvmMemory.MIN_HEAP - MIB));
     assertEquals(0, JvmMemory.residentBudget(0), "no limit: not watched");
-    assertEquals((320 + 184) * MIB, JvmMemory.residentBudget(256 * MIB));
+    assertEquals(573 * MIB, JvmMemory.residentBudget(256 * MIB), "95% of it: the heap (320 MiB) and 224 MiB");
+    assertTrue(new MemoryBudget(JvmMemory.residentBudget(256 * MIB), MemoryBudget.TERMINATE).exceeded((320 + 225) * MIB));
+    assertFalse(new MemoryBudget(JvmMemory.residentBudget(256 * MIB), MemoryBudget.TERMINATE).exceeded((320 + 224) * MIB));
   }
 
   @Test
