@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The benchmark harness (issue 6): runs the workloads W1–W7 on Weft in-process (scheduler and 2
+ * The benchmark harness (issue 6): runs the workloads W1–W8 on Weft in-process (scheduler and 2
  * workers × 1 thread in this JVM) and with 2 worker JVMs, runs the same workloads on
  * dask.distributed through its anchor scripts when {@code /usr/bin/python3} has it, and prints one
  * table: median [min–max] over the repetitions after a warm-up, the ratio to dask, the target and
@@ -51,6 +51,7 @@ public final class Bench {
     progress("start; " + Machine.describe() + "; load average " + startLoad);
     inProcess();
     multiJvm();
+    spilling();
     startup();
     dask();
     double minutes = (System.nanoTime() - started) / 60e9;
@@ -152,6 +153,34 @@ public final class Bench {
       TreeReduce tree = new TreeReduce();
       measure("W4 " + shape, 1, () -> tree.tasksPerSecond(client, 10_000));
     }
+  }
+
+  private void spilling() throws Exception {
+    if (!wants("W8")) {
+      return;
+    }
+    progress("spill files, " + Spilling.VALUES + " values of 8 MiB");
+    for (boolean compressible : new boolean[] {false, true}) {
+      String kind = compressible ? "lz4" : "raw";
+      List<double[]> runs = new ArrayList<>();
+      measure("W8 write " + kind + " multi", 1, () -> {
+        double[] r = Spilling.diskMBps(compressible);
+        runs.add(r);
+        return r[0];
+      });
+      figures.put("W8 read " + kind + " multi", Stats.of(runs.subList(1, runs.size()).stream().mapToDouble(r -> r[1]).toArray()));
+    }
+    if (!options.shapes().contains("multi-jvm")) {
+      return;
+    }
+    for (String limit : List.of("256MiB", "2GiB")) {
+      progress("cluster with 2 worker JVMs at " + limit);
+      boolean spills = limit.equals("256MiB");
+      try (LocalCluster cluster = Spilling.cluster(limit); Client client = Client.connect(cluster)) {
+        measure("W8 e2e " + limit + " multi", 1, fewReps(), () -> Spilling.endToEndMBps(client, spills));
+      }
+    }
+    figures.put("W8 share multi", figures.get("W8 e2e 256MiB multi").times(100 / figures.get("W8 e2e 2GiB multi").median()));
   }
 
   private void startup() throws Exception {

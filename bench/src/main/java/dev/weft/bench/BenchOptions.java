@@ -24,12 +24,12 @@ record BenchOptions(int reps, boolean dask, Path daskScripts, Set<String> only, 
         --reps N            runs kept per figure, after one warm-up (default 5)
         --no-dask           skip the dask.distributed side
         --dask-scripts DIR  dask's anchor scripts (default $WEFT_DASK_SCRIPTS or /work/shared/bench/dask)
-        --only IDS          run only these workloads (W1..W7)
+        --only IDS          run only these workloads (W1..W8)
         --shape S           run Weft only in-process or only with worker JVMs (in-process|multi-jvm)
         --minutes M         time budget: dask scripts still running at M minutes are stopped (default 10)
         --tls               the cluster with worker JVMs runs with TLS and client certificates (security(true))""";
 
-  private static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
+  private static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8");
   private static final List<String> SHAPES = List.of("in-process", "multi-jvm");
 
   /** The options in {@code args}; null when help was asked for. */

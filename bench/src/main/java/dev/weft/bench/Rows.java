@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The table's rows (W1–W7 and their targets) from the figures a run collected. */
+/** The table's rows (W1–W8 and their targets) from the figures a run collected. */
 final class Rows {
 
   /** What the table's columns and dask figures are; printed under it. */
@@ -17,7 +17,9 @@ final class Rows {
       W6: fresh JVM per run, from LocalCluster.builder() to the first result (JVM boot not counted, as
       dask does not count the interpreter's; dask's figure does not count `import distributed` either,
       about 0.3 s, where Weft's counts its class loading). W7 heap: SchedulerState with 1,000,000 queued tasks,
-      used heap after GC. Weft ÷ dask: how many times better Weft is (its in-process figure if any).""";
+      used heap after GC. W8: a worker's spill files written and read in this JVM (under the temporary
+      directory; the page cache included), then end to end with worker JVMs, spilling and not. Weft ÷ dask:
+      how many times better Weft is (its in-process figure if any).""";
 
   private Rows() {}
 
@@ -41,6 +43,13 @@ final class Rows {
     add(rows, f, "W7", "W7 1M", "map(inc) over 1,000,000 items + gather (tasks/s)", Target.atLeast("completes", 0.0, null));
     add(rows, f, "W7", "W7 share", "1,000,000-task rate as % of the 10,000-task rate", Target.atLeast("≥ 80%", 80.0, null));
     add(rows, f, "W7", "W7 heap", "scheduler heap per pending task (bytes)", Target.atMost("≤ 1,024", 1024.0, null));
+    add(rows, f, "W8", "W8 write raw", "spill files: 100 × 8 MiB random written (MB/s)", Target.none(true));
+    add(rows, f, "W8", "W8 read raw", "  … read back into values (MB/s)", Target.none(true));
+    add(rows, f, "W8", "W8 write lz4", "spill files: 100 × 8 MiB repetitive, LZ4, written (MB/s)", Target.none(true));
+    add(rows, f, "W8", "W8 read lz4", "  … read back into values (MB/s)", Target.none(true));
+    add(rows, f, "W8", "W8 e2e 256MiB", "map + gather 100 × 8 MiB on 2 × 256 MiB, spilling (MB/s)", Target.none(true));
+    add(rows, f, "W8", "W8 e2e 2GiB", "  … on 2 × 2 GiB, nothing spilled (MB/s)", Target.none(true));
+    add(rows, f, "W8", "W8 share", "spilling run's rate as % of the one without", Target.none(true));
     rows.removeIf(r -> r.inProcess() == null && r.multiJvm() == null && r.dask() == null);
     return rows;
   }
