@@ -22,6 +22,7 @@ import dev.weft.scheduler.verticle.SchedulerVerticle;
 import dev.weft.worker.state.WorkerConfig;
 import dev.weft.worker.verticle.WorkerVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,8 +89,17 @@ public final class LocalCluster implements AutoCloseable {
       VertxOptions options = new VertxOptions();
       options.getEventBusOptions().setPort(spec.schedulerPort());
       ClusterJoin join = new ClusterJoin(spec.name(), spec.host(), List.of(), spec.hazelcastFile(), spec.hazelcastConfig());
-      return Clustering.start(join, false, options, spec.security() == null ? null : spec.security().material())
-          .compose(vertx -> start(spec, vertx, true));
+      // Not compose: a future of the Vert.x that a failed start closes would never complete (see shutdownAfterFailedStart).
+      Promise<LocalCluster> started = Promise.promise();
+      Clustering.start(join, false, options, spec.security() == null ? null : spec.security().material())
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              start(spec, ar.result(), true).onComplete(started);
+            } else {
+              started.fail(ar.cause());
+            }
+          });
+      return started.future();
     }
     return start(spec, given != null ? given : Vertx.vertx(), given == null);
   }
@@ -103,7 +113,8 @@ public final class LocalCluster implements AutoCloseable {
     }
     cluster.scheduler = new SchedulerVerticle(config, spec.dashboardAddress(), spec.blockedHandlers());
     java.util.logging.Logger.getLogger("").addHandler(cluster.logs);
-    return vertx.deployVerticle(cluster.scheduler)
+    Promise<LocalCluster> started = Promise.promise();
+    vertx.deployVerticle(cluster.scheduler)
         .compose(id -> {
           cluster.schedulerDeployment = id;
           return cluster.scaleUp(spec.nWorkers());
@@ -114,7 +125,33 @@ public final class LocalCluster implements AutoCloseable {
           LOG.log(Level.INFO, cluster + " started");
           return cluster;
         })
-        .recover(e -> cluster.shutdown().transform(x -> Future.failedFuture(e)));
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            started.complete(ar.result());
+          } else {
+            cluster.shutdownAfterFailedStart(ar.cause(), started);
+          }
+        });
+    return started.future();
+  }
+
+  /**
+   * Stops what a failed start left (nannies, Vert.x) on a thread of its own, then fails
+   * {@code failed} (a promise of no Vert.x context) with {@code cause}: stopping blocks, and the
+   * listeners of a future of a Vert.x that was closed meanwhile never run (a failed start used to
+   * hang {@code build()}).
+   */
+  private void shutdownAfterFailedStart(Throwable cause, Promise<LocalCluster> failed) {
+    Thread stopping = new Thread(() -> {
+      try {
+        shutdown().await();
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+      failed.fail(cause);
+    }, "weft-failed-start-" + spec.name());
+    stopping.setDaemon(true);
+    stopping.start();
   }
 
   Vertx vertx() {
@@ -339,15 +376,48 @@ public final class LocalCluster implements AutoCloseable {
     vertx.eventBus().send(Addresses.SCHEDULER_LOCAL, new WorkerLost(worker, reason), WireCodec.OPTIONS);
   }
 
+  /**
+   * Completes when every worker of {@code names} has registered; fails when the deadline passes, or
+   * at once when one of them died {@value #START_DEATHS} times without registering (a JVM that cannot
+   * start: a bad option, too little memory), with the end of what it wrote.
+   */
   private Future<Void> untilRegistered(List<String> names, long deadlineNanos) {
     return Retry.until(vertx, deadlineNanos, 50,
         () -> vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Query(QueryKind.INFO, List.of()), WireCodec.OPTIONS)
             .compose(m -> {
               List<String> known = ((SchedulerSnapshot) m.body()).workers().stream().map(w -> w.name()).toList();
-              return known.containsAll(names) ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("not yet");
+              if (known.containsAll(names)) {
+                return Future.<Void>succeededFuture();
+              }
+              WeftException cannotStart = cannotStart(names, known);
+              return Future.<Void>failedFuture(cannotStart != null ? cannotStart : new WeftException("not yet"));
             }),
+        e -> !(e instanceof CannotStartException),
         e -> new WeftException("worker JVMs did not register in time: " + names
             + " (logs under " + WorkerJvm.logFile(spec, names.get(0)).getParent() + ")"));
+  }
+
+  /** Deaths of a worker JVM before it registered, after which starting the cluster fails. */
+  static final int START_DEATHS = 3;
+
+  /** Why a worker JVM cannot start: it died {@value #START_DEATHS} times before registering. */
+  private static final class CannotStartException extends WeftException {
+    CannotStartException(String message) {
+      super(message);
+    }
+  }
+
+  /** The failure for the first of {@code names} not {@code known} that died {@value #START_DEATHS} times; null when none did. */
+  private synchronized WeftException cannotStart(List<String> names, List<String> known) {
+    for (String name : names) {
+      Nanny nanny = nannies.get(name);
+      if (!known.contains(name) && nanny != null && nanny.deaths() >= START_DEATHS) {
+        String output = nanny.lastDeathOutput().strip();
+        return new CannotStartException("worker JVM " + name + " died " + nanny.deaths() + " times before registering"
+            + " (log " + WorkerJvm.logFile(spec, name) + ")" + (output.isEmpty() ? "" : "; it wrote:\n" + output));
+      }
+    }
+    return null;
   }
 
   /** Process ids of the worker JVMs by worker name (empty in-process). */

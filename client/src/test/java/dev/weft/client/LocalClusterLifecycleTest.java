@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.protocol.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,27 +26,12 @@ class LocalClusterLifecycleTest {
 
   @Test
   void closingRightAfterBuildLogsNoErrorAndNoStackTrace() {
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        records.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger root = Logger.getLogger("");
-    root.addHandler(capture);
-    try {
+    List<LogRecord> records;
+    try (LogCapture capture = LogCapture.of("")) {
       for (int i = 0; i < 3; i++) { // the dashboard starts beside the scheduler: close while it may still start
         LocalCluster.builder().nWorkers(1).threadsPerWorker(1).dashboardAddress(":0").build().close();
       }
-    } finally {
-      root.removeHandler(capture);
+      records = capture.records();
     }
     List<LogRecord> bad = records.stream()
         .filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue() || r.getThrown() != null)

@@ -55,6 +55,8 @@ class ProgressOutputTest {
       Poll.until(Duration.ofSeconds(60), "1/3 written", () -> text(bytes).endsWith("[###       ] 1/3" + nl));
       assertTrue(showing.isAlive(), "show() blocks until all are done");
       Gates.open(0);
+      // one at a time: two completions seen together make one line (3/3 right after 1/3)
+      Poll.until(Duration.ofSeconds(60), "2/3 written", () -> text(bytes).endsWith("[######    ] 2/3" + nl));
       Gates.open(1);
       showing.join(60_000);
       assertFalse(showing.isAlive());

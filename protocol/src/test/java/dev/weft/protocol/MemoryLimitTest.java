@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
@@ -77,27 +74,12 @@ class MemoryLimitTest {
 
   @Test
   void moreThanTheMachineIsCappedWithAWarning() {
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        records.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger log = Logger.getLogger(MemoryLimit.class.getName());
-    log.addHandler(capture);
-    try {
+    List<LogRecord> records;
+    try (LogCapture capture = LogCapture.of(MemoryLimit.class.getName())) {
       assertEquals(MACHINE, parse("1000TB"));
       assertEquals(MACHINE, parse("17GiB"));
       assertEquals(MACHINE, parse("1e30"));
-    } finally {
-      log.removeHandler(capture);
+      records = capture.records();
     }
     assertEquals(3, records.size(), records.toString());
     LogRecord first = records.get(0);

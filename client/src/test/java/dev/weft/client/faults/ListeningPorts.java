@@ -60,7 +60,8 @@ final class ListeningPorts {
         if (!Files.exists(file)) {
           continue;
         }
-        for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+        List<String> lines = Files.readAllLines(file); // read once: the table changes between two reads
+        for (String line : lines.subList(1, lines.size())) {
           String[] f = line.trim().split("\\s+");
           if (f.length > 9 && LISTEN.equals(f[3]) && inodes.contains(f[9])) {
             sockets.add(socket(f[1]));

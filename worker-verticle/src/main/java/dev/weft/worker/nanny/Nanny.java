@@ -65,6 +65,8 @@ public final class Nanny {
   private boolean stopping;
   /** Unexpected deaths so far; only grows. */
   private int deaths;
+  /** What the last incarnation that died wrote (its last bytes at most); empty before any death. */
+  private String lastDeathOutput = "";
 
   /**
    * A nanny for worker {@code workerId} started by {@code command}, its output appended to
@@ -159,8 +161,12 @@ public final class Nanny {
       reason = killReason != null && code == SIGKILL_EXIT_CODE ? killReason : null;
       from = outputStart;
     }
+    String output = outputAfter(from);
+    synchronized (this) {
+      lastDeathOutput = output;
+    }
     if (reason == null) {
-      reason = describe(code, code == OOM_EXIT_CODE ? outputAfter(from) : "", heapBytes);
+      reason = describe(code, code == OOM_EXIT_CODE ? output : "", heapBytes);
     }
     LOG.log(Level.WARNING, "Worker " + workerId + " (pid=" + p.pid() + ") " + reason + "; restarting");
     onDeath.accept(workerId, reason);
@@ -224,6 +230,11 @@ public final class Nanny {
   /** Unexpected deaths so far. */
   public synchronized int deaths() {
     return deaths;
+  }
+
+  /** What the worker JVM that died last wrote to its log (the end of it); empty before any death. */
+  public synchronized String lastDeathOutput() {
+    return lastDeathOutput;
   }
 
   /** Stops watching and stops the worker JVM (politely, then forcibly after 10 s); it is not restarted. */
