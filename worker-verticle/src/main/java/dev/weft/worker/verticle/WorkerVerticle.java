@@ -4,8 +4,6 @@ import dev.weft.protocol.tls.TlsRefusals;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.Batch;
 import dev.weft.protocol.BatchedSender;
-import dev.weft.protocol.DataReply;
-import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.GetData;
 import dev.weft.protocol.GetStory;
 import dev.weft.protocol.Heartbeat;
@@ -17,14 +15,12 @@ import dev.weft.protocol.OncePerSecond;
 import dev.weft.protocol.RejectionLog;
 import dev.weft.protocol.WorkerIdentity;
 import dev.weft.protocol.cluster.Membership;
-import dev.weft.protocol.Payload;
 import dev.weft.protocol.RunFunction;
 import dev.weft.protocol.Serializers;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.Sizes;
 import dev.weft.protocol.Story;
 import dev.weft.protocol.ToWorker;
-import dev.weft.protocol.UnserializableValueException;
 import dev.weft.protocol.ValueSerializer;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerStatusChange;
@@ -34,8 +30,6 @@ import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.state.DeleteSpill;
 import dev.weft.worker.state.Execute;
 import dev.weft.worker.state.GatherDep;
-import dev.weft.worker.state.GatherFailed;
-import dev.weft.worker.state.GatherSucceeded;
 import dev.weft.worker.state.GrantRejoin;
 import dev.weft.worker.state.Instruction;
 import dev.weft.worker.state.SendToScheduler;
@@ -50,11 +44,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * A worker's I/O shell: scheduler messages and outcomes of its own work become stimuli of
@@ -133,7 +123,7 @@ public final class WorkerVerticle extends VerticleBase {
     rejections = new RejectionLog(LOG, "worker " + config.workerId());
     state = new WorkerState(config, Sizes::estimate);
     out = new BatchedSender(vertx.eventBus(), context, WireCodec.options(nodeId));
-    fetches = new PeerFetches(vertx, context, nodeId, this::onOutcome);
+    fetches = new PeerFetches(vertx, context, nodeId, config.workerId(), () -> runner.classes(), this::onOutcome);
     link = new SchedulerLink(vertx, context, config, heartbeatMillis, this::heartbeatMessage, this::onSchedulerLost);
     runner = new TaskRunner(config.workerId(), serializer, context, this::onOutcome, (v, with) -> spiller.resolve(v, with));
     inbox = vertx.eventBus().consumer(Addresses.worker(config.workerId()), this::onMessage);
@@ -330,7 +320,7 @@ public final class WorkerVerticle extends VerticleBase {
       if (i instanceof Execute e) {
         runner.run(e);
       } else if (i instanceof GatherDep g) {
-        gather(g);
+        fetches.gather(g);
       } else if (i instanceof SendToScheduler s) {
         if (s.message() instanceof WorkerStatusChange change) {
           LOG.log(change.paused() ? Level.WARNING : Level.INFO, change.paused()
@@ -346,48 +336,6 @@ public final class WorkerVerticle extends VerticleBase {
         runner.granted(g.key());
       }
     }
-  }
-
-  private void gather(GatherDep g) {
-    PeerFetches.Fetch fetch = fetches.start(g.worker(), g.keys());
-    vertx.eventBus().<Message>request(Addresses.worker(g.worker()), new GetData(g.keys()), WireCodec.OPTIONS)
-        .onComplete(ar -> {
-          if (!fetches.finish(fetch)) {
-            return; // its peer was found gone and the fetch failed already
-          }
-          if (ar.succeeded() && ar.result().body() instanceof DataReply reply) {
-            Map<String, Object> data = new HashMap<>();
-            UploadedJars.Generation classes = runner.classes();
-            reply.data().forEach((k, p) -> data.put(k, p.value(classes.serializer(), classes.loader())));
-            if (reply.tickets().isEmpty()) {
-              onOutcome(new GatherSucceeded(g.worker(), data, reply.missing()));
-            } else {
-              collect(g, reply, data, classes);
-            }
-          } else {
-            onOutcome(new GatherFailed(g.worker(), g.keys()));
-          }
-        });
-  }
-
-  /** Reads the ticketed values of {@code reply} over the data channel, then reports the whole gather. */
-  private void collect(GatherDep g, DataReply reply, Map<String, Object> data, UploadedJars.Generation classes) {
-    List<String> keys = new ArrayList<>(reply.tickets().keySet());
-    List<Future<Object>> reads = new ArrayList<>();
-    for (String k : keys) {
-      reads.add(DataChannel.fetchValue(vertx, reply.tickets().get(k), classes.serializer(), classes.loader()));
-    }
-    Future.all(reads).onComplete(all -> context.runOnContext(v -> {
-      if (all.succeeded()) {
-        for (int i = 0; i < keys.size(); i++) {
-          data.put(keys.get(i), reads.get(i).result());
-        }
-        onOutcome(new GatherSucceeded(g.worker(), data, reply.missing()));
-      } else {
-        LOG.log(Level.WARNING, "worker " + config.workerId() + " could not read " + keys + " from " + g.worker(), all.cause());
-        onOutcome(new GatherFailed(g.worker(), g.keys()));
-      }
-    }));
   }
 
   /** Keys served to peers and clients since start. */
