@@ -133,8 +133,10 @@ public final class WorkerVerticle extends VerticleBase {
       channelStarted = channel.start();
     }
     spiller = new Spiller(vertx, config, runner::classes, this::onOutcome);
-    server = new ValueServer(vertx, context, config.workerId(), config.memoryLimit(), state::values, serializer, spiller,
-        runner::classes, channel, channelThreshold);
+    // keys -> state.values(keys), not state::values: starting clean replaces the state, and the
+    // server must read the current one (a bound reference served the old state's values for ever)
+    server = new ValueServer(vertx, context, config.workerId(), config.memoryLimit(), keys -> state.values(keys), serializer,
+        spiller, runner::classes, channel, channelThreshold);
     spiller.start(() -> state.pausedBecause() != null);
     Future<Void> ready = channelStarted;
     return inbox.completion()
