@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.protocol.Ack;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.GetStory;
-import dev.weft.protocol.Heartbeat;
-import dev.weft.protocol.HeartbeatReply;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
-import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.StoreData;
 import dev.weft.protocol.Story;
-import dev.weft.protocol.cluster.Membership;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.state.WorkerConfig;
 import io.vertx.core.Future;
@@ -39,14 +34,7 @@ class GetStoryTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    node = Membership.nodeId(vertx);
-    vertx.eventBus().<Message>consumer(Addresses.SCHEDULER, m -> {
-      if (m.body() instanceof RegisterWorker) {
-        m.reply(new Ack(node), WireCodec.OPTIONS);
-      } else if (m.body() instanceof Heartbeat) {
-        m.reply(new HeartbeatReply(node, true), WireCodec.OPTIONS);
-      }
-    });
+    node = new StandInScheduler(vertx).node;
     worker = new WorkerVerticle(new WorkerConfig(W, 1, 0, Map.of(), Long.MAX_VALUE, true), 60_000);
     vertx.deployVerticle(worker).await();
   }

@@ -4,24 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.protocol.Ack;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.DataReply;
 import dev.weft.protocol.GetData;
-import dev.weft.protocol.Heartbeat;
-import dev.weft.protocol.HeartbeatReply;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
-import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.StoreData;
-import dev.weft.protocol.cluster.Membership;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.state.WorkerConfig;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,26 +29,15 @@ class ServeAfterStartingCleanTest {
   private static final String W = "w1";
 
   private Vertx vertx;
+  private StandInScheduler scheduler;
   /** The node of the stand-in scheduler: this (non-clustered) Vert.x's. */
   private String node;
-  /** Whether the stand-in scheduler answers heartbeats as knowing the worker. */
-  private final AtomicBoolean knowsTheWorker = new AtomicBoolean(true);
-  /** Registrations the stand-in scheduler acknowledged. */
-  private final AtomicInteger registrations = new AtomicInteger();
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    node = Membership.nodeId(vertx);
-    vertx.eventBus().<Message>consumer(Addresses.SCHEDULER, m -> {
-      if (m.body() instanceof RegisterWorker) {
-        knowsTheWorker.set(true);
-        registrations.incrementAndGet();
-        m.reply(new Ack(node), WireCodec.OPTIONS);
-      } else if (m.body() instanceof Heartbeat) {
-        m.reply(new HeartbeatReply(node, knowsTheWorker.get()), WireCodec.OPTIONS);
-      }
-    });
+    scheduler = new StandInScheduler(vertx);
+    node = scheduler.node;
     vertx.deployVerticle(new WorkerVerticle(new WorkerConfig(W, 1, 0, Map.of(), Long.MAX_VALUE, true), 50)).await();
   }
 
@@ -86,8 +68,8 @@ class ServeAfterStartingCleanTest {
     store("before", "B");
     until("the first value served", () -> get("before").data().containsKey("before"));
 
-    knowsTheWorker.set(false); // the next scheduler does not know it: it starts clean and registers again
-    until("registered again", () -> registrations.get() == 2);
+    scheduler.forgetTheWorker(); // the next scheduler does not know it: it starts clean and registers again
+    until("registered again", () -> scheduler.registrations() == 2);
     until("the old value dropped", () -> get("before").missing().contains("before"));
 
     store("after", "A");
