@@ -22,15 +22,33 @@ final class Placement {
   /** The error type of a task too large for every worker (the client raises {@code TaskTooLargeException}). */
   static final String TOO_LARGE = "dev.weft.client.TaskTooLargeException";
 
+  /**
+   * Scheduler-to-worker round trips a worker's queue of short root tasks should cover: below this
+   * expected duration a worker is given enough of them to stay busy for this long, so it does not
+   * wait for the scheduler between two tasks (dask gives {@code ceil(saturation * nthreads)}
+   * whatever their length).
+   */
+  static final double PIPELINE_MILLIS = 2;
+  /** Most short root tasks in flight per worker thread the pipeline adds up to. */
+  static final int MAX_PIPELINED_PER_THREAD = 64;
+
   private final SchedulerConfig config;
   /** The scheduler's registered workers by id (shared, read only here). */
   private final Map<String, WorkerRecord> workers;
+  /** Average run time by function name (shared, read only here). */
+  private final Map<String, Double> durations;
   /** Task threads over all registered workers: the sum of their nthreads. */
   private long totalThreads;
 
-  Placement(SchedulerConfig config, Map<String, WorkerRecord> workers) {
+  Placement(SchedulerConfig config, Map<String, WorkerRecord> workers, Map<String, Double> durations) {
     this.config = config;
     this.workers = workers;
+    this.durations = durations;
+  }
+
+  /** How long {@code ts} is expected to run: its function's average, or the configured guess before one finished. */
+  double expectedMillis(TaskState ts) {
+    return durations.getOrDefault(ts.name(), config.unknownTaskDurationMillis());
   }
 
   /** {@code ws} registered. */
@@ -114,13 +132,17 @@ final class Placement {
     return ts.isUnrestrictedRoot() && ts.prefix.active() > 2 * totalThreads;
   }
 
-  /** Among running workers with a free slot, the least busy per thread; null when all are saturated or paused. */
-  WorkerRecord rootishWorker() {
+  /**
+   * Among running workers with a free slot for root task {@code ts}, the least busy per thread;
+   * null when all are saturated or paused.
+   */
+  WorkerRecord rootishWorker(TaskState ts) {
+    double expected = expectedMillis(ts);
     WorkerRecord best = null;
     double bestLoad = Double.MAX_VALUE;
     for (WorkerRecord ws : workers.values()) {
       int active = ws.processing.size() - ws.longRunning;
-      if (!ws.paused && active < slots(ws)) {
+      if (!ws.paused && active < slots(ws, expected)) {
         double load = (double) active / ws.nthreads;
         if (load < bestLoad) {
           best = ws;
@@ -131,9 +153,22 @@ final class Placement {
     return best;
   }
 
-  private long slots(WorkerRecord ws) {
+  /**
+   * Root tasks {@code ws} may have in flight: dask's {@code ceil(saturation * nthreads)}, or for
+   * tasks expected to take under {@link #PIPELINE_MILLIS}, enough to cover that long (at most
+   * {@link #MAX_PIPELINED_PER_THREAD} per thread).
+   */
+  private long slots(WorkerRecord ws, double expectedMillis) {
     double s = config.workerSaturation();
-    return Double.isInfinite(s) ? Long.MAX_VALUE : Math.max(1, (long) Math.ceil(ws.nthreads * s));
+    if (Double.isInfinite(s)) {
+      return Long.MAX_VALUE;
+    }
+    long saturated = Math.max(1, (long) Math.ceil(ws.nthreads * s));
+    if (expectedMillis >= PIPELINE_MILLIS) {
+      return saturated;
+    }
+    double perTask = Math.max(expectedMillis, PIPELINE_MILLIS / MAX_PIPELINED_PER_THREAD);
+    return Math.max(saturated, (long) Math.ceil(ws.nthreads * PIPELINE_MILLIS / perTask));
   }
 
   /** Earliest estimated start: queued work per thread plus time to fetch missing dependencies. */

@@ -82,7 +82,7 @@ public final class SchedulerState {
           }
         });
     this.out = new Outbox(tables, engine);
-    this.placement = new Placement(config, tables.workers);
+    this.placement = new Placement(config, tables.workers, tables.durations);
     this.wants = new Wants(tables, out);
     new SchedulerTransitions(config, tables, out, placement, new Consequences(out, wants)).declare(engine);
     this.fromClients = new ClientStimuli(config, tables, out, wants);
@@ -254,7 +254,7 @@ public final class SchedulerState {
 
   /** Moves queued root tasks onto workers with free slots. */
   private void drainQueue() {
-    while (!tables.queued.isEmpty() && placement.rootishWorker() != null) {
+    while (!tables.queued.isEmpty() && placement.rootishWorker(tables.queued.first()) != null) {
       engine.transition(tables.queued.first(), PROCESSING, null);
       settle();
     }

@@ -101,7 +101,7 @@ final class SchedulerTransitions {
   private void readyToProcessing(TaskState ts, Object cause) {
     WorkerRecord ws;
     if (placement.isRootish(ts)) {
-      ws = placement.rootishWorker();
+      ws = placement.rootishWorker(ts);
       if (ws == null) {
         // With queuing off (saturation = infinity) a root task waits only for lack of workers: dask's no-worker.
         out.recommend(ts, Double.isInfinite(config.workerSaturation()) ? NO_WORKER : QUEUED);
@@ -122,7 +122,7 @@ final class SchedulerTransitions {
       tables.unrunnable.remove(ts);
     }
     ts.status = PROCESSING;
-    ts.expectedMillis = tables.durations.getOrDefault(ts.name(), config.unknownTaskDurationMillis());
+    ts.expectedMillis = placement.expectedMillis(ts);
     ws.assign(ts);
     out.compute(ws, ts);
   }

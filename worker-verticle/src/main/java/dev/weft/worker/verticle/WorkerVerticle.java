@@ -54,6 +54,11 @@ import java.util.List;
  */
 public final class WorkerVerticle extends VerticleBase {
 
+  /**
+   * Longest a report to the scheduler waits while tasks are still running or ready here (dask's
+   * worker batches its stream every 2 ms): streams of short tasks are reported a batch at a time.
+   */
+  private static final long REPORT_HOLD_MILLIS = 2;
   private static final Logger LOG = System.getLogger(WorkerVerticle.class.getName());
   /** How long a starting worker keeps trying to reach the scheduler. */
   private static final long REGISTER_TIMEOUT_NANOS = 120_000_000_000L;
@@ -122,7 +127,8 @@ public final class WorkerVerticle extends VerticleBase {
     nodeId = Membership.nodeId(vertx);
     rejections = new RejectionLog(LOG, "worker " + config.workerId());
     state = new WorkerState(config, Sizes::estimate);
-    out = new BatchedSender(vertx.eventBus(), context, WireCodec.options(nodeId));
+    out = BatchedSender.holding(vertx, context, WireCodec.options(nodeId),
+        () -> state.executing() > 0 || state.readyCount() > 0, REPORT_HOLD_MILLIS);
     fetches = new PeerFetches(vertx, context, nodeId, config.workerId(), () -> runner.classes(), this::onOutcome);
     link = new SchedulerLink(vertx, context, config, heartbeatMillis, this::heartbeatMessage, this::onSchedulerLost);
     runner = new TaskRunner(config.workerId(), serializer, context, this::onOutcome, (v, with) -> spiller.resolve(v, with));
