@@ -330,9 +330,9 @@ public final class Client extends SubmitApi implements AutoCloseable {
    * {@value #MAP_MESSAGE_TASKS} tasks.
    */
   public <A, R> List<TaskFuture<R>> map(Fn1<A, R> fn, Collection<? extends A> items) {
-    FunctionInfo info = FunctionInfo.of(fn);
     TaskFunction call = new Calls.Call1<>(fn);
-    Payload fnPayload = FunctionInfo.payload(fn, call, !inProcess());
+    FunctionInfo info = FunctionInfo.of(fn, call);
+    Payload fnPayload = info.payload(call, !inProcess());
     int priority = WorkerContext.subtaskPriority();
     TaskOptions options = priority == 0 ? TaskOptions.DEFAULT : new TaskOptions(priority, 0, List.of(), false, Map.of());
     List<TaskFuture<R>> futures = new ArrayList<>(items.size());
@@ -356,7 +356,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
 
   /** A task spec for {@code call} (the adapter of {@code fn}), its key derived unless given. */
   TaskSpec taskSpec(Object fn, TaskFunction call, Object[] args, TaskOptions options, String key, boolean pure) {
-    return spec(FunctionInfo.of(fn), FunctionInfo.payload(fn, call, !inProcess()), args, options, key, pure);
+    FunctionInfo info = FunctionInfo.of(fn, call);
+    return spec(info, info.payload(call, !inProcess()), args, options, key, pure);
   }
 
   /**
@@ -754,8 +755,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <R> Future<Map<String, R>> run(Fn0<R> fn) {
-    FunctionInfo.of(fn);
-    Payload call = Payload.of(new Calls.Call0<>(fn));
+    TaskFunction adapter = new Calls.Call0<>(fn);
+    Payload call = FunctionInfo.of(fn, adapter).payload(adapter, !inProcess());
     return vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Broadcast(id, call), options)
         .recover(e -> Future.failedFuture(new WeftException("run failed: " + e.getMessage(), e)))
         .compose(reply -> {
