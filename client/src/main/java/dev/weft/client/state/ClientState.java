@@ -11,7 +11,6 @@ import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UpdateGraph;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +35,7 @@ public final class ClientState<H> {
   /** The client's id, named in its messages. */
   private final String clientId;
   /** The keys this client holds futures on, by key; every entry has at least one handle. */
-  private final Map<String, KeyEntry<H>> keys = new HashMap<>();
+  private final Map<String, KeyEntry<H>> keys = new LinkedHashMap<>();
   /** True while a scheduler is connected; no key is tracked while none is. */
   private boolean connected;
   /** True once the client closed: nothing is sent any more. */
