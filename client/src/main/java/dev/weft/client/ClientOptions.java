@@ -1,13 +1,20 @@
 package dev.weft.client;
 
 import com.hazelcast.config.Config;
+import dev.weft.protocol.Addresses;
 import dev.weft.protocol.cluster.ClusterJoin;
+import dev.weft.protocol.cluster.Clustering;
 import dev.weft.protocol.tls.TlsSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How {@link Client#connect(ClientOptions)} joins a running cluster from another JVM: the
@@ -156,5 +163,44 @@ public final class ClientOptions {
   /** How to join, as these options say. */
   ClusterJoin join() {
     return new ClusterJoin(clusterName, host, members, hazelcastFile, hazelcastConfig);
+  }
+
+  /** {@link Client#connect(ClientOptions)}: joins the cluster, then connects; leaves it again on failure. */
+  Client connect() {
+    Vertx vertx = joinCluster();
+    try {
+      return Client.open(vertx, () -> vertx.close().await(), timeout)
+          .timeout(timeout.toMillis() + SchedulerConnection.PROBE_MILLIS, TimeUnit.MILLISECONDS)
+          .recover(e -> Future.failedFuture(noScheduler(vertx, e)))
+          .await();
+    } catch (RuntimeException e) {
+      vertx.close().await();
+      throw e;
+    }
+  }
+
+  /**
+   * Joins the cluster as these options say, waiting up to the timeout; then fails with
+   * {@link WeftException} saying what was tried (and leaves the cluster if it joins later).
+   */
+  private Vertx joinCluster() {
+    long millis = timeout.toMillis();
+    Future<Vertx> joining = Clustering.start(join(), false, new VertxOptions(),
+        security == null ? null : security.material());
+    return joining.timeout(millis, TimeUnit.MILLISECONDS)
+        .recover(e -> {
+          joining.onSuccess(Vertx::close); // joined too late: leave again
+          return Future.failedFuture(new WeftException("could not join cluster \"" + clusterName
+              + "\" within " + millis + " ms (" + describeJoin() + "): " + e.getMessage(), e));
+        })
+        .await();
+  }
+
+  /** The error when no scheduler answered within the timeout in the cluster joined through {@code vertx}. */
+  private WeftException noScheduler(Vertx vertx, Throwable cause) {
+    return new WeftException("no scheduler answered in cluster \"" + clusterName + "\" within " + timeout.toMillis()
+        + " ms (" + describeJoin() + "; joined it with " + (((VertxInternal) vertx).clusterManager().getNodes().size() - 1)
+        + " other member(s); asked " + Addresses.SCHEDULER + " every 50 ms): is a scheduler running"
+        + " with WEFT_CLUSTER_NAME=" + clusterName + "? " + cause.getMessage(), cause);
   }
 }

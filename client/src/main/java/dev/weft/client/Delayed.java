@@ -51,7 +51,7 @@ public final class Delayed<T> extends DelayedApi {
   static <R> Delayed<R> of(Object fn, TaskFunction call, Object[] args) {
     Objects.requireNonNull(fn, "fn");
     Object[] argv = args.clone();
-    return new Delayed<>(pureKey(fn, argv), fn, call, argv, true, null);
+    return new Delayed<>(pureKey(fn, call, argv), fn, call, argv, true, null);
   }
 
   /** A {@code Delayed} standing for the value {@code future} holds on the cluster. */
@@ -63,7 +63,7 @@ public final class Delayed<T> extends DelayedApi {
    * The key of a call as {@code Client.submit} derives it ({@code Delayed} arguments by their keys),
    * or a fresh one when the function cannot be serialized (such a call is then never shared).
    */
-  private static String pureKey(Object fn, Object[] args) {
+  private static String pureKey(Object fn, TaskFunction call, Object[] args) {
     Object[] tokens = args.clone();
     for (int i = 0; i < tokens.length; i++) {
       if (tokens[i] instanceof Delayed<?> d) {
@@ -72,7 +72,7 @@ public final class Delayed<T> extends DelayedApi {
     }
     FunctionInfo info;
     try {
-      info = FunctionInfo.of(fn);
+      info = FunctionInfo.of(fn, call);
     } catch (SerializationException localOnly) {
       return FunctionInfo.nameOf(fn) + "-" + UUID.randomUUID();
     }
@@ -108,7 +108,7 @@ public final class Delayed<T> extends DelayedApi {
   public Delayed<T> withPure(boolean pure) {
     requireCall("withPure");
     if (pure) {
-      return new Delayed<>(pureKey(fn, args), fn, call, args, true, null);
+      return new Delayed<>(pureKey(fn, call, args), fn, call, args, true, null);
     }
     return new Delayed<>(FunctionInfo.nameOf(fn) + "-" + UUID.randomUUID(), fn, call, args, false, null);
   }

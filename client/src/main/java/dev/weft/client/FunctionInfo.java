@@ -2,7 +2,6 @@ package dev.weft.client;
 
 import dev.weft.protocol.JdkSerializer;
 import dev.weft.protocol.Payload;
-import dev.weft.protocol.Serializers;
 import dev.weft.protocol.TaskFunction;
 import dev.weft.protocol.UnserializableValueException;
 import java.lang.invoke.SerializedLambda;
@@ -12,51 +11,62 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * What the client needs to know of a task function, computed once per function instance: a
- * display name (the method's name, or "lambda") and a token (hash of its serialized bytes) for
- * pure keys. Serializing it here is also what rejects an unshippable function at submit.
+ * What the client needs to know of a task function, computed once per function instance from
+ * one serialization of its adapter: a display name (the method's name, or "lambda"), a token for
+ * pure keys (the hash of those bytes) and the bytes themselves, which ship the function to
+ * workers in other JVMs. Serializing it here is also what rejects an unshippable function at
+ * submit. The bytes are a JDK serialization stream, which {@code Serializers.DEFAULT} reads as is.
  */
-record FunctionInfo(String name, long token) {
+final class FunctionInfo {
 
-  /** Per-instance cache; weak, so functions are not kept alive by it. */
+  /** Per-instance cache; weak, so functions are not kept alive by it (the bytes do not refer to them). */
   private static final Map<Object, FunctionInfo> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
-  /** Wire form of each function's adapter, per function instance; bytes do not keep the function alive. */
-  private static final Map<Object, byte[]> WIRE = Collections.synchronizedMap(new WeakHashMap<>());
 
-  /**
-   * The payload shipping {@code call} (the adapter of {@code fn}). Between JVMs ({@code serialize})
-   * the function is serialized once per instance and the bytes reused by every later task.
-   */
-  static Payload payload(Object fn, TaskFunction call, boolean serialize) {
-    if (!serialize) {
-      return Payload.of(call);
-    }
-    byte[] bytes = WIRE.get(fn);
-    if (bytes == null) {
-      try {
-        bytes = Serializers.DEFAULT.serialize(call);
-      } catch (UnserializableValueException e) {
-        throw new SerializationException("function " + fn.getClass().getName(), e.offendingClass(), e);
-      }
-      WIRE.put(fn, bytes);
-    }
-    return Payload.of(call, bytes);
+  /** The display name. */
+  private final String name;
+  /** The hash of {@link #wire}. */
+  private final long token;
+  /** The serialized adapter; never modified. */
+  private final byte[] wire;
+
+  private FunctionInfo(String name, long token, byte[] wire) {
+    this.name = name;
+    this.token = token;
+    this.wire = wire;
   }
 
-  /** The info of {@code fn}, serializing it on first use. */
-  static FunctionInfo of(Object fn) {
+  /** The display name: the method's name, "lambda", or the class's name. */
+  String name() {
+    return name;
+  }
+
+  /** The token of the function for pure keys. */
+  long token() {
+    return token;
+  }
+
+  /** The info of {@code fn}, whose adapter is {@code call}, serializing {@code call} on first use. */
+  static FunctionInfo of(Object fn, TaskFunction call) {
     FunctionInfo info = CACHE.get(fn);
     if (info == null) {
       byte[] bytes;
       try {
-        bytes = JdkSerializer.INSTANCE.serialize(fn);
+        bytes = JdkSerializer.INSTANCE.serialize(call);
       } catch (UnserializableValueException e) {
         throw new SerializationException("function " + fn.getClass().getName(), e.offendingClass(), e);
       }
-      info = new FunctionInfo(nameOf(fn), Tokens.hash(bytes));
+      info = new FunctionInfo(nameOf(fn), Tokens.hash(bytes), bytes);
       CACHE.put(fn, info);
     }
     return info;
+  }
+
+  /**
+   * The payload shipping {@code call}: between JVMs ({@code serialize}) with the bytes serialized
+   * once per function instance, reused by every later task; in one JVM by reference.
+   */
+  Payload payload(TaskFunction call, boolean serialize) {
+    return serialize ? Payload.of(call, wire) : Payload.of(call);
   }
 
   /** The display name of {@code fn}: its method's name, "lambda", or its class's name. */

@@ -176,7 +176,7 @@ public final class LocalCluster implements AutoCloseable {
   /** The scheduler's address, workers and task counts (blocking; not on an event loop). */
   public SchedulerInfo scheduler() {
     return vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Query(QueryKind.INFO, List.of()), WireCodec.OPTIONS)
-        .map(m -> Client.toInfo((SchedulerSnapshot) m.body())).await();
+        .map(m -> ClusterQueries.toInfo((SchedulerSnapshot) m.body())).await();
   }
 
   /** The workers by name (blocking; not on an event loop). */

@@ -6,7 +6,6 @@ import dev.weft.protocol.HeartbeatReply;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.cluster.Membership;
 import dev.weft.protocol.cluster.SchedulerAbsence;
-import dev.weft.protocol.wire.WireCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
@@ -19,7 +18,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 final class SchedulerWatch {
 
   private final Vertx vertx;
-  private final Client client;
+  /** The connection whose scheduler this watches. */
+  private final SchedulerConnection connection;
   /** Heartbeat requests: Weft's codec, the client's node header, a timeout. */
   private final DeliveryOptions options;
   /** The heartbeat, the same every time. */
@@ -37,16 +37,16 @@ final class SchedulerWatch {
   /** Whether a failed heartbeat means the scheduler is gone; touched on the timer's context. */
   private final SchedulerAbsence absence;
 
-  SchedulerWatch(Vertx vertx, Client client, String nodeId, long heartbeatMillis, long silenceMillis) {
+  SchedulerWatch(Vertx vertx, SchedulerConnection connection, long heartbeatMillis, long silenceMillis) {
     this.vertx = vertx;
-    this.client = client;
-    this.options = WireCodec.options(nodeId).setSendTimeout(Math.max(3_000, 5 * heartbeatMillis));
-    this.beat = new ClientHeartbeat(client.id());
+    this.connection = connection;
+    this.options = new DeliveryOptions(connection.options()).setSendTimeout(Math.max(3_000, 5 * heartbeatMillis));
+    this.beat = new ClientHeartbeat(connection.clientId());
     this.absence = new SchedulerAbsence(vertx);
     this.silenceNanos = silenceMillis * 1_000_000L;
     this.stopWatching = Membership.onNodeLeft(vertx, node -> {
-      if (node.equals(client.schedulerNode())) {
-        client.schedulerLost("the scheduler's node " + node + " left the cluster");
+      if (node.equals(connection.schedulerNode())) {
+        connection.schedulerLost("the scheduler's node " + node + " left the cluster");
       }
     });
     this.timer = vertx.setPeriodic(heartbeatMillis, id -> heartbeat());
@@ -59,24 +59,24 @@ final class SchedulerWatch {
     beating = true;
     vertx.eventBus().<Message>request(Addresses.SCHEDULER, beat, options).onComplete(ar -> {
       beating = false;
-      boolean gone = absence.gone(ar, client.schedulerNode());
+      boolean gone = absence.gone(ar, connection.schedulerNode());
       if (ar.succeeded() && ar.result().body() instanceof HeartbeatReply reply) {
         lastAnswerNanos = System.nanoTime();
         answered(reply);
       } else if (gone) {
-        client.schedulerLost("no scheduler is subscribed at " + Addresses.SCHEDULER);
+        connection.schedulerLost("no scheduler is subscribed at " + Addresses.SCHEDULER);
       } else if (System.nanoTime() - lastAnswerNanos > silenceNanos) {
-        client.schedulerLost("the scheduler has not answered for " + silenceNanos / 1_000_000 + " ms");
+        connection.schedulerLost("the scheduler has not answered for " + silenceNanos / 1_000_000 + " ms");
       }
     });
   }
 
   private void answered(HeartbeatReply reply) {
-    String node = client.schedulerNode();
+    String node = connection.schedulerNode();
     if (node != null && (!reply.known() || !reply.schedulerNode().equals(node))) {
-      client.schedulerLost("the scheduler on node " + reply.schedulerNode() + " does not know this client");
+      connection.schedulerLost("the scheduler on node " + reply.schedulerNode() + " does not know this client");
     }
-    client.reconnect(reply.schedulerNode());
+    connection.reconnect(reply.schedulerNode());
   }
 
   /** Stops heartbeating and listening. */

@@ -101,7 +101,7 @@ public final class TaskFuture<T> implements java.util.concurrent.Future<T> {
 
   /** The value as a Vert.x future, fetched from a worker when it is not held here. */
   public Future<T> future() {
-    return Future.fromCompletionStage(state.done()).compose(s -> client.valueOf(s));
+    return Future.fromCompletionStage(state.done()).compose(s -> client.fetcher().valueOf(key(), state.outcome()));
   }
 
   /** The value as a (cold) RxJava {@code Single}. */
@@ -119,7 +119,7 @@ public final class TaskFuture<T> implements java.util.concurrent.Future<T> {
    * already is). Callbacks never run on an event loop.
    */
   public TaskFuture<T> onDone(Consumer<TaskFuture<T>> callback) {
-    state.done().whenCompleteAsync((s, e) -> callback.accept(this), client.callbackExecutor());
+    state.done().whenCompleteAsync((s, e) -> callback.accept(this), client.futures().callbacks());
     return this;
   }
 
@@ -137,7 +137,7 @@ public final class TaskFuture<T> implements java.util.concurrent.Future<T> {
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    return client.cancelLocally(state);
+    return client.futures().cancelUnlessDone(state);
   }
 
   @Override
@@ -191,7 +191,7 @@ public final class TaskFuture<T> implements java.util.concurrent.Future<T> {
   private record Release(Client client, FutureState state) implements Runnable {
     @Override
     public void run() {
-      client.dropReference(state);
+      client.futures().release(state);
     }
   }
 }

@@ -12,7 +12,7 @@ class LargeMapTest {
 
   @Test
   void aMapSpanningSeveralMessagesComputesEveryItemOnceInOrder() {
-    int n = 2 * Client.MAP_MESSAGE_TASKS + 7;
+    int n = 2 * TaskSpecs.MAP_MESSAGE_TASKS + 7;
     List<Integer> items = new ArrayList<>(IntStream.range(0, n).boxed().toList());
     items.add(0); // equal calls in a later message than their first: one task, one key
     items.add(n - 1);

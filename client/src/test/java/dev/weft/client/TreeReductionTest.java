@@ -37,7 +37,7 @@ class TreeReductionTest {
       assertEquals(expected, (long) level.get(0).result());
       long peerTransfers = cluster.workerVerticles().values().stream().mapToLong(WorkerVerticle::keysServed).sum();
       assertTrue(peerTransfers > 0, "dependencies were fetched from peer workers");
-      assertEquals(0, client.fetches(), "the client never fetched an intermediate value");
+      assertEquals(0, client.fetcher().fetches(), "the client never fetched an intermediate value");
     }
   }
 }

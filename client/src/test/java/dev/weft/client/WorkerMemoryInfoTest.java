@@ -26,7 +26,7 @@ class WorkerMemoryInfoTest {
             5_000, 4_000, 7_000, 3),
         new WorkerSnapshot("w2", 1, 0, Map.of(), 0, 0, 0, 0, "running", "", 0, 0, 0, 0)), Map.of(), "", "node-1");
 
-    Map<String, WorkerInfo> workers = Client.toInfo(s).workers();
+    Map<String, WorkerInfo> workers = ClusterQueries.toInfo(s).workers();
 
     assertEquals(new WorkerInfo("w1", 2, 1L << 30, Map.of(), 1, 2, 300, 2, "paused", "memory 85% of the limit",
         5_000, 4_000, 7_000, 3), workers.get("w1"));

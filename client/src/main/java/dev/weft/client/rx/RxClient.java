@@ -1,15 +1,11 @@
 package dev.weft.client.rx;
 
 import dev.weft.client.Client;
-import dev.weft.client.Fn0;
 import dev.weft.client.Fn1;
-import dev.weft.client.Fn2;
-import dev.weft.client.Fn3;
-import dev.weft.client.Fn4;
-import dev.weft.client.Fn5;
 import dev.weft.client.SchedulerInfo;
 import dev.weft.client.TaskRecord;
 import dev.weft.client.ScatterOptions;
+import dev.weft.client.TaskBuilder;
 import dev.weft.client.TaskFuture;
 import io.reactivex.rxjava3.core.BackpressureStrategy;
 import io.reactivex.rxjava3.core.Completable;
@@ -37,7 +33,7 @@ import java.util.function.Supplier;
  * blocking work downstream. A task whose value is {@code null} signals a
  * {@link NullPointerException}, since RxJava streams cannot carry null.
  */
-public final class RxClient {
+public final class RxClient extends RxSubmitApi {
 
   /** The client every call delegates to; fixed. */
   private final Client client;
@@ -47,327 +43,12 @@ public final class RxClient {
     this.client = Objects.requireNonNull(client, "client");
   }
 
-  /** The client behind this facade. */
+  @Override
   public Client client() {
     return client;
   }
 
   // ---------------------------------------------------------------- submitting
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <R> Single<R> submit(Fn0<R> fn) {
-    return value(() -> client.submit(fn));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, R> Single<R> submit(Fn1<A, R> fn, A a) {
-    return value(() -> client.submit(fn, a));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, R> Single<R> submit(Fn1<A, R> fn, TaskFuture<A> a) {
-    return value(() -> client.submit(fn, a));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, R> Single<R> submit(Fn2<A, B, R> fn, A a, B b) {
-    return value(() -> client.submit(fn, a, b));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, R> Single<R> submit(Fn2<A, B, R> fn, A a, TaskFuture<B> b) {
-    return value(() -> client.submit(fn, a, b));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, R> Single<R> submit(Fn2<A, B, R> fn, TaskFuture<A> a, B b) {
-    return value(() -> client.submit(fn, a, b));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, R> Single<R> submit(Fn2<A, B, R> fn, TaskFuture<A> a, TaskFuture<B> b) {
-    return value(() -> client.submit(fn, a, b));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, R> Single<R> submit(Fn3<A, B, C, R> fn, A a, B b, C c) {
-    return value(() -> client.submit(fn, a, b, c));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, R> Single<R> submit(Fn3<A, B, C, R> fn, A a, B b, TaskFuture<C> c) {
-    return value(() -> client.submit(fn, a, b, c));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, R> Single<R> submit(Fn3<A, B, C, R> fn, A a, TaskFuture<B> b, C c) {
-    return value(() -> client.submit(fn, a, b, c));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, R> Single<R> submit(Fn3<A, B, C, R> fn, A a, TaskFuture<B> b, TaskFuture<C> c) {
-    return value(() -> client.submit(fn, a, b, c));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, R> Single<R> submit(Fn3<A, B, C, R> fn, TaskFuture<A> a, B b, C c) {
-    return value(() -> client.submit(fn, a, b, c));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, R> Single<R> submit(Fn3<A, B, C, R> fn, TaskFuture<A> a, B b, TaskFuture<C> c) {
-    return value(() -> client.submit(fn, a, b, c));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, R> Single<R> submit(Fn3<A, B, C, R> fn, TaskFuture<A> a, TaskFuture<B> b, C c) {
-    return value(() -> client.submit(fn, a, b, c));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, R> Single<R> submit(Fn3<A, B, C, R> fn, TaskFuture<A> a, TaskFuture<B> b, TaskFuture<C> c) {
-    return value(() -> client.submit(fn, a, b, c));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, A a, B b, C c, D d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, A a, B b, C c, TaskFuture<D> d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, A a, B b, TaskFuture<C> c, D d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, A a, B b, TaskFuture<C> c, TaskFuture<D> d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, A a, TaskFuture<B> b, C c, D d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, A a, TaskFuture<B> b, C c, TaskFuture<D> d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, A a, TaskFuture<B> b, TaskFuture<C> c, D d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, A a, TaskFuture<B> b, TaskFuture<C> c, TaskFuture<D> d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, TaskFuture<A> a, B b, C c, D d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, TaskFuture<A> a, B b, C c, TaskFuture<D> d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, TaskFuture<A> a, B b, TaskFuture<C> c, D d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, TaskFuture<A> a, B b, TaskFuture<C> c, TaskFuture<D> d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, TaskFuture<A> a, TaskFuture<B> b, C c, D d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, TaskFuture<A> a, TaskFuture<B> b, C c, TaskFuture<D> d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, TaskFuture<A> a, TaskFuture<B> b, TaskFuture<C> c, D d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, R> Single<R> submit(Fn4<A, B, C, D, R> fn, TaskFuture<A> a, TaskFuture<B> b, TaskFuture<C> c, TaskFuture<D> d) {
-    return value(() -> client.submit(fn, a, b, c, d));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, B b, C c, D d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, B b, C c, D d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, B b, C c, TaskFuture<D> d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, B b, C c, TaskFuture<D> d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, B b, TaskFuture<C> c, D d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, B b, TaskFuture<C> c, D d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, B b, TaskFuture<C> c, TaskFuture<D> d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, B b, TaskFuture<C> c, TaskFuture<D> d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, TaskFuture<B> b, C c, D d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, TaskFuture<B> b, C c, D d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, TaskFuture<B> b, C c, TaskFuture<D> d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, TaskFuture<B> b, C c, TaskFuture<D> d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, TaskFuture<B> b, TaskFuture<C> c, D d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, TaskFuture<B> b, TaskFuture<C> c, D d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, TaskFuture<B> b, TaskFuture<C> c, TaskFuture<D> d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, A a, TaskFuture<B> b, TaskFuture<C> c, TaskFuture<D> d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, B b, C c, D d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, B b, C c, D d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, B b, C c, TaskFuture<D> d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, B b, C c, TaskFuture<D> d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, B b, TaskFuture<C> c, D d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, B b, TaskFuture<C> c, D d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, B b, TaskFuture<C> c, TaskFuture<D> d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, B b, TaskFuture<C> c, TaskFuture<D> d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, TaskFuture<B> b, C c, D d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, TaskFuture<B> b, C c, D d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, TaskFuture<B> b, C c, TaskFuture<D> d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, TaskFuture<B> b, C c, TaskFuture<D> d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, TaskFuture<B> b, TaskFuture<C> c, D d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, TaskFuture<B> b, TaskFuture<C> c, D d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, TaskFuture<B> b, TaskFuture<C> c, TaskFuture<D> d, E e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
-
-  /** Submits {@code fn} when subscribed (each subscription submits) and emits its value. */
-  public <A, B, C, D, E, R> Single<R> submit(Fn5<A, B, C, D, E, R> fn, TaskFuture<A> a, TaskFuture<B> b, TaskFuture<C> c, TaskFuture<D> d, TaskFuture<E> e) {
-    return value(() -> client.submit(fn, a, b, c, d, e));
-  }
 
   /**
    * One task per element of {@code items}, submitted (in one message) when subscribed; emits the
@@ -489,9 +170,10 @@ public final class RxClient {
   // ---------------------------------------------------------------- conversions
 
   /** Submits on subscribe, emits the value, releases the future when terminated or disposed. */
-  private static <R> Single<R> value(Supplier<TaskFuture<R>> submit) {
+  @Override
+  <R> Single<R> submitted(TaskBuilder<R> task) {
     return Single.defer(() -> {
-      TaskFuture<R> f = submit.get();
+      TaskFuture<R> f = task.submit();
       return fromVertx(f::future).doFinally(f::release);
     });
   }
