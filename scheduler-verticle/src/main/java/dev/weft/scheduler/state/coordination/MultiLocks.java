@@ -48,8 +48,8 @@ final class MultiLocks {
   void handle(MultiLockRequest r, long id) {
     if (r.op() == MultiLockRequest.Op.RELEASE) {
       if (byId.containsKey(r.lockId())) {
-        refrain(r.lockId());
         host.answer(id, Replies.OK);
+        refrain(r.lockId());
       } else {
         host.answer(id, Replies.error("multi-lock " + r.lockId() + " is not acquired"));
       }
