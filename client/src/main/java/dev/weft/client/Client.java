@@ -72,7 +72,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #connect(LocalCluster)} attaches to an existing one. Asynchronous calls return Vert.x
  * {@link Future}s; {@code submit}, {@code map} and {@code scatter} return at once. Thread-safe.
  */
-public final class Client extends SubmitApi implements AutoCloseable {
+public final class Client extends SubmitApi implements CoordinationApi, AutoCloseable {
 
   /**
    * Most tasks of one {@link #map} per message: the scheduler places the first ones while the
@@ -121,6 +121,8 @@ public final class Client extends SubmitApi implements AutoCloseable {
   private final RejectionLog rejections = new RejectionLog(LOG, "client");
   /** Heartbeats and watches the scheduler; null until connected the first time. */
   private SchedulerWatch watch;
+  /** How locks, queues, variables, events, datasets and topics reach the scheduler. */
+  private final ClientChannel channel;
 
   private Client(Vertx vertx, LocalCluster owned) {
     this.vertx = vertx;
@@ -129,6 +131,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
     this.options = WireCodec.options(nodeId);
     WireCodec.registerOn(vertx, Serializers.DEFAULT);
     this.inbox = vertx.eventBus().consumer(Addresses.client(id), this::onMessage);
+    this.channel = new ClientChannel(this, vertx);
     Schedulers.clientCreated(this); // graphs: the newest client is the default scheduler
   }
 
@@ -893,7 +896,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
   }
 
   /** As {@link #query(ToScheduler)}, waiting at most {@code timeoutMillis} for the answer. */
-  private Future<Message> query(ToScheduler q, long timeoutMillis) {
+  Future<Message> query(ToScheduler q, long timeoutMillis) {
     DeliveryOptions o = new DeliveryOptions(options).setSendTimeout(timeoutMillis);
     return vertx.eventBus().<Message>request(Addresses.SCHEDULER, q, o).map(reply -> {
       if (reply.body() instanceof SchedulerSnapshot s) {
@@ -1007,6 +1010,7 @@ public final class Client extends SubmitApi implements AutoCloseable {
     }
     Schedulers.clientClosed(this); // graphs: the previous default scheduler is restored
     inbox.unregister();
+    channel.close();
     callbacks.shutdown();
     if (owned != null) {
       owned.close();
@@ -1014,6 +1018,11 @@ public final class Client extends SubmitApi implements AutoCloseable {
     if (ownedVertx != null) {
       ownedVertx.close().await();
     }
+  }
+
+  @Override
+  public dev.weft.client.coordination.SchedulerChannel coordinationChannel() {
+    return channel;
   }
 
   @Override
