@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * blocking work downstream. A task whose value is {@code null} signals a
  * {@link NullPointerException}, since RxJava streams cannot carry null.
  */
-public final class RxClient {
+public final class RxClient implements RxCoordinationApi {
 
   /** The client every call delegates to; fixed. */
   private final Client client;
@@ -48,6 +48,7 @@ public final class RxClient {
   }
 
   /** The client behind this facade. */
+  @Override
   public Client client() {
     return client;
   }
