@@ -8,6 +8,7 @@ import dev.weft.protocol.CoordinationReply;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.Reply;
 import dev.weft.protocol.SharedValue;
+import dev.weft.scheduler.state.coordination.Replies;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,27 +57,27 @@ abstract class CoordinationScenario extends SchedulerScenario {
   }
 
   static CoordinationReply ok() {
-    return flag(true);
+    return Replies.OK;
   }
 
   static CoordinationReply notYet() {
-    return flag(false);
+    return Replies.NOT_YET;
   }
 
   static CoordinationReply flag(boolean ok) {
-    return new CoordinationReply("", ok, 0, List.of(), List.of());
+    return Replies.flag(ok);
   }
 
   static CoordinationReply error(String why) {
-    return new CoordinationReply(why, false, 0, List.of(), List.of());
+    return Replies.error(why);
   }
 
   static CoordinationReply count(long n) {
-    return new CoordinationReply("", true, n, List.of(), List.of());
+    return Replies.count(n);
   }
 
   static CoordinationReply values(SharedValue... values) {
-    return new CoordinationReply("", true, values.length, List.of(values), List.of());
+    return Replies.values(List.of(values));
   }
 
   static SharedValue value(Object v) {
