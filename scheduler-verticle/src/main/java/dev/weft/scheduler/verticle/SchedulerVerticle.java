@@ -42,9 +42,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The scheduler's I/O shell: event-bus messages and clock ticks become stimuli of
@@ -84,10 +82,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private volatile long failures;
   /** Opens when a failure may be logged: at most once a second. */
   private final OncePerSecond failureLog = new OncePerSecond();
-  /** Coordination requests not yet answered (dask's waiting acquire, get, wait), by request id. */
-  private final Map<Long, io.vertx.core.eventbus.Message<Message>> unanswered = new HashMap<>();
-  /** Id of the last coordination request; only grows. */
-  private long lastRequestId;
+  /** Coordination requests not yet answered (dask's waiting acquire, get, wait). */
+  private final Unanswered unanswered = new Unanswered();
 
   /** A scheduler configured from the deployment's JSON config ({@link SchedulerOptions}). */
   public SchedulerVerticle() {}
@@ -263,14 +259,11 @@ public final class SchedulerVerticle extends VerticleBase {
    * waited), so that a waiting acquire or get never blocks the loop.
    */
   private void coordinate(Coordination c, io.vertx.core.eventbus.Message<Message> envelope, String sender) {
-    long id = ++lastRequestId;
-    if (envelope.replyAddress() != null) {
-      unanswered.put(id, envelope);
-    }
+    long id = unanswered.add(envelope);
     try {
       guarded(c, () -> apply(state.request(c, sender, id, System.currentTimeMillis())));
     } catch (RejectedMessageException e) {
-      unanswered.remove(id);
+      unanswered.drop(id);
       throw e;
     }
   }
@@ -352,10 +345,7 @@ public final class SchedulerVerticle extends VerticleBase {
       } else if (e instanceof SendToClient c) {
         out.send(Addresses.client(c.clientId()), c.message());
       } else if (e instanceof Answer a) {
-        io.vertx.core.eventbus.Message<Message> asker = unanswered.remove(a.requestId());
-        if (a.reply() != null) {
-          reply(asker, a.reply());
-        }
+        unanswered.answer(a);
       } else if (e instanceof PushEvent p) {
         out.send(Addresses.clientEvents(p.clientId()), p.event());
       }
