@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * context), {@link TaskSpecs} (what is sent), {@link ResultFetcher} (values from workers) and
  * {@link ClusterQueries} (what is asked of the cluster).
  */
-public final class Client extends ClusterApi implements AutoCloseable {
+public final class Client extends ClusterApi implements AutoCloseable, CoordinationApi {
 
   /** How long {@link #close()} waits, off an event loop, for its goodbye to be sent. */
   private static final long CLOSE_MILLIS = 10_000;
@@ -49,6 +49,8 @@ public final class Client extends ClusterApi implements AutoCloseable {
   private final TaskSpecs specs;
   private final ResultFetcher fetcher;
   private final ClusterQueries queries;
+  /** How locks, queues, variables, events, datasets and topics reach the scheduler. */
+  private final ClientChannel channel;
 
   private Client(Vertx vertx, Runnable closeOwned) {
     this.vertx = vertx;
@@ -59,6 +61,7 @@ public final class Client extends ClusterApi implements AutoCloseable {
     this.specs = new TaskSpecs(this, vertx.isClustered());
     this.fetcher = new ResultFetcher(vertx, connection.options());
     this.queries = new ClusterQueries(vertx, connection);
+    this.channel = new ClientChannel(this, vertx);
   }
 
   /** Starts an embedded {@link LocalCluster} with default settings and connects to it. */
@@ -313,6 +316,26 @@ public final class Client extends ClusterApi implements AutoCloseable {
     return connection.query(question);
   }
 
+  /** As {@link #query(ToScheduler)}, waiting at most {@code timeoutMillis} for the answer. */
+  Future<Message> query(ToScheduler question, long timeoutMillis) {
+    return connection.query(question, timeoutMillis);
+  }
+
+  /** The node of the scheduler this client is connected to; null while it has none. */
+  String schedulerNode() {
+    return connection.schedulerNode();
+  }
+
+  /** {@code value} as it travels to the scheduler and workers, or a clear error when it cannot. */
+  Payload shippable(Object value, String what) {
+    return specs.shippable(value, what);
+  }
+
+  @Override
+  public dev.weft.client.coordination.SchedulerChannel coordinationChannel() {
+    return channel;
+  }
+
   /** The Vert.x instance this client runs on; for the package's requests. */
   Vertx vertx() {
     return vertx;
@@ -334,6 +357,7 @@ public final class Client extends ClusterApi implements AutoCloseable {
   public void close() {
     Future<Void> goodbye = connection.close();
     Schedulers.clientClosed(this); // graphs: the previous default scheduler is restored
+    channel.close();
     if (!Context.isOnEventLoopThread()) {
       goodbye.timeout(CLOSE_MILLIS, TimeUnit.MILLISECONDS).otherwiseEmpty().await();
     }

@@ -107,7 +107,8 @@ public final class LocalCluster implements AutoCloseable {
   private static Future<LocalCluster> start(LocalClusterSpec spec, Vertx vertx, boolean ownsVertx) {
     LocalCluster cluster = new LocalCluster(spec, vertx, ownsVertx);
     SchedulerConfig config = SchedulerConfig.defaults().withValidate(spec.validate())
-        .withWorkerSaturation(spec.workerSaturation()).withAllowedFailures(spec.allowedFailures());
+        .withWorkerSaturation(spec.workerSaturation()).withAllowedFailures(spec.allowedFailures())
+        .withLeaseTimeoutMillis(spec.leaseTimeoutMillis());
     if (!spec.workStealing()) {
       config = config.withStealIntervalMillis(0);
     }

@@ -49,6 +49,7 @@ public final class LocalClusterBuilder {
   private double workerSaturation = 1.1;
   private boolean workStealing = true;
   private int allowedFailures = SchedulerConfig.defaults().allowedFailures();
+  private java.time.Duration leaseTimeout = java.time.Duration.ofMillis(SchedulerConfig.defaults().leaseTimeoutMillis());
   private Vertx vertx;
 
   LocalClusterBuilder() {}
@@ -269,6 +270,16 @@ public final class LocalClusterBuilder {
   }
 
   /**
+   * How long a lock or semaphore lease outlives the last heartbeat of the client holding it
+   * (dask's {@code distributed.scheduler.locks.lease-timeout}, default 30 s): a holder whose client
+   * or worker JVM died stops blocking the others after at most this long.
+   */
+  public LocalClusterBuilder leaseTimeout(java.time.Duration timeout) {
+    this.leaseTimeout = timeout;
+    return this;
+  }
+
+  /**
    * Runs the scheduler and workers on an existing (non-clustered) Vert.x instance, e.g. that of
    * the service embedding Weft; {@link LocalCluster#close()} then undeploys them but leaves the
    * instance running.
@@ -348,12 +359,13 @@ public final class LocalClusterBuilder {
         "a worker JVM needs a heap of at least " + MemoryLimit.format(JvmMemory.MIN_HEAP) + ", got \"" + memoryLimit
             + "\"; give at least that, or \"0\" for none");
     require(allowedFailures >= 0, "allowedFailures", "must be >= 0, got " + allowedFailures);
+    require(leaseTimeout != null && leaseTimeout.toMillis() >= 1, "leaseTimeout", "must be at least 1 ms, got " + leaseTimeout);
     for (Map.Entry<String, Double> r : resources.entrySet()) {
       require(r.getValue() != null && r.getValue() >= 0, "resources", r.getKey() + " must be >= 0");
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
         workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig,
-        memorySettings, allowedFailures);
+        memorySettings, allowedFailures, leaseTimeout.toMillis());
   }
 
   private static void require(boolean ok, String key, String why) {

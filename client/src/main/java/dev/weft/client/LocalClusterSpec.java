@@ -11,13 +11,15 @@ import java.util.Map;
  * Vert.x), "tcp" or "tls" (a clustered event bus); {@code security} is non-null exactly for "tls";
  * {@code hazelcastFile} and {@code hazelcastConfig} (at most one, null: Weft's) configure Hazelcast;
  * {@code memory} says when workers spill and pause and where their spill files go.
- * {@code allowedFailures} is the scheduler's (dask's {@code distributed.scheduler.allowed-failures}).
+ * {@code allowedFailures} and {@code leaseTimeoutMillis} are the scheduler's (dask's
+ * {@code distributed.scheduler.allowed-failures} and {@code locks.lease-timeout}).
  */
 record LocalClusterSpec(
     String name, int nWorkers, int threadsPerWorker, boolean processes, String host, String dashboardAddress,
     long memoryLimitBytes, Map<String, Double> resources, boolean validate, double workerSaturation,
     String protocol, Security security, List<String> blockedHandlers, boolean workStealing, int schedulerPort,
-    Path hazelcastFile, Config hazelcastConfig, MemorySettings memory, int allowedFailures) {
+    Path hazelcastFile, Config hazelcastConfig, MemorySettings memory, int allowedFailures,
+    long leaseTimeoutMillis) {
 
   /** True when the scheduler runs on a clustered event bus that other JVMs can join. */
   boolean clustered() {

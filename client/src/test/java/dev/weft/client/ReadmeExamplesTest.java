@@ -10,6 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import dev.weft.client.coordination.Lock;
+import dev.weft.client.coordination.Queue;
+import dev.weft.client.coordination.Semaphore;
+import dev.weft.client.coordination.TopicEvent;
+import dev.weft.client.coordination.Variable;
 import dev.weft.client.rx.RxClient;
 import io.reactivex.rxjava3.core.Single;
 import java.time.Duration;
@@ -20,6 +25,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -209,6 +215,16 @@ class ReadmeExamplesTest {
       ctx.rejoin();                                   // take a thread again
       return total;
     }
+
+    static int withConnection(int query) {
+      Semaphore db = WorkerContext.current().client().semaphore("database", 2);   // 2 connections at most
+      db.acquire().await();
+      try {
+        return query * 10;                                 // stands for a database call
+      } finally {
+        db.release().await();
+      }
+    }
   }
 
   @Test
@@ -255,6 +271,65 @@ class ReadmeExamplesTest {
       });
       assertEquals("42", printed.strip());
     }
+  }
+
+  @Test
+  void sharedState() {
+    String printed = StdoutCapture.capture(() -> {
+      try (Client client = Client.create()) {
+        List<TaskFuture<Integer>> results = client.map(Examples::withConnection, List.of(1, 2, 3, 4));
+        System.out.println(client.gather(results).await());          // [10, 20, 30, 40]
+
+        Queue<TaskFuture<Integer>> work = client.queue("work");
+        work.put(client.submit(Demo::inc, 1)).await();               // its task is kept until taken
+        System.out.println(work.get().await().result());             // 2
+
+        Variable<Boolean> stop = client.variable("stop");
+        stop.set(true).await();
+        System.out.println(stop.get().await());                      // true
+
+        Lock lock = client.lock("resource");
+        System.out.println(lock.acquire(Duration.ofSeconds(5)).await() + " " + lock.locked().await());   // true true
+        lock.release().await();
+      }
+    });
+    assertEquals(List.of("[10, 20, 30, 40]", "2", "true", "true true"), printed.lines().toList());
+  }
+
+  @Test
+  void publishedDatasets() {
+    String printed = StdoutCapture.capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).build()) {
+        try (Client first = Client.connect(cluster)) {
+          first.publishDataset("answer", first.submit(Demo::add, 40, 2)).await();
+        }                                                            // the dataset outlives its publisher
+        try (Client second = Client.connect(cluster)) {
+          System.out.println(second.listDatasets().await());         // [answer]
+          TaskFuture<Integer> answer = second.<Integer>getDataset("answer").await();
+          System.out.println(answer.result());                       // 42
+        }
+      }
+    });
+    assertEquals(List.of("[answer]", "42"), printed.lines().toList());
+  }
+
+  @Test
+  void eventTopics() {
+    String printed = StdoutCapture.capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).build();
+           Client client = Client.connect(cluster)) {
+        List<TopicEvent> seen = new CopyOnWriteArrayList<>();
+        client.subscribeTopic("all", seen::add).await();             // the scheduler's own topic
+        cluster.scale(1).await();                                    // a worker retires: a remove-worker event
+        client.logEvent("progress", "half done").await();
+        System.out.println(client.getEvents("progress").await().get(0).message());   // half done
+        Poll.until(Duration.ofMinutes(1), "the event", () -> !seen.isEmpty());
+        System.out.println(seen.get(0).message());   // {action=remove-worker, worker=worker-…, expected=true, ...}
+      }
+    });
+    List<String> lines = printed.lines().toList();
+    assertEquals("half done", lines.get(0));
+    assertTrue(lines.get(1).matches("\\{action=remove-worker, worker=worker-[01], expected=true, .*"), lines.get(1));
   }
 
   private static List<String> javaBlocks(String markdown) {

@@ -26,4 +26,9 @@ public final class Addresses {
   public static String client(String clientId) {
     return CLIENT_PREFIX + clientId;
   }
+
+  /** Where the client {@code clientId} receives the events of the topics it subscribed to. */
+  public static String clientEvents(String clientId) {
+    return CLIENT_PREFIX + clientId + ".events";
+  }
 }

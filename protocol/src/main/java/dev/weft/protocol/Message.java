@@ -5,4 +5,4 @@ package dev.weft.protocol;
  * over, never mutated after sending), so inside one JVM they travel by reference; between JVMs
  * {@link dev.weft.protocol.wire.WireCodec} writes them in a compact binary form.
  */
-public sealed interface Message permits ToScheduler, ToWorker, ToClient, Reply, Batch {}
+public sealed interface Message permits ToScheduler, ToWorker, ToClient, Reply, Batch, LoggedEvent {}

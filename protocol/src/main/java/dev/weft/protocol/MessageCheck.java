@@ -16,6 +16,8 @@ import java.util.Set;
  * names and keys are non-empty and at most 10,000 chars. The source lists each message type's rules
  * in one block, one line per field.
  *
+ * <p>The coordination family's rules are in {@link CoordinationCheck}.
+ *
  * <p>One pass over the message, allocating nothing unless it fails (or a task lists more than 16
  * dependencies, which are then checked for repeats with a set).
  */
@@ -179,6 +181,8 @@ public final class MessageCheck {
       notNull(b.function(), "Broadcast.function");
     } else if (m instanceof Identify i) {
       id(i.workerId(), "Identify.workerId");
+    } else if (m instanceof Coordination c) {
+      CoordinationCheck.check(c);
     } else if (m instanceof ToScheduler || m instanceof ToWorker) {
       throw new IllegalStateException("MessageCheck has no rules for " + m.getClass().getSimpleName());
     }
@@ -270,7 +274,7 @@ public final class MessageCheck {
 
   // ---------------------------------------------------------------- collections
 
-  private static void ids(List<String> list, String field) {
+  static void ids(List<String> list, String field) {
     notNull(list, field);
     int i = 0;
     for (String s : list) {
@@ -339,7 +343,7 @@ public final class MessageCheck {
 
   // ---------------------------------------------------------------- single values
 
-  private static <T> T notNull(T value, String field) {
+  static <T> T notNull(T value, String field) {
     if (value == null) {
       throw fail(field, "must be non-null");
     }
@@ -357,7 +361,7 @@ public final class MessageCheck {
     text(m.pauseReason(), "Heartbeat.memory.pauseReason");
   }
 
-  private static void id(String value, String field) {
+  static void id(String value, String field) {
     String problem = idProblem(value);
     if (problem != null) {
       throw fail(field, problem);
@@ -397,7 +401,7 @@ public final class MessageCheck {
     }
   }
 
-  private static void range(long value, long min, long max, String field) {
+  static void range(long value, long min, long max, String field) {
     atLeast(value, min, field);
     if (value > max) {
       throw fail(field, "must be <= " + max + ", got " + value);
@@ -413,7 +417,7 @@ public final class MessageCheck {
 
   // ---------------------------------------------------------------- failures
 
-  private static MalformedMessageException fail(String field, String problem) {
+  static MalformedMessageException fail(String field, String problem) {
     return new MalformedMessageException(field + " " + problem);
   }
 

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * blocking work downstream. A task whose value is {@code null} signals a
  * {@link NullPointerException}, since RxJava streams cannot carry null.
  */
-public final class RxClient extends RxSubmitApi {
+public final class RxClient extends RxSubmitApi implements RxCoordinationApi {
 
   /** The client every call delegates to; fixed. */
   private final Client client;

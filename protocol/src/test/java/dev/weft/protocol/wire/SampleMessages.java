@@ -8,6 +8,18 @@ import dev.weft.protocol.ClientGoodbye;
 import dev.weft.protocol.ClientHeartbeat;
 import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.ComputeTask;
+import dev.weft.protocol.CoordinationReply;
+import dev.weft.protocol.DatasetRequest;
+import dev.weft.protocol.EventRequest;
+import dev.weft.protocol.LoggedEvent;
+import dev.weft.protocol.MultiLockRequest;
+import dev.weft.protocol.QueueRequest;
+import dev.weft.protocol.SemaphoreRequest;
+import dev.weft.protocol.SharedValue;
+import dev.weft.protocol.Taken;
+import dev.weft.protocol.TopicEvents;
+import dev.weft.protocol.TopicRequest;
+import dev.weft.protocol.VariableRequest;
 import dev.weft.protocol.DataReply;
 import dev.weft.protocol.DataTicket;
 import dev.weft.protocol.DependencyRef;
@@ -159,6 +171,34 @@ public final class SampleMessages {
     s.add(new WorkerIdentity("w1", "node-1"));
     s.add(new WorkerLost("w1", "process exited with code 137"));
     s.add(new WorkerStatusChange("w1", true, "memory 81% of the limit"));
+    s.addAll(coordination());
+    return s;
+  }
+
+  /** Samples of the coordination family, its replies and its events, each passing {@link MessageCheck#check}. */
+  private static List<Message> coordination() {
+    List<Message> s = new ArrayList<>();
+    s.add(new SemaphoreRequest("c1", SemaphoreRequest.Op.ACQUIRE, "db", 2, "lease-1", 60_000));
+    s.add(new SemaphoreRequest("c1", SemaphoreRequest.Op.VALUE, "db", 2, "", 0));
+    s.add(new MultiLockRequest("c1", MultiLockRequest.Op.ACQUIRE, List.of("a", "b", "c"), "ml-1", 2, 1_000));
+    s.add(new MultiLockRequest("c1", MultiLockRequest.Op.RELEASE, List.of(), "ml-1", 0, 0));
+    s.add(new QueueRequest("c1", QueueRequest.Op.PUT, "q", 10, SharedValue.of(Payload.of(List.of(1, "two"))), 0, 500));
+    s.add(new QueueRequest("c1", QueueRequest.Op.PUT, "q", 0, SharedValue.future("inc-1"), 0, 0));
+    s.add(new QueueRequest("c1", QueueRequest.Op.GET, "q", 0, null, 1_000_000, 60_000));
+    s.add(new VariableRequest("c1", VariableRequest.Op.SET, "stop", SharedValue.of(Payload.of(null)), 0));
+    s.add(new VariableRequest("c1", VariableRequest.Op.GET, "stop", null, 250));
+    s.add(new EventRequest("c1", EventRequest.Op.WAIT, "go", 60_000));
+    s.add(new DatasetRequest("c1", DatasetRequest.Op.PUBLISH, "✓data", "inc-1", true));
+    s.add(new DatasetRequest("c1", DatasetRequest.Op.LIST, "", "", false));
+    s.add(new TopicRequest("c1", TopicRequest.Op.LOG, "progress", Payload.of(Map.of("done", 3))));
+    s.add(new TopicRequest("c1", TopicRequest.Op.SUBSCRIBE, "all", null));
+    s.add(new Taken("c1", List.of("inc-1", "inc-2")));
+    s.add(new CoordinationReply("", true, Long.MAX_VALUE, List.of(SharedValue.future("k"), SharedValue.of(Payload.of(7))),
+        List.of("a", "b")));
+    s.add(new CoordinationReply("Released too often", false, 0, List.of(), List.of()));
+    LoggedEvent event = new LoggedEvent("all", 1_700_000_000_000L, Payload.of(Map.of("action", "remove-worker")));
+    s.add(event);
+    s.add(new TopicEvents(List.of(event, new LoggedEvent("all", 0, Payload.of(null)))));
     return s;
   }
 

@@ -20,7 +20,8 @@ import java.util.function.IntSupplier;
 /**
  * The scheduler's Prometheus metrics (Micrometer): tasks by state, workers, threads, task runs,
  * bytes moved between workers, rejected messages, event-loop lag, open dashboard pages, each
- * worker's memory, spill traffic and pause ({@link WorkerMetrics}), and the JVM's own. Gauges read
+ * worker's memory, spill traffic and pause ({@link WorkerMetrics}), semaphores and queues
+ * ({@link CoordinationMetrics}), and the JVM's own. Gauges read
  * the scheduler's state, so {@link #scrape()} must run on the scheduler's context.
  */
 final class SchedulerMetrics implements AutoCloseable {
@@ -28,6 +29,7 @@ final class SchedulerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final WorkerMetrics workers;
+  private final CoordinationMetrics coordination;
 
   SchedulerMetrics(SchedulerView view, EventLoopLag lag, IntSupplier openEventStreams) {
     // Names promtool's linter rejects: a counter in "ns" (process_cpu_usage covers it) and a "_count" gauge.
@@ -75,6 +77,7 @@ final class SchedulerMetrics implements AutoCloseable {
         .baseUnit("seconds").description("Worst lateness of a 100 ms timer on the scheduler's event loop over the last second")
         .register(registry);
     workers = new WorkerMetrics(registry, view);
+    coordination = new CoordinationMetrics(registry, view);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -86,6 +89,7 @@ final class SchedulerMetrics implements AutoCloseable {
   /** All metrics in the Prometheus text format. */
   String scrape() {
     workers.sync();
+    coordination.sync();
     return registry.scrape();
   }
 

@@ -5,6 +5,7 @@ import dev.weft.protocol.CancelKeys;
 import dev.weft.protocol.ClientGoodbye;
 import dev.weft.protocol.ClientHeartbeat;
 import dev.weft.protocol.ClientHello;
+import dev.weft.protocol.Coordination;
 import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.MissingData;
@@ -21,12 +22,13 @@ import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.WorkerStatusChange;
+import dev.weft.scheduler.state.coordination.CoordinationState;
 import java.util.Map;
 
 /**
  * Who may send what: a worker's messages only from the node it registered from, a client's only
- * from its node after its hello, a worker name or client id only once per node, and
- * {@link WorkerLost} never over the bus. Reads the scheduler's tables, changes nothing.
+ * from its node after its hello, a worker name or client id only once per node (and no client id
+ * that names a pseudo-client), and {@link WorkerLost} never over the bus. Reads the scheduler's tables, changes nothing.
  */
 final class Admission {
 
@@ -49,6 +51,9 @@ final class Admission {
       ClientRecord taken = clients.get(h.clientId());
       if (taken != null && !taken.nodeId.equals(h.nodeId())) {
         throw new RejectedMessageException("name-taken", "client id " + h.clientId() + " is taken by another node");
+      }
+      if (h.clientId().equals(UpdateGraph.FIRE_AND_FORGET) || CoordinationState.reservedClientId(h.clientId())) {
+        throw new RejectedMessageException("name-taken", "client id " + h.clientId() + " names a holder of tasks");
       }
     } else if (m instanceof WorkerLost w) {
       throw new RejectedMessageException("scheduler-only",
@@ -113,6 +118,8 @@ final class Admission {
       return h.clientId();
     } else if (m instanceof Broadcast b) {
       return b.clientId();
+    } else if (m instanceof Coordination c) {
+      return c.clientId();
     }
     return null;
   }

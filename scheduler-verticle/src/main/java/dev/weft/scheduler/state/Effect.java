@@ -1,4 +1,4 @@
 package dev.weft.scheduler.state;
 
 /** What {@link SchedulerState#handle} asks its I/O shell to do. */
-public sealed interface Effect permits SendToWorker, SendToClient {}
+public sealed interface Effect permits SendToWorker, SendToClient, Answer, PushEvent {}

@@ -67,8 +67,16 @@ final class Outbox {
     effects.add(new SendToWorker(ws.id, message));
   }
 
+  /** News for {@code clientId}; dropped unless it is a connected client (holders of keys are not). */
   void toClient(String clientId, ToClient message) {
-    effects.add(new SendToClient(clientId, message));
+    if (tables.connected.containsKey(clientId)) {
+      effects.add(new SendToClient(clientId, message));
+    }
+  }
+
+  /** Any other effect of the current stimulus (a coordination answer or event). */
+  void add(Effect effect) {
+    effects.add(effect);
   }
 
   /** Tells {@code ws} to drop {@code key}, unless it has left (or been replaced) meanwhile. */

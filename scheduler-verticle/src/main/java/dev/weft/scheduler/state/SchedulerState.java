@@ -8,6 +8,7 @@ import dev.weft.protocol.CancelKeys;
 import dev.weft.protocol.ClientGoodbye;
 import dev.weft.protocol.ClientHeartbeat;
 import dev.weft.protocol.ClientHello;
+import dev.weft.protocol.Coordination;
 import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.MissingData;
@@ -28,6 +29,7 @@ import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.protocol.state.Transition;
 import dev.weft.protocol.state.TransitionEngine;
 import dev.weft.protocol.state.TransitionRecord;
+import dev.weft.scheduler.state.coordination.CoordinationState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -45,7 +47,8 @@ import java.util.Set;
  * messages, {@link SchedulerTransitions} (with {@link Consequences}) is the transition table run by
  * the shared {@link TransitionEngine}, {@link Placement} decides where tasks go, {@link Stealing}
  * balances queues, {@link Pausing} moves work off paused workers, {@link Wants} tracks which
- * client wants what, {@link SchedulerViews} reads, and {@link Invariants} checks. Every move is
+ * client wants what, {@link CoordinationPart} holds locks, queues, variables, events, datasets and
+ * event topics, {@link SchedulerViews} reads, and {@link Invariants} checks. Every move is
  * logged under its stimulus id for {@link #story(String)}; with {@link SchedulerConfig#validate()}
  * the invariants of every touched task are checked after each stimulus.
  */
@@ -61,6 +64,7 @@ public final class SchedulerState {
   private final Placement placement;
   private final Stealing stealing = new Stealing();
   private final Wants wants;
+  private final CoordinationPart coordination;
   private final ClientStimuli fromClients;
   private final WorkerStimuli fromWorkers;
   private final SchedulerViews views;
@@ -85,9 +89,10 @@ public final class SchedulerState {
     this.placement = new Placement(config, tables.workers, tables.durations);
     this.wants = new Wants(tables, out);
     new SchedulerTransitions(config, tables, out, placement, new Consequences(out, wants)).declare(engine);
+    this.coordination = new CoordinationPart(config, tables, out, wants);
     this.fromClients = new ClientStimuli(config, tables, out, wants);
     this.fromWorkers = new WorkerStimuli(config, tables, out, placement, stealing,
-        new Pausing(config, tables, out, stealing));
+        new Pausing(config, tables, out, stealing), coordination.state);
     this.views = new SchedulerViews(tables);
     this.invariants = new Invariants(tables, engine);
   }
@@ -144,10 +149,25 @@ public final class SchedulerState {
     } else if (message instanceof ClientHello m) {
       fromClients.hello(m);
     } else if (message instanceof ClientGoodbye m) {
-      wants.removeClient(m.clientId());
+      removeClient(m.clientId());
     } else if (!(message instanceof Query) && !(message instanceof ClientHeartbeat)) {
       throw new IllegalArgumentException("unhandled message " + message.getClass().getName());
     }
+  }
+
+  /** As {@link #handle}, for coordination request {@code requestId}: its {@link Answer} comes now or with a later stimulus. */
+  public List<Effect> request(Coordination message, String sender, long requestId, long nowMillis) {
+    Admission.check(message, sender, tables.workers, tables.connected);
+    return stimulus(nowMillis, stimulusId(message), () -> {
+      fromClients.touch(message.clientId());
+      coordination.state.handle(message, requestId);
+    });
+  }
+
+  /** A client left (goodbye, TTL, or its node left): its wants, leases, waits and subscriptions go. */
+  private void removeClient(String clientId) {
+    wants.removeClient(clientId);
+    coordination.state.clientGone(clientId);
   }
 
   /** The id a stimulus is logged under: the worker's own for a task outcome (so both stories join), else type-sequence. */
@@ -192,7 +212,7 @@ public final class SchedulerState {
       }
       for (ClientRecord c : new ArrayList<>(tables.connected.values())) {
         if (c.nodeId.equals(nodeId)) {
-          wants.removeClient(c.id);
+          removeClient(c.id);
         }
       }
     });
@@ -200,7 +220,8 @@ public final class SchedulerState {
 
   /**
    * Clock-driven housekeeping: removes workers silent for longer than the worker TTL and clients
-   * silent for longer than the client TTL, and runs a stealing round when one is due.
+   * silent for longer than the client TTL, times out waiting coordination requests and expires
+   * leases, and runs a stealing round when one is due.
    */
   public List<Effect> tick(long nowMillis) {
     return stimulus(nowMillis, nextId("Tick"), () -> {
@@ -211,9 +232,10 @@ public final class SchedulerState {
       }
       for (ClientRecord c : new ArrayList<>(tables.connected.values())) {
         if (nowMillis - c.lastSeen > config.clientTtlMillis()) {
-          wants.removeClient(c.id);
+          removeClient(c.id);
         }
       }
+      coordination.state.tick();
       if (stealing.due(nowMillis, config.stealIntervalMillis())) {
         fromWorkers.balance();
       }
@@ -285,6 +307,11 @@ public final class SchedulerState {
   /** The worker {@code key} is processing on; null when it is not processing. */
   public String processingOn(String key) {
     return views.processingOn(key);
+  }
+
+  /** The coordination objects (read only: semaphores and queues for {@code /metrics}). */
+  public CoordinationState coordination() {
+    return coordination.state;
   }
 
   /** Tasks moved from a busy worker to an idle one since start. */

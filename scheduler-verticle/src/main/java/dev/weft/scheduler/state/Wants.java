@@ -39,17 +39,25 @@ final class Wants {
     if (clientId.equals(UpdateGraph.FIRE_AND_FORGET) && (ts.status == MEMORY || ts.status == ERRED)) {
       return; // done already: fire-and-forget has nothing left to keep it for
     }
-    ts.wantedBy().add(clientId);
-    tables.clients.computeIfAbsent(clientId, c -> new LinkedHashSet<>()).add(ts);
-    switch (ts.status) {
-      case MEMORY -> out.toClient(clientId, new KeyInMemory(ts.key, ts.type, ts.holderIds(), null));
-      case ERRED -> out.toClient(clientId, new KeyErred(ts.key, ts.exception));
-      case RELEASED -> {
-        if (ts.recomputable()) {
-          out.recommend(ts, WAITING);
-        }
+    hold(clientId, ts);
+    if (ts.status == MEMORY) {
+      out.toClient(clientId, new KeyInMemory(ts.key, ts.type, ts.holderIds(), null));
+    } else if (ts.status == ERRED) {
+      out.toClient(clientId, new KeyErred(ts.key, ts.exception));
+    }
+  }
+
+  /**
+   * The pseudo-client {@code holder} (a queue, variable or the published datasets, see the
+   * coordination part) keeps {@code ts}: a want without news.
+   */
+  void hold(String holder, TaskState ts) {
+    if (!ts.wantedBy().contains(holder)) {
+      ts.wantedBy().add(holder);
+      tables.clients.computeIfAbsent(holder, c -> new LinkedHashSet<>()).add(ts);
+      if (ts.status == RELEASED && ts.recomputable()) {
+        out.recommend(ts, WAITING);
       }
-      default -> { }
     }
   }
 

@@ -19,14 +19,17 @@ import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.scheduler.state.SchedulerTransitions.Arrival;
 import dev.weft.scheduler.state.SchedulerTransitions.Cause;
+import dev.weft.scheduler.state.coordination.CoordinationState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What workers tell the scheduler (dask's worker stimuli): a task finished or failed, values
  * arrived or went missing, a task seceded, a heartbeat, a worker joined or left. Messages about a
- * task the worker no longer runs are answered by freeing it there, never by a move.
+ * task the worker no longer runs are answered by freeing it there, never by a move. Joins, losses,
+ * steals and memory restarts are logged to the scheduler's event topics, as dask logs them.
  */
 final class WorkerStimuli {
 
@@ -36,15 +39,18 @@ final class WorkerStimuli {
   private final Placement placement;
   private final Stealing stealing;
   private final Pausing pausing;
+  /** Where the scheduler's own events are logged. */
+  private final CoordinationState events;
 
   WorkerStimuli(SchedulerConfig config, Tables tables, Outbox out, Placement placement, Stealing stealing,
-      Pausing pausing) {
+      Pausing pausing, CoordinationState events) {
     this.config = config;
     this.tables = tables;
     this.out = out;
     this.placement = placement;
     this.stealing = stealing;
     this.pausing = pausing;
+    this.events = events;
   }
 
   void taskFinished(TaskFinished m) {
@@ -183,6 +189,7 @@ final class WorkerStimuli {
     for (UploadJar jar : tables.jars) {
       out.toWorker(ws, jar);
     }
+    events.schedulerEvent(event("add-worker", "worker", ws.id), CoordinationState.ALL);
     pausing.workerRuns();
   }
 
@@ -201,6 +208,11 @@ final class WorkerStimuli {
    */
   void removeWorker(WorkerRecord ws, boolean died, String deathReason) {
     tables.workers.remove(ws.id);
+    events.schedulerEvent(event("remove-worker", "worker", ws.id, "expected", !died, "processing-tasks", ws.processing.size(),
+        "reason", deathReason), CoordinationState.ALL);
+    if (died && memoryDeath(deathReason)) {
+      events.schedulerEvent(event("worker-restart-memory", "worker", ws.id, "reason", deathReason), CoordinationState.MEMORY_RESTARTS);
+    }
     placement.workerRemoved(ws);
     stealing.workerLeft(ws);
     tables.runs.removeWorker(ws.id);
@@ -246,6 +258,7 @@ final class WorkerStimuli {
     thief.assign(ts);
     stealing.carriedOut();
     out.engine.note(ts.key, PROCESSING, PROCESSING, "steal " + victim.id + "->" + thief.id);
+    events.schedulerEvent(event("steal", "key", ts.key, "victim", victim.id, "thief", thief.id), CoordinationState.STEALING);
     out.compute(thief, ts);
   }
 
@@ -256,5 +269,20 @@ final class WorkerStimuli {
         "Attempted to run task " + ts.key + " on " + ts.suspicious + " different workers, but all"
             + " those workers died while running it. The last worker that attempted to run the task"
             + " was " + ws.id + how + ".", List.of(), null);
+  }
+
+  /** A scheduler event as dask logs one: its action, then name/value pairs. */
+  private static Map<String, Object> event(String action, Object... pairs) {
+    Map<String, Object> msg = new LinkedHashMap<>();
+    msg.put("action", action);
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      msg.put((String) pairs[i], pairs[i + 1]);
+    }
+    return msg;
+  }
+
+  /** A nanny's reason for a death caused by memory: its heap ran out, or it killed the worker for memory. */
+  private static boolean memoryDeath(String reason) {
+    return reason != null && (reason.contains("OutOfMemoryError") || reason.contains("killed by its nanny"));
   }
 }

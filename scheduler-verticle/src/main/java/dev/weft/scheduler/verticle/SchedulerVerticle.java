@@ -9,6 +9,7 @@ import dev.weft.protocol.Serializers;
 import dev.weft.protocol.Locations;
 import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.ClientHeartbeat;
+import dev.weft.protocol.Coordination;
 import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.HeartbeatReply;
 import dev.weft.protocol.Message;
@@ -29,7 +30,9 @@ import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.scheduler.http.DashboardServer;
 import dev.weft.scheduler.http.SchedulerView;
+import dev.weft.scheduler.state.Answer;
 import dev.weft.scheduler.state.Effect;
+import dev.weft.scheduler.state.PushEvent;
 import dev.weft.scheduler.state.SchedulerConfig;
 import dev.weft.scheduler.state.SchedulerState;
 import dev.weft.scheduler.state.SendToClient;
@@ -79,6 +82,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private volatile long failures;
   /** Opens when a failure may be logged: at most once a second. */
   private final OncePerSecond failureLog = new OncePerSecond();
+  /** Coordination requests not yet answered (dask's waiting acquire, get, wait). */
+  private final Unanswered unanswered = new Unanswered();
 
   /** A scheduler configured from the deployment's JSON config ({@link SchedulerOptions}). */
   public SchedulerVerticle() {}
@@ -122,7 +127,7 @@ public final class SchedulerVerticle extends VerticleBase {
     inbox = vertx.eventBus().consumer(Addresses.SCHEDULER, this::onMessage);
     localInbox = vertx.eventBus().localConsumer(Addresses.SCHEDULER_LOCAL, this::onLocalMessage);
     stopWatchingNodes = Membership.onNodeLeft(vertx, node -> context.runOnContext(v -> nodeLeft(node)));
-    long tick = Math.max(10, Math.min(1000, Math.min(config.workerTtlMillis(), config.clientTtlMillis()) / 4));
+    long tick = Math.max(10, Math.min(100, Math.min(config.workerTtlMillis(), config.clientTtlMillis()) / 4));
     if (config.stealIntervalMillis() > 0) {
       tick = Math.max(10, Math.min(tick, config.stealIntervalMillis()));
     }
@@ -233,6 +238,8 @@ public final class SchedulerVerticle extends VerticleBase {
       heartbeat(message, envelope, sender);
     } else if (message instanceof RegisterWorker r) {
       register(r, envelope, sender);
+    } else if (message instanceof Coordination c) {
+      coordinate(c, envelope, sender);
     } else {
       guarded(message, () -> apply(state.handle(message, sender, System.currentTimeMillis())));
       if (message instanceof UploadJar) {
@@ -244,7 +251,21 @@ public final class SchedulerVerticle extends VerticleBase {
   /** Messages that are answered, and so never travel in a batch. */
   private static boolean isRequest(ToScheduler m) {
     return m instanceof Query || m instanceof TaskStreamQuery || m instanceof Heartbeat || m instanceof ClientHeartbeat
-        || m instanceof RegisterWorker || m instanceof UploadJar || m instanceof Broadcast;
+        || m instanceof RegisterWorker || m instanceof UploadJar || m instanceof Broadcast || m instanceof Coordination;
+  }
+
+  /**
+   * A coordination request: kept until the state answers it ({@link Answer}, now or after it
+   * waited), so that a waiting acquire or get never blocks the loop.
+   */
+  private void coordinate(Coordination c, io.vertx.core.eventbus.Message<Message> envelope, String sender) {
+    long id = unanswered.add(envelope);
+    try {
+      guarded(c, () -> apply(state.request(c, sender, id, System.currentTimeMillis())));
+    } catch (RejectedMessageException e) {
+      unanswered.drop(id);
+      throw e;
+    }
   }
 
   /** Answers a heartbeat with whether its sender is known here; an unknown sender is also counted as refused. */
@@ -323,6 +344,10 @@ public final class SchedulerVerticle extends VerticleBase {
         out.send(Addresses.worker(w.workerId()), w.message());
       } else if (e instanceof SendToClient c) {
         out.send(Addresses.client(c.clientId()), c.message());
+      } else if (e instanceof Answer a) {
+        unanswered.answer(a);
+      } else if (e instanceof PushEvent p) {
+        out.send(Addresses.clientEvents(p.clientId()), p.event());
       }
     }
   }
