@@ -3,16 +3,12 @@ package dev.weft.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.weft.protocol.Promtool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Gates.class)
 class PrometheusMetricsTest {
 
-  private static final String PROMTOOL = "/usr/bin/promtool";
   private static final Pattern TASKS = Pattern.compile("^weft_scheduler_tasks\\{state=\"([a-z-]+)\"} (\\S+)$", Pattern.MULTILINE);
 
   @Test
@@ -74,7 +69,7 @@ class PrometheusMetricsTest {
           "weft_worker_paused{worker=\"" + worker + "\"} ")) {
         assertTrue(metrics.contains(series), series + " in " + metrics);
       }
-      promtoolCheck(metrics);
+      Promtool.check(metrics);
       for (int i = 0; i < 3; i++) {
         Gates.open(i);
       }
@@ -95,14 +90,4 @@ class PrometheusMetricsTest {
     return out;
   }
 
-  static void promtoolCheck(String metrics) throws IOException, InterruptedException {
-    assertTrue(new File(PROMTOOL).canExecute(), PROMTOOL + " is missing: install Debian's prometheus package (bin/test does)");
-    Process p = new ProcessBuilder(PROMTOOL, "check", "metrics").redirectErrorStream(true).start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(metrics.getBytes(StandardCharsets.UTF_8));
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
-    assertEquals(0, p.exitValue(), "promtool check metrics: " + out);
-  }
 }

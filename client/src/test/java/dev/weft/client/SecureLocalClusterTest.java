@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.client.faults.TlsProbe;
+import dev.weft.protocol.Promtool;
 import dev.weft.protocol.tls.TlsMaterial;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class SecureLocalClusterTest {
         String metrics = TlsProbe.get(vertx, tls, true, base + "/metrics").await();
         assertTrue(metrics.contains("weft_scheduler_workers 2.0"), metrics);
         assertTrue(TlsProbe.get(vertx, tls, true, base + "/health").await().contains("ok"), "health over HTTPS");
-        PrometheusMetricsTest.promtoolCheck(metrics);
+        Promtool.check(metrics);
         assertThrows(Exception.class, () -> TlsProbe.get(vertx, tls, false, base + "/metrics").await(),
             "HTTPS without a client certificate is refused");
         assertThrows(Exception.class, () -> TlsProbe.get(vertx, null, false, base.replace("https:", "http:") + "/metrics").await(),

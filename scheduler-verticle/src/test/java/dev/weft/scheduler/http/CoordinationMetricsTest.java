@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.Payload;
+import dev.weft.protocol.Promtool;
 import dev.weft.protocol.QueueRequest;
 import dev.weft.protocol.SemaphoreRequest;
 import dev.weft.protocol.SharedValue;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.protocol.Heartbeat;
+import dev.weft.protocol.Promtool;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerMemory;

@@ -1,4 +1,4 @@
-package dev.weft.scheduler.http;
+package dev.weft.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,14 +8,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** {@code promtool check metrics} (Debian package {@code prometheus}) on a scrape, failing the test on any complaint. */
-final class Promtool {
+/**
+ * {@code promtool check metrics} (Debian package {@code prometheus}) on a scrape, failing the test
+ * on any complaint; shared with the scheduler's and the client's tests through the test jar.
+ */
+public final class Promtool {
 
   private static final String PROMTOOL = "/usr/bin/promtool";
 
   private Promtool() {}
 
-  static void check(String metrics) throws Exception {
+  /** Fails the calling test unless promtool accepts {@code metrics}. */
+  public static void check(String metrics) throws Exception {
     assertTrue(new File(PROMTOOL).canExecute(), PROMTOOL + " is missing: install Debian's prometheus package (bin/test does)");
     Process p = new ProcessBuilder(PROMTOOL, "check", "metrics").redirectErrorStream(true).start();
     try (OutputStream in = p.getOutputStream()) {
