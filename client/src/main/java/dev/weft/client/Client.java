@@ -321,6 +321,11 @@ public final class Client extends ClusterApi implements AutoCloseable, Coordinat
     return connection.query(question, timeoutMillis);
   }
 
+  /** Sends {@code message} to the scheduler after everything this client decided to send before it. */
+  void tell(ToScheduler message) {
+    connection.tryRun(() -> connection.send(message));
+  }
+
   /** The node of the scheduler this client is connected to; null while it has none. */
   String schedulerNode() {
     return connection.schedulerNode();

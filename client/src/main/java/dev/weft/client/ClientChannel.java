@@ -15,11 +15,9 @@ import dev.weft.protocol.Serializers;
 import dev.weft.protocol.SharedValue;
 import dev.weft.protocol.Taken;
 import dev.weft.protocol.TopicRequest;
-import dev.weft.protocol.cluster.Membership;
 import dev.weft.protocol.wire.WireCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.lang.System.Logger;
 import java.time.Instant;
@@ -42,8 +40,6 @@ final class ClientChannel implements SchedulerChannel {
 
   private final Client client;
   private final Vertx vertx;
-  /** How it sends: Weft's codec and the client's node. */
-  private final DeliveryOptions options;
   /** Events refused (malformed, or not from the scheduler): counted, logged at most once a second. */
   private final RejectionLog rejections = new RejectionLog(LOG, "client events");
   /** Handler of each subscribed topic, with the class loader its events' messages are decoded with. */
@@ -57,7 +53,6 @@ final class ClientChannel implements SchedulerChannel {
   ClientChannel(Client client, Vertx vertx) {
     this.client = client;
     this.vertx = vertx;
-    this.options = WireCodec.options(Membership.nodeId(vertx));
   }
 
   @Override
@@ -77,7 +72,7 @@ final class ClientChannel implements SchedulerChannel {
 
   @Override
   public void tell(Coordination message) {
-    vertx.eventBus().send(Addresses.SCHEDULER, message, options);
+    client.tell(message); // on the client's context: after the sends of what was decided before it
   }
 
   @Override
