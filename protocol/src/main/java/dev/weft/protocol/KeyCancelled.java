@@ -9,4 +9,6 @@ public record KeyCancelled(String key, String reason) implements ToClient {
   public static final String SCHEDULER_CONNECTION_LOST = "scheduler-connection-lost";
   /** Reason of a scattered key whose last holding worker left (dask's). */
   public static final String LOST_SCATTERED_TASKS = "lost-scattered-tasks";
+  /** Reason of every future of every client when one of them restarted the cluster (dask's). */
+  public static final String SCHEDULER_RESTART = "scheduler-restart";
 }

@@ -90,6 +90,11 @@ public final class MessageCheck {
     } else if (m instanceof CancelKeys c) {
       id(c.clientId(), "CancelKeys.clientId");
       ids(c.keys(), "CancelKeys.keys");
+    } else if (m instanceof RetryKeys r) {
+      id(r.clientId(), "RetryKeys.clientId");
+      ids(r.keys(), "RetryKeys.keys");
+    } else if (m instanceof RestartCluster r) {
+      id(r.clientId(), "RestartCluster.clientId");
     } else if (m instanceof ScatterData s) {
       id(s.clientId(), "ScatterData.clientId");
       payloads(s.data(), "ScatterData.data");
@@ -179,6 +184,8 @@ public final class MessageCheck {
     } else if (m instanceof Broadcast b) {
       id(b.clientId(), "Broadcast.clientId");
       notNull(b.function(), "Broadcast.function");
+    } else if (m instanceof RestartWorker r) {
+      id(r.workerId(), "RestartWorker.workerId");
     } else if (m instanceof Identify i) {
       id(i.workerId(), "Identify.workerId");
     } else if (m instanceof Coordination c) {

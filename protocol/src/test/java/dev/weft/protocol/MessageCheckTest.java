@@ -74,6 +74,9 @@ class MessageCheckTest {
     t.add(refused("ReleaseKeys.clientId must be non-null", new ReleaseKeys(null, List.of())));
     t.add(refused("ReleaseKeys.keys must be non-null", new ReleaseKeys("c", null)));
     t.add(refused("CancelKeys.keys[1] must be non-empty", new CancelKeys("c", List.of("a", ""))));
+    t.add(refused("RetryKeys.keys[0] must be non-empty", new RetryKeys("c", List.of(""))));
+    t.add(refused("RestartCluster.clientId must be non-empty", new RestartCluster("")));
+    t.add(refused("RestartWorker.workerId must be non-empty", new RestartWorker("")));
     t.add(refused("MissingData.workerId must be non-empty", new MissingData("", "k", "w")));
     t.add(refused("MissingData.key must be non-null", new MissingData("w", null, "w2")));
     t.add(refused("MissingData.errantWorker must be non-empty", new MissingData("w", "k", "")));

@@ -2,6 +2,8 @@ package dev.weft.scheduler.state;
 
 import dev.weft.protocol.AddKeys;
 import dev.weft.protocol.CancelKeys;
+import dev.weft.protocol.RestartCluster;
+import dev.weft.protocol.RetryKeys;
 import dev.weft.protocol.ClientGoodbye;
 import dev.weft.protocol.ClientHeartbeat;
 import dev.weft.protocol.ClientHello;
@@ -110,6 +112,10 @@ final class Admission {
       return r.clientId();
     } else if (m instanceof CancelKeys c) {
       return c.clientId();
+    } else if (m instanceof RetryKeys r) {
+      return r.clientId();
+    } else if (m instanceof RestartCluster r) {
+      return r.clientId();
     } else if (m instanceof ScatterData s) {
       return s.clientId();
     } else if (m instanceof ClientGoodbye g) {

@@ -1,5 +1,6 @@
 package dev.weft.scheduler.state;
 
+import static dev.weft.scheduler.state.TaskStatus.ERRED;
 import static dev.weft.scheduler.state.TaskStatus.FORGOTTEN;
 import static dev.weft.scheduler.state.TaskStatus.MEMORY;
 import static dev.weft.scheduler.state.TaskStatus.PROCESSING;
@@ -12,6 +13,7 @@ import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.Priority;
 import dev.weft.protocol.ReleaseKeys;
+import dev.weft.protocol.RetryKeys;
 import dev.weft.protocol.RemoteError;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.StoreData;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What clients ask of the scheduler (dask's client stimuli): submit a graph, scatter data, release
@@ -131,6 +134,50 @@ final class ClientStimuli {
       if (ts != null) {
         wants.cancel(m.clientId(), ts, seen);
       }
+    }
+  }
+
+  /**
+   * dask's {@code stimulus_retry}: every erred task that {@code m}'s erred keys stem from (found up
+   * their inputs not in memory, which an erred dependent may have let go) and every erred task
+   * downstream of those go back to RELEASED, all before any computes again, so the wanted ones
+   * wait on their inputs afresh. Keys that are unknown or not erred are left alone.
+   */
+  void retry(RetryKeys m) {
+    Set<TaskState> seen = new HashSet<>();
+    List<TaskState> stack = new ArrayList<>();
+    for (String key : m.keys()) {
+      TaskState ts = tables.tasks.get(key);
+      if (ts != null && ts.status == ERRED) {
+        stack.add(ts);
+      }
+    }
+    List<TaskState> again = new ArrayList<>();
+    while (!stack.isEmpty()) {
+      TaskState ts = stack.remove(stack.size() - 1);
+      if (!seen.add(ts)) {
+        continue;
+      }
+      if (ts.status == ERRED) {
+        again.add(ts);
+      }
+      for (TaskState dep : ts.dependencies) {
+        if (dep.status != MEMORY) {
+          stack.add(dep);
+        }
+      }
+    }
+    for (int i = 0; i < again.size(); i++) {
+      if (again.get(i).dependents != null) {
+        for (TaskState dts : again.get(i).dependents) {
+          if (dts.status == ERRED && seen.add(dts)) {
+            again.add(dts);
+          }
+        }
+      }
+    }
+    for (TaskState ts : again) {
+      out.recommend(ts, RELEASED);
     }
   }
 

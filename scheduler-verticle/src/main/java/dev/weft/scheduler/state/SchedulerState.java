@@ -3,29 +3,12 @@ package dev.weft.scheduler.state;
 import static dev.weft.scheduler.state.TaskStatus.FORGOTTEN;
 import static dev.weft.scheduler.state.TaskStatus.PROCESSING;
 
-import dev.weft.protocol.AddKeys;
-import dev.weft.protocol.CancelKeys;
-import dev.weft.protocol.ClientGoodbye;
-import dev.weft.protocol.ClientHeartbeat;
-import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.Coordination;
-import dev.weft.protocol.Heartbeat;
-import dev.weft.protocol.LongRunning;
-import dev.weft.protocol.MissingData;
-import dev.weft.protocol.Query;
-import dev.weft.protocol.RegisterWorker;
-import dev.weft.protocol.ReleaseKeys;
-import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.SchedulerSnapshot;
-import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.ToScheduler;
-import dev.weft.protocol.UpdateGraph;
-import dev.weft.protocol.UploadJar;
-import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerLost;
-import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.protocol.state.Transition;
 import dev.weft.protocol.state.TransitionEngine;
 import dev.weft.protocol.state.TransitionRecord;
@@ -68,6 +51,8 @@ public final class SchedulerState {
   private final ClientStimuli fromClients;
   private final WorkerStimuli fromWorkers;
   private final SchedulerViews views;
+  /** Hands each message to the part that takes it. */
+  private final MessageRouter router;
   private final Invariants invariants;
   /** Tasks moved during the current stimulus, for validation; empty between stimuli. */
   private final Set<TaskState> touched = new LinkedHashSet<>();
@@ -94,6 +79,8 @@ public final class SchedulerState {
     this.fromWorkers = new WorkerStimuli(config, tables, out, placement, stealing,
         new Pausing(config, tables, out, stealing), coordination.state);
     this.views = new SchedulerViews(tables);
+    this.router = new MessageRouter(tables, fromClients, fromWorkers, new Restarts(tables, out, wants, fromWorkers),
+        this::removeClient);
     this.invariants = new Invariants(tables, engine);
   }
 
@@ -108,51 +95,8 @@ public final class SchedulerState {
     Admission.check(message, sender, tables.workers, tables.connected);
     return stimulus(nowMillis, stimulusId(message), () -> {
       fromClients.touch(Admission.clientOf(message));
-      dispatch(message);
+      router.dispatch(message);
     });
-  }
-
-  private void dispatch(ToScheduler message) {
-    if (message instanceof UpdateGraph m) {
-      fromClients.updateGraph(m);
-    } else if (message instanceof TaskFinished m) {
-      fromWorkers.taskFinished(m);
-    } else if (message instanceof TaskErred m) {
-      fromWorkers.taskErred(m);
-    } else if (message instanceof ReleaseKeys m) {
-      fromClients.release(m);
-    } else if (message instanceof CancelKeys m) {
-      fromClients.cancel(m);
-    } else if (message instanceof ScatterData m) {
-      fromClients.scatter(m);
-    } else if (message instanceof AddKeys m) {
-      fromWorkers.addKeys(m);
-    } else if (message instanceof MissingData m) {
-      fromWorkers.missingData(m);
-    } else if (message instanceof Heartbeat m) {
-      fromWorkers.heartbeat(m);
-    } else if (message instanceof UploadJar m) {
-      fromClients.uploadJar(m);
-    } else if (message instanceof LongRunning m) {
-      fromWorkers.longRunning(m);
-    } else if (message instanceof StealResponse m) {
-      fromWorkers.stealAnswered(m);
-    } else if (message instanceof WorkerStatusChange m) {
-      fromWorkers.statusChanged(m);
-    } else if (message instanceof RegisterWorker m) {
-      fromWorkers.addWorker(m);
-    } else if (message instanceof WorkerGoodbye m) {
-      WorkerRecord ws = tables.workers.get(m.workerId());
-      if (ws != null) {
-        fromWorkers.removeWorker(ws, false);
-      }
-    } else if (message instanceof ClientHello m) {
-      fromClients.hello(m);
-    } else if (message instanceof ClientGoodbye m) {
-      removeClient(m.clientId());
-    } else if (!(message instanceof Query) && !(message instanceof ClientHeartbeat)) {
-      throw new IllegalArgumentException("unhandled message " + message.getClass().getName());
-    }
   }
 
   /** As {@link #handle}, for coordination request {@code requestId}: its {@link Answer} comes now or with a later stimulus. */
