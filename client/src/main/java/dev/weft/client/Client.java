@@ -304,6 +304,15 @@ public final class Client extends ClusterApi implements AutoCloseable, Coordinat
     return Future.succeededFuture();
   }
 
+  /**
+   * Computes erred {@code futures} again, with the erred tasks they stem from and every erred task
+   * downstream of those (dask's {@code retry}): each reads PENDING at once and then finishes or
+   * errs anew. Futures that did not err are left alone. Completes once the scheduler was asked.
+   */
+  public Future<Void> retry(Collection<? extends TaskFuture<?>> futures) {
+    return this.futures.retry(futures);
+  }
+
   // ---------------------------------------------------------------- for the package
 
   @Override

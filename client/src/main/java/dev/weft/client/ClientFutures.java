@@ -11,6 +11,8 @@ import dev.weft.protocol.KeyLost;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.TaskSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -88,6 +90,30 @@ final class ClientFutures implements SchedulerConnection.Listener {
     if (!keys.isEmpty()) {
       connection.run(() -> apply(state.cancelled(keys, true)));
     }
+  }
+
+  /**
+   * dask's {@code retry}: this client's erred {@code futures} wait again while the scheduler
+   * computes them anew (a future of another client is retried by its own client). Completes once
+   * the request is on its way, after everything this client sent before.
+   */
+  Future<Void> retry(Collection<? extends TaskFuture<?>> futures) {
+    List<String> keys = new ArrayList<>(futures.size());
+    List<Future<Void>> others = new ArrayList<>();
+    for (TaskFuture<?> f : futures) {
+      if (f.client() != client) {
+        others.add(f.client().retry(List.of(f)));
+      } else {
+        keys.add(f.key());
+      }
+    }
+    Promise<Void> sent = Promise.promise();
+    connection.run(() -> {
+      apply(state.retried(keys));
+      sent.complete();
+    });
+    others.add(sent.future());
+    return Future.all(others).mapEmpty();
   }
 
   /** {@code java.util.concurrent}'s cancel: a done future stays done; true when {@code cell} was cancelled. */

@@ -71,6 +71,25 @@ public abstract class ClusterApi extends SubmitApi {
     return queries().uploadJar(jar);
   }
 
+  /**
+   * Restarts the cluster (dask's {@code restart}): every future of every client is cancelled with
+   * reason {@code scheduler-restart}, every task forgotten, every worker restarted — a worker JVM
+   * under a nanny as a fresh JVM, any other worker dropping all its tasks and values — and this
+   * waits until as many workers as before are back, at most {@value #RESTART_TIMEOUT_SECONDS} s
+   * (then it fails with {@link WeftTimeoutException}).
+   */
+  public final Future<Void> restart() {
+    return restart(Duration.ofSeconds(RESTART_TIMEOUT_SECONDS));
+  }
+
+  /** As {@link #restart()}, waiting at most {@code timeout} for the workers to come back. */
+  public final Future<Void> restart(Duration timeout) {
+    return queries().restart(timeout);
+  }
+
+  /** How long {@link #restart()} waits for the workers to come back. */
+  public static final int RESTART_TIMEOUT_SECONDS = 120;
+
   /** The scheduler's logged transitions of {@code key}, oldest first, one line each (dask's {@code story}). */
   public final Future<List<String>> story(String key) {
     return queries().story(key);

@@ -5,6 +5,7 @@ import dev.weft.protocol.Locations;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.Query;
+import dev.weft.protocol.RestartCluster;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.Retry;
 import dev.weft.protocol.RunResult;
@@ -94,6 +95,17 @@ final class ClusterQueries {
             ? "waitForWorkers: the scheduler did not answer within " + timeout.toMillis() + " ms (" + e.getMessage() + "); "
                 + n + " workers wanted"
             : "waitForWorkers: only " + seen[0] + " of " + n + " workers arrived within " + timeout.toMillis() + " ms"));
+  }
+
+  /** {@link Client#restart(Duration)}: as many workers as before the restart are awaited after it. */
+  Future<Void> restart(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return connection.query(info()).compose(before -> {
+      int workers = ((SchedulerSnapshot) before).workers().size();
+      return connection.query(new RestartCluster(connection.clientId()), timeout.toMillis())
+          .recover(e -> Future.failedFuture(new WeftException("restart failed: " + e.getMessage(), e)))
+          .compose(ack -> waitForWorkers(workers, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+    });
   }
 
   /** Worker name → threads. */

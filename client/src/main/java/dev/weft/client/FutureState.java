@@ -20,7 +20,7 @@ final class FutureState {
    * One moment of a future.
    *
    * @param outcome what is known of the key
-   * @param done completed once {@code outcome} is done; replaced by a new one when a value is lost
+   * @param done completed once {@code outcome} is done; replaced by a new one when a value is lost or a failure retried
    */
   private record View(Outcome outcome, CompletableFuture<FutureState> done) {}
 
@@ -28,14 +28,14 @@ final class FutureState {
     this.key = key;
   }
 
-  /** Takes {@code next} from the client's state, unless cancelled already; a LOST outcome waits again. */
+  /** Takes {@code next} from the client's state, unless cancelled already; a LOST or retried (PENDING) outcome waits again. */
   void update(Outcome next) {
     while (true) {
       View v = view.get();
       if (v.outcome.status() == FutureStatus.CANCELLED) {
         return;
       }
-      boolean reopen = next.status() == FutureStatus.LOST && v.done.isDone();
+      boolean reopen = !next.done() && v.done.isDone();
       CompletableFuture<FutureState> done = reopen ? new CompletableFuture<>() : v.done;
       if (view.compareAndSet(v, new View(next, done))) {
         if (next.done()) {

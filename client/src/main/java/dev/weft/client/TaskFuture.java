@@ -128,6 +128,11 @@ public final class TaskFuture<T> implements java.util.concurrent.Future<T> {
     client.cancel(java.util.List.of(this));
   }
 
+  /** Computes this future again if it erred, with its erred inputs (dask's {@code retry}); see {@link Client#retry}. */
+  public Future<Void> retry() {
+    return client.retry(java.util.List.of(this));
+  }
+
   /** Drops this future's interest in the key; idempotent. */
   public void release() {
     releaser.clean();

@@ -27,7 +27,7 @@ final class WorkerJvm {
         .put("resources", new JsonObject(new java.util.LinkedHashMap<>(spec.resources())))
         .put("memoryTarget", spec.memory().target()).put("memorySpill", spec.memory().spill())
         .put("memoryPause", spec.memory().pause()).put("localDirectory", spec.memory().localDirectory())
-        .put("maxSpill", spec.memory().maxSpillBytes());
+        .put("maxSpill", spec.memory().maxSpillBytes()).put("nanny", true);
     if (tls != null) {
       conf.mergeIn(tls);
     }

@@ -94,13 +94,18 @@ public final class RxClient extends RxSubmitApi implements RxCoordinationApi {
   /** Cancels {@code futures} (and, for this client, their dependents) when subscribed. */
   public Completable cancel(Collection<? extends TaskFuture<?>> futures) {
     List<TaskFuture<?>> copy = new ArrayList<>(futures);
-    return Completable.create(emitter -> client.cancel(copy).onComplete(ar -> {
-      if (ar.failed()) {
-        emitter.tryOnError(ar.cause());
-      } else {
-        emitter.onComplete();
-      }
-    }));
+    return completes(() -> client.cancel(copy));
+  }
+
+  /** Computes erred {@code futures} again when subscribed (see {@link Client#retry}). */
+  public Completable retry(Collection<? extends TaskFuture<?>> futures) {
+    List<TaskFuture<?>> copy = new ArrayList<>(futures);
+    return completes(() -> client.retry(copy));
+  }
+
+  /** Restarts the cluster when subscribed; completes once its workers are back (see {@link Client#restart()}). */
+  public Completable restart() {
+    return completes(client::restart);
   }
 
   // ---------------------------------------------------------------- waiting
@@ -181,6 +186,17 @@ public final class RxClient extends RxSubmitApi implements RxCoordinationApi {
   /** Emits {@code f} once it is done (the callback registered on subscribe). */
   private static <T> Single<TaskFuture<T>> whenDone(TaskFuture<T> f) {
     return Single.create(emitter -> f.onDone(emitter::onSuccess));
+  }
+
+  /** A cold {@code Completable} of the Vert.x future {@code call} returns; {@code call} runs on subscribe. */
+  static Completable completes(Supplier<Future<?>> call) {
+    return Completable.create(emitter -> call.get().onComplete(ar -> {
+      if (ar.failed()) {
+        emitter.tryOnError(ar.cause());
+      } else {
+        emitter.onComplete();
+      }
+    }));
   }
 
   /** A cold {@code Single} of the Vert.x future {@code call} returns; {@code call} runs on subscribe. */

@@ -13,10 +13,8 @@ import io.reactivex.rxjava3.core.BackpressureStrategy;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
-import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The RxJava 3 side of {@link dev.weft.client.CoordinationApi}: the same locks, semaphores, queues,
@@ -66,12 +64,12 @@ public interface RxCoordinationApi {
 
   /** Publishes {@code future} as dataset {@code name} when subscribed; errors when the name is taken. */
   default Completable publishDataset(String name, TaskFuture<?> future) {
-    return done(() -> client().publishDataset(name, future));
+    return RxClient.completes(() -> client().publishDataset(name, future));
   }
 
   /** Publishes {@code future} as dataset {@code name}, replacing one of that name when {@code override}. */
   default Completable publishDataset(String name, TaskFuture<?> future, boolean override) {
-    return done(() -> client().publishDataset(name, future, override));
+    return RxClient.completes(() -> client().publishDataset(name, future, override));
   }
 
   /** A future on dataset {@code name}; errors when there is none. */
@@ -86,12 +84,12 @@ public interface RxCoordinationApi {
 
   /** Unpublishes dataset {@code name} when subscribed. */
   default Completable unpublishDataset(String name) {
-    return done(() -> client().unpublishDataset(name));
+    return RxClient.completes(() -> client().unpublishDataset(name));
   }
 
   /** Logs {@code message} under {@code topic} when subscribed. */
   default Completable logEvent(String topic, Object message) {
-    return done(() -> client().logEvent(topic, message));
+    return RxClient.completes(() -> client().logEvent(topic, message));
   }
 
   /**
@@ -108,17 +106,6 @@ public interface RxCoordinationApi {
   /** The events {@code topic} keeps, oldest first. */
   default Single<List<TopicEvent>> getEvents(String topic) {
     return RxClient.fromVertx(() -> client().getEvents(topic));
-  }
-
-  /** A cold {@code Completable} of the Vert.x future {@code call} returns; {@code call} runs on subscribe. */
-  private static Completable done(Supplier<Future<?>> call) {
-    return Completable.create(emitter -> call.get().onComplete(ar -> {
-      if (ar.failed()) {
-        emitter.tryOnError(ar.cause());
-      } else {
-        emitter.onComplete();
-      }
-    }));
   }
 
   /** A {@link Lock} whose calls return cold {@code Single}s and {@code Completable}s. */
@@ -141,7 +128,7 @@ public interface RxCoordinationApi {
 
     /** Gives the lock back. */
     public Completable release() {
-      return done(lock::release);
+      return RxClient.completes(lock::release);
     }
 
     /** Whether anyone holds it. */
@@ -170,7 +157,7 @@ public interface RxCoordinationApi {
 
     /** Gives back the oldest lease this object holds. */
     public Completable release() {
-      return done(semaphore::release);
+      return RxClient.completes(semaphore::release);
     }
 
     /** The number of leases held now. */
@@ -193,7 +180,7 @@ public interface RxCoordinationApi {
 
     /** Adds {@code item}, waiting as long as the queue is full. */
     public Completable put(T item) {
-      return done(() -> queue.put(item));
+      return RxClient.completes(() -> queue.put(item));
     }
 
     /** Takes the oldest item, waiting as long as it takes. */
@@ -231,7 +218,7 @@ public interface RxCoordinationApi {
 
     /** Sets the value. */
     public Completable set(T value) {
-      return done(() -> variable.set(value));
+      return RxClient.completes(() -> variable.set(value));
     }
 
     /** The value, once one is set. */
@@ -241,7 +228,7 @@ public interface RxCoordinationApi {
 
     /** Unsets it. */
     public Completable delete() {
-      return done(variable::delete);
+      return RxClient.completes(variable::delete);
     }
   }
 
@@ -255,12 +242,12 @@ public interface RxCoordinationApi {
 
     /** Sets it. */
     public Completable set() {
-      return done(event::set);
+      return RxClient.completes(event::set);
     }
 
     /** Clears it. */
     public Completable clear() {
-      return done(event::clear);
+      return RxClient.completes(event::clear);
     }
 
     /** Whether it is set. */
@@ -289,7 +276,7 @@ public interface RxCoordinationApi {
 
     /** Gives back its locks. */
     public Completable release() {
-      return done(multiLock::release);
+      return RxClient.completes(multiLock::release);
     }
   }
 }

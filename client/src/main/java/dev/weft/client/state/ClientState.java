@@ -6,6 +6,7 @@ import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.ReleaseKeys;
 import dev.weft.protocol.RemoteError;
+import dev.weft.protocol.RetryKeys;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.ToScheduler;
@@ -159,6 +160,29 @@ public final class ClientState<H> {
     return out;
   }
 
+  /**
+   * This client retries {@code retried} (dask's {@code retry}): each tracked key that erred is
+   * pending again with all its futures, and the scheduler is asked, in one message, to compute
+   * them again with the erred tasks they stem from. Keys not erred are left alone.
+   */
+  public List<ClientEffect<H>> retried(List<String> retried) {
+    List<ClientEffect<H>> out = new ArrayList<>();
+    List<String> ask = new ArrayList<>();
+    for (String key : new LinkedHashSet<>(retried)) {
+      KeyEntry<H> entry = keys.get(key);
+      if (entry == null || entry.outcome.status() != FutureStatus.ERROR) {
+        continue;
+      }
+      entry.outcome = Outcome.PENDING;
+      update(out, entry.handleList(), entry.outcome);
+      ask.add(key);
+    }
+    if (connected && !closed && !ask.isEmpty()) {
+      send(out, new RetryKeys(clientId, ask));
+    }
+    return out;
+  }
+
   /** The scheduler is to keep {@code key} until it is done, wanted or not (dask's {@code fire_and_forget}). */
   public List<ClientEffect<H>> firedAndForgotten(String key) {
     List<ClientEffect<H>> out = new ArrayList<>();
@@ -188,10 +212,21 @@ public final class ClientState<H> {
     return reported(entry, Outcome.erred(error));
   }
 
-  /** The cluster cancelled {@code key} (its data is lost beyond recovery, say); an error stays. */
+  /**
+   * The cluster cancelled {@code key} (its data is lost beyond recovery, say); an error stays.
+   * After a restart ({@link KeyCancelled#SCHEDULER_RESTART}) every future on it is cancelled, done
+   * or not, as in dask, and the key is no longer tracked: the scheduler forgot it, and submitting
+   * it again sends it again.
+   */
   public List<ClientEffect<H>> cancelledByCluster(String key, String reason) {
     KeyEntry<H> entry = keys.get(key);
-    if (entry == null || entry.outcome.status() == FutureStatus.CANCELLED || entry.outcome.status() == FutureStatus.ERROR) {
+    if (entry == null || entry.outcome.status() == FutureStatus.CANCELLED) {
+      return List.of();
+    }
+    boolean restart = KeyCancelled.SCHEDULER_RESTART.equals(reason);
+    if (restart) {
+      keys.remove(key);
+    } else if (entry.outcome.status() == FutureStatus.ERROR) {
       return List.of();
     }
     return reported(entry, Outcome.cancelled(reason));

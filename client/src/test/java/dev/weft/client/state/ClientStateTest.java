@@ -11,6 +11,7 @@ import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.ReleaseKeys;
 import dev.weft.protocol.RemoteError;
+import dev.weft.protocol.RetryKeys;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
@@ -220,5 +221,40 @@ class ClientStateTest {
         () -> state.scattered(List.of("v"), List.of("x"), List.of(), false, List.of("s1")));
     assertNull(state.outcome("k"));
     assertNull(state.outcome("v"));
+  }
+
+  @Test
+  void retryMakesOnlyErredKeysPendingAgainAndAsksTheSchedulerOnce() {
+    submit("bad", "f1");
+    submit("good", "f2");
+    state.erred("bad", new RemoteError("java.lang.IllegalStateException", "flaky", List.of(), null));
+    state.inMemory("good", true, 1, List.of("w1"));
+
+    List<ClientEffect<String>> fx = state.retried(List.of("bad", "good", "unknown"));
+
+    assertEquals(List.of(new RetryKeys("c1", List.of("bad"))), sends(fx));
+    assertEquals(Map.of("f1", Outcome.PENDING), updates(fx));
+    assertEquals(FutureStatus.PENDING, state.outcome("bad").status());
+    assertEquals(FutureStatus.FINISHED, state.outcome("good").status());
+    assertEquals(Map.of("f1", FutureStatus.FINISHED), Map.of("f1",
+        updates(state.inMemory("bad", true, 2, List.of("w1"))).get("f1").status()), "the retried key finishes like any other");
+  }
+
+  @Test
+  void aRestartCancelsEvenDoneFuturesAndForgetsTheirKeysSoTheyAreSentAgain() {
+    submit("k", "f1");
+    submit("e", "f2");
+    state.inMemory("k", true, 42, List.of("w1"));
+    state.erred("e", new RemoteError("java.lang.IllegalStateException", "boom", List.of(), null));
+
+    Map<String, Outcome> k = updates(state.cancelledByCluster("k", KeyCancelled.SCHEDULER_RESTART));
+    Map<String, Outcome> e = updates(state.cancelledByCluster("e", KeyCancelled.SCHEDULER_RESTART));
+
+    assertEquals(KeyCancelled.SCHEDULER_RESTART, k.get("f1").cancelReason());
+    assertEquals(FutureStatus.CANCELLED, e.get("f2").status());
+    assertNull(state.outcome("k"), "no longer tracked");
+    assertEquals(List.of(new UpdateGraph("c1", List.of(spec("k")), List.of("k"))), sends(submit("k", "f3")),
+        "the scheduler forgot the key: submitted again, it is sent again");
+    assertEquals(List.of(), state.released("k", "f1"), "a future of before the restart releases nothing");
   }
 }

@@ -21,6 +21,7 @@ import dev.weft.protocol.cluster.Membership;
 import dev.weft.scheduler.state.RejectedMessageException;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.RegisterWorker;
+import dev.weft.protocol.RestartCluster;
 import dev.weft.protocol.Reply;
 import dev.weft.protocol.TaskStreamQuery;
 import dev.weft.protocol.TaskStreamReply;
@@ -242,7 +243,7 @@ public final class SchedulerVerticle extends VerticleBase {
       coordinate(c, envelope, sender);
     } else {
       guarded(message, () -> apply(state.handle(message, sender, System.currentTimeMillis())));
-      if (message instanceof UploadJar) {
+      if (message instanceof UploadJar || message instanceof RestartCluster) {
         reply(envelope, new Ack(nodeId));
       }
     }
@@ -251,7 +252,8 @@ public final class SchedulerVerticle extends VerticleBase {
   /** Messages that are answered, and so never travel in a batch. */
   private static boolean isRequest(ToScheduler m) {
     return m instanceof Query || m instanceof TaskStreamQuery || m instanceof Heartbeat || m instanceof ClientHeartbeat
-        || m instanceof RegisterWorker || m instanceof UploadJar || m instanceof Broadcast || m instanceof Coordination;
+        || m instanceof RegisterWorker || m instanceof UploadJar || m instanceof Broadcast || m instanceof Coordination
+        || m instanceof RestartCluster;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.weft.worker.nanny;
 
 import dev.weft.protocol.MemoryLimit;
+import dev.weft.protocol.RestartWorker;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -65,6 +66,8 @@ public final class Nanny {
   private boolean stopping;
   /** Unexpected deaths so far; only grows. */
   private int deaths;
+  /** Restarts the worker asked for (a cluster restart), not counted as deaths; only grows. */
+  private int restarts;
   /** What the last incarnation that died wrote (its last bytes at most); empty before any death. */
   private String lastDeathOutput = "";
 
@@ -156,6 +159,12 @@ public final class Nanny {
       if (stopping || p != process) {
         return;
       }
+      if (code == RestartWorker.EXIT_CODE && killReason == null) {
+        restarts++;
+        LOG.log(Level.INFO, "Worker " + workerId + " (pid=" + p.pid() + ") restarts on request");
+        start();
+        return;
+      }
       deaths++;
       // Its own kill shows as SIGKILL; had the worker died otherwise meanwhile, that is told instead.
       reason = killReason != null && code == SIGKILL_EXIT_CODE ? killReason : null;
@@ -230,6 +239,11 @@ public final class Nanny {
   /** Unexpected deaths so far. */
   public synchronized int deaths() {
     return deaths;
+  }
+
+  /** Restarts the worker asked for (exit code {@link RestartWorker#EXIT_CODE}) so far. */
+  public synchronized int restarts() {
+    return restarts;
   }
 
   /** What the worker JVM that died last wrote to its log (the end of it); empty before any death. */

@@ -68,6 +68,11 @@ public final class WorkerOptions {
     return json.getString("dataHost", Clustering.host(vertx));
   }
 
+  /** The "nanny" key: true when a nanny started this worker's JVM and starts it again when it exits. */
+  public static boolean underNanny(JsonObject json) {
+    return json.getBoolean("nanny", false);
+  }
+
   /** Heartbeat interval in {@code json}, in milliseconds. */
   public static long heartbeatMillis(JsonObject json) {
     return json.getLong("heartbeatMillis", 1000L);

@@ -10,6 +10,7 @@ import dev.weft.protocol.Heartbeat;
 import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.Identify;
 import dev.weft.protocol.Message;
+import dev.weft.protocol.RestartWorker;
 import dev.weft.protocol.Inbound;
 import dev.weft.protocol.OncePerSecond;
 import dev.weft.protocol.RejectionLog;
@@ -99,6 +100,8 @@ public final class WorkerVerticle extends VerticleBase {
   private long channelThreshold = DataChannel.DEFAULT_THRESHOLD_BYTES;
   /** The host the data channel binds: the "dataHost" key, else this node's host; set at the first start. */
   private String channelHost;
+  /** True when a nanny runs this worker's JVM (the "nanny" key): a restart then exits for it to start a fresh JVM. */
+  private boolean underNanny;
 
   /** A worker configured from the deployment's JSON config ({@link WorkerOptions}). */
   public WorkerVerticle() {
@@ -118,6 +121,7 @@ public final class WorkerVerticle extends VerticleBase {
       config = WorkerOptions.fromJson(config(), vertx.isClustered());
       heartbeatMillis = WorkerOptions.heartbeatMillis(config());
       channelThreshold = WorkerOptions.dataChannelBytes(config());
+      underNanny = WorkerOptions.underNanny(config());
     }
     if (channelHost == null) {
       channelHost = WorkerOptions.dataHost(config(), vertx);
@@ -206,6 +210,10 @@ public final class WorkerVerticle extends VerticleBase {
     Refusal first = null;
     int refusals = 0;
     for (Message m : messages) {
+      if (m instanceof RestartWorker) {
+        restart();
+        break;
+      }
       Refusal r;
       try {
         r = instruct(m);
@@ -266,6 +274,25 @@ public final class WorkerVerticle extends VerticleBase {
     }
     out.send(Addresses.SCHEDULER, new WorkerGoodbye(config.workerId()));
     out.flush();
+    startClean();
+    link.reregister();
+  }
+
+  /**
+   * The scheduler restarts this worker (a client's {@code restart()}): under a nanny the JVM exits
+   * with {@link RestartWorker#EXIT_CODE} (on a thread of its own: exiting runs shutdown hooks) and
+   * the nanny starts a fresh one; otherwise every task and value is dropped and the worker
+   * registers again. Tasks still running cannot be stopped: their results are dropped.
+   */
+  private void restart() {
+    if (underNanny) {
+      LOG.log(Level.INFO, "worker " + config.workerId() + " restarting: its nanny starts a fresh JVM");
+      link.close();
+      Thread exit = new Thread(() -> System.exit(RestartWorker.EXIT_CODE), "weft-worker-restart");
+      exit.start();
+      return;
+    }
+    LOG.log(Level.INFO, "worker " + config.workerId() + " restarting: every task and value dropped, registering again");
     startClean();
     link.reregister();
   }
