@@ -19,4 +19,15 @@ public final class Demo {
     Thread.sleep(20);
     return x * 2;
   }
+
+  /** The arguments {@link #flakyOnce} has been called with in this JVM. */
+  private static final java.util.Set<Integer> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** x, but the first call with each x in a JVM fails (an input that is not there yet). */
+  public static int flakyOnce(int x) {
+    if (SEEN.add(x)) {
+      throw new IllegalStateException("input " + x + " not there yet");
+    }
+    return x;
+  }
 }

@@ -344,4 +344,28 @@ class ReadmeExamplesTest {
   private static String squash(String s) {
     return s.replaceAll("\\s+", "");
   }
+
+  @Test
+  void retryAndRestart() {
+    String printed = StdoutCapture.capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).build();
+           Client client = Client.connect(cluster)) {
+        TaskFuture<Integer> input = client.submit(Demo::flakyOnce, 20);   // fails the first time it runs
+        TaskFuture<Integer> total = client.submit(Demo::add, input, 1);
+        try {
+          total.result();
+        } catch (RemoteTaskException e) {
+          System.out.println(e.getCause().getMessage());                  // input 20 not there yet
+        }
+        total.retry().await();                                            // reruns flakyOnce, then add
+        System.out.println(total.result());                               // 21
+
+        TaskFuture<Integer> slow = client.submit(Demo::slow, 7);
+        client.restart().await();                                         // fresh workers, nothing kept
+        System.out.println(slow.status());                                // CANCELLED (scheduler-restart)
+        System.out.println(client.submit(Demo::inc, 41).result());        // 42
+      }
+    });
+    assertEquals(List.of("input 20 not there yet", "21", "CANCELLED", "42"), printed.lines().toList());
+  }
 }
