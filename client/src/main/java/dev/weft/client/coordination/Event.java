@@ -11,21 +11,14 @@ import java.time.Duration;
  * every method returns at once. ({@code wait()} without arguments is {@link Object}'s, so waiting
  * without a limit is {@link #waitFor()}.)
  */
-public final class Event extends Bound {
+public final class Event extends Named {
 
   private static final long serialVersionUID = 1L;
 
-  private final String name;
 
   /** The event {@code name}, reached through {@code channel}. */
   public Event(SchedulerChannel channel, String name) {
-    super(channel);
-    this.name = checkName(name, "event");
-  }
-
-  /** Its name. */
-  public String name() {
-    return name;
+    super(channel, name, "event");
   }
 
   /** Sets it, waking every waiter. */
@@ -46,7 +39,7 @@ public final class Event extends Bound {
   /** Completes with true once it is set, or with false after {@code timeout} (dask's {@code wait(timeout)}). */
   public Future<Boolean> wait(Duration timeout) {
     SchedulerChannel channel = channel();
-    return Waits.until(channel, timeout, wait -> new EventRequest(channel.clientId(), Op.WAIT, name, wait)).map(r -> r.ok());
+    return Waits.until(channel, timeout, wait -> new EventRequest(channel.clientId(), Op.WAIT, name(), wait)).map(r -> r.ok());
   }
 
   /** Completes with true once it is set, waiting as long as it takes. */
@@ -56,11 +49,11 @@ public final class Event extends Bound {
 
   private Future<Boolean> ask(Op op, long wait) {
     SchedulerChannel channel = channel();
-    return Waits.once(channel, new EventRequest(channel.clientId(), op, name, wait), wait).map(r -> r.ok());
+    return Waits.once(channel, new EventRequest(channel.clientId(), op, name(), wait), wait).map(r -> r.ok());
   }
 
   @Override
   public String toString() {
-    return "Event(\"" + name + "\")";
+    return "Event(\"" + name() + "\")";
   }
 }

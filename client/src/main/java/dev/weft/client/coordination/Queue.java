@@ -20,26 +20,19 @@ import java.util.List;
  *
  * @param <T> the items' type
  */
-public final class Queue<T> extends Bound {
+public final class Queue<T> extends Named {
 
   private static final long serialVersionUID = 1L;
 
-  private final String name;
   private final int maxsize;
 
   /** The queue {@code name} holding at most {@code maxsize} items (0: unbounded), reached through {@code channel}. */
   public Queue(SchedulerChannel channel, String name, int maxsize) {
-    super(channel);
-    this.name = checkName(name, "queue");
+    super(channel, name, "queue");
     if (maxsize < 0 || maxsize > Coordination.MAX_QUEUE_ITEMS) {
       throw new IllegalArgumentException("maxsize must be 0 (unbounded) to " + Coordination.MAX_QUEUE_ITEMS + ", got " + maxsize);
     }
     this.maxsize = maxsize;
-  }
-
-  /** Its name. */
-  public String name() {
-    return name;
   }
 
   /** Adds {@code item}, waiting as long as the queue is full. */
@@ -102,15 +95,15 @@ public final class Queue<T> extends Bound {
   }
 
   private QueueRequest request(SchedulerChannel channel, Op op, SharedValue item, int count, long wait) {
-    return new QueueRequest(channel.clientId(), op, name, maxsize, item, count, wait);
+    return new QueueRequest(channel.clientId(), op, name(), maxsize, item, count, wait);
   }
 
   private <R> Future<R> timedOut(String what, Duration timeout) {
-    return Future.failedFuture(new WeftTimeoutException("Queue " + name + ": " + what + " timed out after " + timeout.toMillis() + " ms"));
+    return Future.failedFuture(new WeftTimeoutException("Queue " + name() + ": " + what + " timed out after " + timeout.toMillis() + " ms"));
   }
 
   @Override
   public String toString() {
-    return "Queue(\"" + name + "\", maxsize=" + maxsize + ")";
+    return "Queue(\"" + name() + "\", maxsize=" + maxsize + ")";
   }
 }

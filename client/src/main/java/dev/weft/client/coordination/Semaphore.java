@@ -18,28 +18,21 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * others. Releasing more leases than this object acquired fails. Obtain one with
  * {@code client.semaphore(name, maxLeases)}; every method returns at once.
  */
-public final class Semaphore extends Bound {
+public final class Semaphore extends Named {
 
   private static final long serialVersionUID = 1L;
 
-  private final String name;
   private final int maxLeases;
   /** The leases this object holds, oldest first (a copy sent to a task starts with none). */
   private transient volatile Deque<String> leases = new ConcurrentLinkedDeque<>();
 
   /** The semaphore {@code name} of {@code maxLeases} leases, reached through {@code channel}. */
   public Semaphore(SchedulerChannel channel, String name, int maxLeases) {
-    super(channel);
-    this.name = checkName(name, "semaphore");
+    super(channel, name, "semaphore");
     if (maxLeases < 1 || maxLeases > Coordination.MAX_LEASES) {
       throw new IllegalArgumentException("maxLeases must be 1 to " + Coordination.MAX_LEASES + ", got " + maxLeases);
     }
     this.maxLeases = maxLeases;
-  }
-
-  /** Its name. */
-  public String name() {
-    return name;
   }
 
   /** Leases it grants at once. */
@@ -73,7 +66,7 @@ public final class Semaphore extends Bound {
   public Future<Void> release() {
     String lease = leases().pollFirst();
     if (lease == null) {
-      return Future.failedFuture(new WeftException("Released too often: this " + kind() + " holds no lease of " + name));
+      return Future.failedFuture(new WeftException("Released too often: this " + kind() + " holds no lease of " + name()));
     }
     SchedulerChannel channel = channel();
     return Waits.once(channel, request(channel, Op.RELEASE, lease, 0), 0).mapEmpty();
@@ -93,7 +86,7 @@ public final class Semaphore extends Bound {
   }
 
   private SemaphoreRequest request(SchedulerChannel channel, Op op, String lease, long wait) {
-    return new SemaphoreRequest(channel.clientId(), op, name, maxLeases, lease, wait);
+    return new SemaphoreRequest(channel.clientId(), op, name(), maxLeases, lease, wait);
   }
 
   private String kind() {
@@ -115,6 +108,6 @@ public final class Semaphore extends Bound {
 
   @Override
   public String toString() {
-    return "Semaphore(\"" + name + "\", maxLeases=" + maxLeases + ")";
+    return "Semaphore(\"" + name() + "\", maxLeases=" + maxLeases + ")";
   }
 }

@@ -15,28 +15,21 @@ import java.time.Duration;
  *
  * @param <T> the value's type
  */
-public final class Variable<T> extends Bound {
+public final class Variable<T> extends Named {
 
   private static final long serialVersionUID = 1L;
 
-  private final String name;
 
   /** The variable {@code name}, reached through {@code channel}. */
   public Variable(SchedulerChannel channel, String name) {
-    super(channel);
-    this.name = checkName(name, "variable");
-  }
-
-  /** Its name. */
-  public String name() {
-    return name;
+    super(channel, name, "variable");
   }
 
   /** Sets the value to {@code value}, waking every reader waiting. */
   public Future<Void> set(T value) {
     SchedulerChannel channel = channel();
     SharedValue shared = channel.share(value);
-    return Waits.once(channel, new VariableRequest(channel.clientId(), Op.SET, name, shared, 0), 0).mapEmpty();
+    return Waits.once(channel, new VariableRequest(channel.clientId(), Op.SET, name(), shared, 0), 0).mapEmpty();
   }
 
   /** The value, waiting as long as none is set. */
@@ -48,19 +41,19 @@ public final class Variable<T> extends Bound {
   public Future<T> get(Duration timeout) {
     SchedulerChannel channel = channel();
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    return Waits.until(channel, timeout, wait -> new VariableRequest(channel.clientId(), Op.GET, name, null, wait))
+    return Waits.until(channel, timeout, wait -> new VariableRequest(channel.clientId(), Op.GET, name(), null, wait))
         .compose(reply -> reply.ok() ? Future.succeededFuture(channel.<T>unshare(reply.values().get(0), loader))
-            : Future.failedFuture(new WeftTimeoutException("Variable " + name + ": nothing set within " + timeout.toMillis() + " ms")));
+            : Future.failedFuture(new WeftTimeoutException("Variable " + name() + ": nothing set within " + timeout.toMillis() + " ms")));
   }
 
   /** Unsets it (its future's task is no longer kept by it). */
   public Future<Void> delete() {
     SchedulerChannel channel = channel();
-    return Waits.once(channel, new VariableRequest(channel.clientId(), Op.DELETE, name, null, 0), 0).mapEmpty();
+    return Waits.once(channel, new VariableRequest(channel.clientId(), Op.DELETE, name(), null, 0), 0).mapEmpty();
   }
 
   @Override
   public String toString() {
-    return "Variable(\"" + name + "\")";
+    return "Variable(\"" + name() + "\")";
   }
 }
