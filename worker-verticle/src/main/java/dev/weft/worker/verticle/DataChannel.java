@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The direct data channel between JVMs for values too large for an event-bus message. A worker
- * serializes such a value once, keeps the bytes under a one-time token ({@link DataChannelServer})
+ * serializes such a value once (a primitive array is not serialized: its elements are written
+ * raw, see {@link RawArrays}), keeps it under a one-time token ({@link DataChannelServer})
  * and answers the {@code GetData} with a {@link DataTicket}; the asker (a peer worker or a client)
  * connects to the worker's {@code NetServer}, sends the token and reads exactly the ticket's
  * length ({@link DataChannelReader}). Writes are {@link #CHUNK_BYTES} long and follow the socket's
@@ -39,16 +40,23 @@ public final class DataChannel {
 
   private DataChannel() {}
 
-  /** Reads the bytes a ticket stands for from the worker that issued it. */
+  /** Reads the serialized bytes a ticket stands for from the worker that issued it (a ticket of a raw array fails). */
   public static Future<byte[]> fetch(Vertx vertx, DataTicket ticket) {
-    return DataChannelReader.fetch(vertx, ticket);
+    if (!ticket.layout().isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("the ticket is for a " + ticket.layout() + ", not serialized bytes"));
+    }
+    return DataChannelReader.fetch(vertx, ticket).map(bytes -> (byte[]) bytes);
   }
 
   /**
-   * Reads the value a ticket stands for and decodes it with {@code serializer} and {@code loader}
-   * on a worker thread of {@code vertx}, never on an event loop.
+   * Reads the value a ticket stands for: a primitive array sent raw is the value as read; serialized
+   * bytes are decoded with {@code serializer} and {@code loader} on a worker thread of
+   * {@code vertx}, never on an event loop.
    */
   public static Future<Object> fetchValue(Vertx vertx, DataTicket ticket, ValueSerializer serializer, ClassLoader loader) {
+    if (!ticket.layout().isEmpty()) {
+      return DataChannelReader.fetch(vertx, ticket);
+    }
     return fetch(vertx, ticket).compose(bytes -> vertx.executeBlocking(() -> serializer.deserialize(bytes, loader), false));
   }
 

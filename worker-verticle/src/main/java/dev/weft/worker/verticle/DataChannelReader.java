@@ -3,10 +3,13 @@ package dev.weft.worker.verticle;
 import dev.weft.protocol.tls.ClusterTls;
 import dev.weft.protocol.tls.TlsMaterial;
 import dev.weft.protocol.DataTicket;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -16,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One data-channel transfer on the asking side: connects to the ticket's worker, sends the token
  * (over TLS, presenting this node's certificate and accepting only the cluster CA's, when the
- * cluster runs with TLS) and copies exactly the ticket's length of incoming bytes into one array; fails if the
- * connection ends early or brings more than announced. Runs on one event loop.
+ * cluster runs with TLS) and copies exactly the ticket's length of incoming bytes into their final
+ * place — one byte array for a serialized value, or the primitive array itself for a ticket with
+ * a raw layout (see {@link RawArrays}) — straight from the socket's buffers, with no copy between;
+ * fails if the connection ends early or brings more than announced. Runs on one event loop.
  */
 final class DataChannelReader {
 
@@ -26,26 +31,27 @@ final class DataChannelReader {
 
   private final DataTicket ticket;
   private final NetSocket socket;
-  /** Completed once: with {@link #bytes} when all arrived, or failed; later outcomes are ignored. */
-  private final Promise<byte[]> result = Promise.promise();
+  /** Completed once: with the fill's target when all arrived, or failed; later outcomes are ignored. */
+  private final Promise<Object> result = Promise.promise();
   /** {@link System#nanoTime()} when the connection was asked for. */
   private final long startNanos;
-  /** The value's bytes; positions [0, {@link #received}) are filled. */
-  private final byte[] bytes;
-  /** Bytes received so far; only grows, never past {@code bytes.length}. */
-  private int received;
+  /** Where the bytes go; it never takes more than the ticket's length. */
+  private final ValueFill fill;
 
-  private DataChannelReader(DataTicket ticket, NetSocket socket, long startNanos) {
+  private DataChannelReader(DataTicket ticket, NetSocket socket, long startNanos, ValueFill fill) {
     this.ticket = ticket;
     this.socket = socket;
     this.startNanos = startNanos;
-    this.bytes = new byte[(int) ticket.length()];
+    this.fill = fill;
   }
 
-  /** Reads the bytes of {@code ticket}; the connection is closed when this completes. */
-  static Future<byte[]> fetch(Vertx vertx, DataTicket ticket) {
-    if (ticket.length() < 0 || ticket.length() > Integer.MAX_VALUE - 16) {
-      return Future.failedFuture(new IllegalArgumentException("cannot hold " + ticket.length() + " bytes in one array"));
+  /** Reads the bytes of {@code ticket}, or its array when it has a raw layout; the connection is closed when this completes. */
+  static Future<Object> fetch(Vertx vertx, DataTicket ticket) {
+    ValueFill fill;
+    try {
+      fill = new ValueFill(ticket.layout(), ticket.length());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
     }
     NetClientOptions options = new NetClientOptions();
     TlsMaterial tls = ClusterTls.of(vertx);
@@ -59,32 +65,40 @@ final class DataChannelReader {
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
     long start = System.nanoTime();
     return client.connect(ticket.port(), ticket.host())
-        .compose(socket -> new DataChannelReader(ticket, socket, start).run())
+        .compose(socket -> new DataChannelReader(ticket, socket, start, fill).run())
         .andThen(ar -> client.close());
   }
 
-  private Future<byte[]> run() {
-    socket.handler(this::onData);
+  private Future<Object> run() {
+    ((NetSocketInternal) socket).messageHandler(this::onMessage);
     socket.exceptionHandler(result::tryFail);
     socket.closeHandler(v -> result.tryFail(new IllegalStateException("data channel " + ticket.host() + ":"
-        + ticket.port() + " closed after " + received + " of " + ticket.length() + " bytes")));
+        + ticket.port() + " closed after " + fill.received() + " of " + ticket.length() + " bytes")));
     socket.write(Buffer.buffer(ticket.token(), StandardCharsets.US_ASCII.name()));
-    if (bytes.length == 0) {
+    if (ticket.length() == 0) {
       finish();
     }
     return result.future();
   }
 
-  private void onData(Buffer in) {
-    int n = in.length();
-    if (n > bytes.length - received) {
-      result.tryFail(new IllegalStateException("data channel sent more than the announced " + ticket.length() + " bytes"));
-      socket.close();
+  /** One read of the socket, as Netty gave it (released here). */
+  private void onMessage(Object message) {
+    if (!(message instanceof ByteBuf in)) {
+      ReferenceCountUtil.release(message);
       return;
     }
-    in.getBytes(0, n, bytes, received);
-    received += n;
-    if (received == bytes.length) {
+    try {
+      int n = in.readableBytes();
+      if (n > ticket.length() - fill.received()) {
+        result.tryFail(new IllegalStateException("data channel sent more than the announced " + ticket.length() + " bytes"));
+        socket.close();
+        return;
+      }
+      fill.accept(in.nioBuffer());
+    } finally {
+      in.release();
+    }
+    if (fill.received() == ticket.length()) {
       finish();
     }
   }
@@ -92,8 +106,8 @@ final class DataChannelReader {
   private void finish() {
     if (!result.future().isComplete()) {
       // Counted before completing: whoever waits on the result may read the counts at once.
-      DataChannel.received(bytes.length, System.nanoTime() - startNanos);
-      result.complete(bytes);
+      DataChannel.received(ticket.length(), System.nanoTime() - startNanos);
+      result.complete(fill.target());
     }
     socket.close();
   }

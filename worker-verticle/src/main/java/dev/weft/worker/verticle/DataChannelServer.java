@@ -71,13 +71,24 @@ final class DataChannelServer {
 
   /** Keeps {@code bytes} for one asker and returns the ticket to collect them with. */
   DataTicket offer(Serialized bytes) {
+    return offer(bytes, bytes.length(), RawArrays.SERIALIZED);
+  }
+
+  /**
+   * Keeps {@code array} (a primitive array of a raw layout, see {@link RawArrays}) for one asker,
+   * to be written element by element without a serialized copy; returns the ticket.
+   */
+  DataTicket offerArray(Object array) {
+    return offer(array, RawArrays.byteLength(array), RawArrays.layoutOf(array));
+  }
+
+  private DataTicket offer(Object payload, long length, String layout) {
     if (port == 0) {
       throw new IllegalStateException("data channel not started");
     }
     byte[] raw = new byte[DataChannel.TOKEN_LENGTH / 2];
     RANDOM.nextBytes(raw);
     String token = HexFormat.of().formatHex(raw);
-    long length = bytes.length();
     outstanding.addAndGet(length);
     // The expiry holds the token and the length only: claimed bytes must not stay reachable from a
     // timer until the ticket would have expired (values served at once all sat in the heap).
@@ -86,22 +97,25 @@ final class DataChannelServer {
         release(length);
       }
     });
-    offers.put(token, new Offer(bytes, timer));
-    return new DataTicket(host, port, token, length);
+    offers.put(token, new Offer(payload, length, timer));
+    return new DataTicket(host, port, token, length, layout);
   }
 
-  /** The bytes offered under {@code token}, removing them and their expiry; null when unknown, taken or expired. */
-  Serialized claim(String token) {
+  /** The offer under {@code token}, removing it and its expiry; null when unknown, taken or expired. */
+  Offer claim(String token) {
     Offer offer = offers.remove(token);
     if (offer == null) {
       return null;
     }
     vertx.cancelTimer(offer.expiry());
-    return offer.bytes();
+    return offer;
   }
 
-  /** Bytes offered under a token and the timer that drops them when the ticket expires. */
-  private record Offer(Serialized bytes, long expiry) {}
+  /**
+   * What was offered under a token: {@code payload} (serialized bytes, or a primitive array sent
+   * raw) of {@code length} bytes on the wire, and the timer that drops it when the ticket expires.
+   */
+  record Offer(Object payload, long length, long expiry) {}
 
   /** Bytes offered and not yet sent whole, expired or dropped: what serving holds in memory now. */
   long outstandingBytes() {

@@ -168,12 +168,17 @@ final class ValueServer {
   /**
    * The reply to a peer in another JVM: each value serialized once (or read as serialized from its
    * spill file); those over the threshold are offered on the data channel and sent as tickets, the
-   * rest travel inline as those bytes (so the codec does not serialize them again). Thread-safe.
+   * rest travel inline as those bytes (so the codec does not serialize them again). A large
+   * primitive array in memory is offered as it is, its elements written raw. Thread-safe.
    */
   private DataReply serialized(Map<String, Object> values, List<String> missing) {
     Map<String, Payload> data = new LinkedHashMap<>();
     Map<String, DataTicket> tickets = new LinkedHashMap<>();
     values.forEach((k, v) -> {
+      if (!RawArrays.layoutOf(v).isEmpty() && RawArrays.byteLength(v) > channelThreshold) {
+        tickets.put(k, channel.offerArray(v));
+        return;
+      }
       ValueSerializer.Serialized bytes;
       if (v instanceof SpilledValue s) {
         byte[] read = spiller.serialized(s);

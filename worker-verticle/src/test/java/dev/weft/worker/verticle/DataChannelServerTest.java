@@ -113,4 +113,32 @@ class DataChannelServerTest {
     Object back = DataChannel.fetchValue(vertx, ticket, Serializers.DEFAULT, getClass().getClassLoader()).await();
     assertArrayEquals(values, (double[]) back);
   }
+
+  @Test
+  void aPrimitiveArrayTravelsRawAndArrivesAsTheArray() {
+    double[] values = new Random(5).doubles(3 * DataChannel.CHUNK_BYTES / 8 + 333).toArray();
+    DataTicket ticket = server.offerArray(values);
+    assertEquals("double[]", ticket.layout());
+    assertEquals(8L * values.length, ticket.length());
+    Object back = DataChannel.fetchValue(vertx, ticket, Serializers.DEFAULT, getClass().getClassLoader()).await();
+    assertArrayEquals(values, (double[]) back);
+
+    int[] ints = new Random(6).ints(DataChannel.CHUNK_BYTES / 4 + 1).toArray();
+    assertArrayEquals(ints, (int[]) DataChannel.fetchValue(vertx, server.offerArray(ints), Serializers.DEFAULT,
+        getClass().getClassLoader()).await());
+    assertEquals(0, server.outstandingBytes(), "sent whole, nothing held");
+  }
+
+  @Test
+  void aRawTicketWithABadLayoutOrLengthFailsClearlyWithoutConnecting() {
+    DataTicket unknown = new DataTicket("127.0.0.1", server.port(), "0".repeat(DataChannel.TOKEN_LENGTH), 16, "Object[]");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DataChannel.fetchValue(vertx, unknown, Serializers.DEFAULT, getClass().getClassLoader()).await());
+    assertEquals("unknown array layout 'Object[]'", e.getMessage());
+    DataTicket ragged = new DataTicket("127.0.0.1", server.port(), "0".repeat(DataChannel.TOKEN_LENGTH), 12, "double[]");
+    assertThrows(IllegalArgumentException.class,
+        () -> DataChannel.fetchValue(vertx, ragged, Serializers.DEFAULT, getClass().getClassLoader()).await());
+    assertThrows(IllegalArgumentException.class, () -> DataChannel.fetch(vertx, server.offerArray(new long[4])).await(),
+        "fetch reads serialized bytes only");
+  }
 }
