@@ -46,6 +46,9 @@ final class WorkerJvm {
     cmd.add("-D" + Clustering.NAME_PROPERTY + "=" + spec.name());
     cmd.add("-D" + Clustering.HOST_PROPERTY + "=" + spec.host());
     cmd.add("-D" + Clustering.MEMBERS_PROPERTY + "=" + schedulerMember);
+    // It lives and dies with the scheduler's JVM, which holds the cluster's data: joining as a lite
+    // member, it takes no partitions, so nothing migrates when it starts or stops.
+    cmd.add("-D" + Clustering.LITE_PROPERTY + "=true");
     if (spec.hazelcastFile() != null) {
       cmd.add("-D" + Clustering.HAZELCAST_CONFIG_PROPERTY + "=" + spec.hazelcastFile().toAbsolutePath());
     }

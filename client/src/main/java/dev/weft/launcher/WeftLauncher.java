@@ -50,7 +50,8 @@ public final class WeftLauncher extends VertxApplication implements VertxApplica
       tls.secure(options.getEventBusOptions());
     }
     return Vertx.builder().with(options).withTransport(WatchingTransport.INSTANCE)
-        .withClusterManager(new HazelcastClusterManager(Clustering.hazelcast(Clustering.fromSystemProperties(), false)));
+        .withClusterManager(new HazelcastClusterManager(Clustering.hazelcast(Clustering.fromSystemProperties(),
+            Boolean.getBoolean(Clustering.LITE_PROPERTY))));
   }
 
   @Override

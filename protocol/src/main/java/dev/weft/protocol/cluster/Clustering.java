@@ -42,6 +42,13 @@ public final class Clustering {
   /** System property naming the user's Hazelcast configuration file (XML or YAML). */
   public static final String HAZELCAST_CONFIG_PROPERTY = "weft.hazelcast.config";
 
+  /**
+   * System property that makes a JVM started by {@code bin/weft run} a lite member (one that holds
+   * none of the cluster's data, so nothing migrates when it joins or leaves): set for the worker
+   * JVMs a {@code LocalCluster} starts, which live and die with the scheduler's JVM.
+   */
+  public static final String LITE_PROPERTY = "weft.cluster.lite";
+
   /** The cluster name used when none is given; allowed on loopback only. */
   public static final String DEFAULT_NAME = "weft";
 
