@@ -3,8 +3,8 @@ package dev.weft.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.client.faults.FaultTasks;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +64,7 @@ class AdaptiveTest {
       String last = cluster.workerNames().get(0);
       assertEquals(values, client.gather(squares).await());
       assertEveryKeyOn(client, squares, last);
-      assertEquals(sum(inputs), treeSum(client, squares).result(LONG), "the values are on the remaining worker");
+      assertEquals(sum(inputs), FaultTasks.reduce(client, squares, AdaptiveTest::add).result(LONG), "the values are on the remaining worker");
       assertEquals(runs, SQUARES.get(), "no result was recomputed");
     }
   }
@@ -86,7 +86,7 @@ class AdaptiveTest {
       Poll.until(LONG, "the retired workers gone from the scheduler", () -> cluster.workers().keySet().equals(Set.of(last)));
       assertEveryKeyOn(client, squares, last);
       assertEquals(values, client.gather(squares).await());
-      assertEquals(sum(inputs), treeSum(client, squares).result(LONG));
+      assertEquals(sum(inputs), FaultTasks.reduce(client, squares, AdaptiveTest::add).result(LONG));
       assertEquals(runs, QUICK_SQUARES.get(), "no result was recomputed");
     }
   }
@@ -99,20 +99,5 @@ class AdaptiveTest {
 
   private static int sum(List<Integer> inputs) {
     return inputs.stream().mapToInt(x -> x * x).sum();
-  }
-
-  /** The sum of {@code level}'s values, added pairwise on the workers. */
-  private static TaskFuture<Integer> treeSum(Client client, List<TaskFuture<Integer>> level) {
-    while (level.size() > 1) {
-      List<TaskFuture<Integer>> next = new ArrayList<>((level.size() + 1) / 2);
-      for (int i = 0; i + 1 < level.size(); i += 2) {
-        next.add(client.submit(AdaptiveTest::add, level.get(i), level.get(i + 1)));
-      }
-      if (level.size() % 2 == 1) {
-        next.add(level.get(level.size() - 1));
-      }
-      level = next;
-    }
-    return level.get(0);
   }
 }
