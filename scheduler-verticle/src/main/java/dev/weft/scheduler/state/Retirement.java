@@ -37,7 +37,7 @@ final class Retirement {
   private final Pausing pausing;
   /** Unanswered requests by request id, in arrival order; each has at least one worker still retiring. */
   private final Map<Long, Request> requests = new LinkedHashMap<>();
-  /** Values asked to be copied and not yet known copied: the worker asked, and when. */
+  /** Values asked to be copied and not yet known copied: the worker asked, and when; empty without a request. */
   private final Map<TaskState, Copy> copies = new HashMap<>();
 
   /** One request: the workers it named that are still retiring, and those retired so far. */
@@ -99,6 +99,9 @@ final class Retirement {
       }
     }
     asks.forEach((target, whoHas) -> out.toWorker(target, new AcquireReplicas(whoHas, out.engine.stimulusId())));
+    if (requests.isEmpty()) {
+      copies.clear();
+    }
   }
 
   /** Values {@code ws} holds whose every holder is retiring. */
