@@ -59,7 +59,7 @@ public final class Client extends ClusterApi implements AutoCloseable, Coordinat
     this.connection = new SchedulerConnection(vertx, id);
     this.futures = new ClientFutures(this, connection);
     this.specs = new TaskSpecs(this, vertx.isClustered());
-    this.fetcher = new ResultFetcher(vertx, connection.options());
+    this.fetcher = new ResultFetcher(vertx, connection);
     this.queries = new ClusterQueries(vertx, connection);
     this.channel = new ClientChannel(this, vertx);
   }

@@ -68,6 +68,8 @@ public final class LocalCluster implements AutoCloseable {
   private TlsFiles tlsFiles;
   /** True once closed. */
   private volatile boolean closed;
+  /** The adaptive scaling started last by {@link #adapt}; null when never started. */
+  private Adaptive adaptive;
   /** The scheduler's address as it answers it (e.g. {@code tcp://127.0.0.1/4242}); set once started. */
   private volatile String address = "";
   /** Recent log lines of the in-JVM components, collected while the cluster runs. */
@@ -237,35 +239,89 @@ public final class LocalCluster implements AutoCloseable {
         ? CLUSTER_LOG : null;
   }
 
-  /** Adds or retires workers until there are {@code n}. */
+  /**
+   * Adds or retires workers until there are {@code n}. Workers retire gracefully (see
+   * {@link #retireWorkers}), idle ones first, then the least busy, then those holding the fewest
+   * bytes; a worker whose values no other worker can take (scaling to 0) stays.
+   */
   public synchronized Future<Void> scale(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("scale: n must be >= 0, got " + n);
     }
-    if (spec.processes()) {
-      List<String> running = new ArrayList<>(nannies.keySet());
-      if (n >= running.size()) {
-        return scaleUp(n - running.size());
-      }
-      List<Nanny> retiring = new ArrayList<>();
-      for (String name : running.subList(n, running.size())) {
-        retiring.add(nannies.remove(name));
-      }
-      return vertx.executeBlocking(() -> {
-        retiring.forEach(Nanny::stop);
-        return null;
-      }).mapEmpty();
+    List<String> own = workerNames();
+    if (n >= own.size()) {
+      return scaleUp(n - own.size());
     }
-    if (n >= workerDeployments.size()) {
-      return scaleUp(n - workerDeployments.size());
-    }
+    return ScalingRequests.target(vertx)
+        .compose(advice -> retireWorkers(ScalingRequests.pick(advice.retireOrder(), own, own.size() - n)))
+        .mapEmpty();
+  }
+
+  /**
+   * Retires these workers gracefully (dask's {@code retire_workers}): they take no new task, their
+   * unstarted tasks move to the other workers, every value only they hold is first copied to a
+   * worker that stays, and once they are empty they are stopped, so no result is lost or
+   * recomputed. Completes with the workers retired; one whose values no other worker can take (no
+   * worker would stay) is not retired and runs on. Names of unknown workers are ignored.
+   */
+  public Future<List<String>> retireWorkers(List<String> names) {
+    return ScalingRequests.retire(vertx, names).compose(this::stopRetired);
+  }
+
+  /** Stops the {@code retired} workers (undeploys them, or stops their JVMs); completes with their names. */
+  private synchronized Future<List<String>> stopRetired(List<String> retired) {
+    List<Nanny> stopping = new ArrayList<>();
     List<Future<Void>> stops = new ArrayList<>();
-    List<String> names = new ArrayList<>(workerDeployments.keySet());
-    for (String name : names.subList(n, names.size())) {
+    for (String name : retired) {
+      Nanny nanny = nannies.remove(name);
+      String deployment = workerDeployments.remove(name);
       workerVerticles.remove(name);
-      stops.add(vertx.undeploy(workerDeployments.remove(name)));
+      if (nanny != null) {
+        stopping.add(nanny);
+      } else if (deployment != null) {
+        stops.add(vertx.undeploy(deployment));
+      }
     }
-    return Future.all(stops).mapEmpty();
+    if (!stopping.isEmpty()) {
+      stops.add(vertx.executeBlocking(() -> {
+        stopping.forEach(Nanny::stop);
+        return null;
+      }).mapEmpty());
+    }
+    LOG.log(Level.INFO, this + ": retired " + retired);
+    return Future.all(stops).map(retired);
+  }
+
+  /**
+   * Adapts the number of workers to the work in sight, between {@code minimum} and {@code maximum}
+   * (dask's {@code adapt}; see {@link Adaptive}). Replaces an adaptation started before; closing the
+   * cluster stops it.
+   */
+  public Adaptive adapt(int minimum, int maximum) {
+    return adapt(minimum, maximum, Adaptive.INTERVAL_MILLIS);
+  }
+
+  /** As {@link #adapt(int, int)}, asking for the target every {@code intervalMillis} (tests use short ones). */
+  synchronized Adaptive adapt(int minimum, int maximum, long intervalMillis) {
+    if (closed) {
+      throw new IllegalStateException("adapt: " + this + " is closed");
+    }
+    Adaptive started = Adaptive.start(this, minimum, maximum, intervalMillis);
+    if (adaptive != null) {
+      adaptive.stop();
+    }
+    adaptive = started;
+    return started;
+  }
+
+  /** What the scheduler's adaptive target is now (see {@link Adaptive}). */
+  Future<dev.weft.protocol.AdaptiveTarget> adaptiveTarget() {
+    return ScalingRequests.target(vertx);
+  }
+
+  /** Names of this cluster's workers (started, and not retired or stopped), in start order. */
+  synchronized List<String> workerNames() {
+    return new ArrayList<>(spec.processes() ? nannies.keySet() : workerDeployments.keySet());
   }
 
   private synchronized Future<Void> scaleUp(int count) {
@@ -305,12 +361,19 @@ public final class LocalCluster implements AutoCloseable {
       return;
     }
     closed = true;
+    stopAdapting();
     long failures = internalFailures();
     awaitDashboardSettled();
     shutdown().await();
     if (spec.validate() && failures > 0) {
       throw new IllegalStateException(failures + " messages failed inside the cluster (see the log); with"
           + " validation on, that is a broken invariant");
+    }
+  }
+
+  private synchronized void stopAdapting() {
+    if (adaptive != null) {
+      adaptive.stop();
     }
   }
 

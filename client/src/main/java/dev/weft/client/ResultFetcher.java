@@ -4,12 +4,17 @@ import dev.weft.client.state.Outcome;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.DataReply;
 import dev.weft.protocol.GetData;
+import dev.weft.protocol.Locations;
+import dev.weft.protocol.Query;
+import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Serializers;
 import dev.weft.worker.verticle.DataChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -18,7 +23,9 @@ import java.util.function.Function;
  * The values of a client's done futures: held here (sent inline, scattered), or fetched from the
  * workers holding them — small ones in the answer, large ones over the data channel —, a few at
  * a time per worker ({@link FetchLimiter}), asking another holder, or the same one again after a
- * pause, when one fails.
+ * pause, when one fails. A holder that is gone (it retired or died since the value was done) is
+ * skipped at once, and when every holder known has failed the scheduler is asked once who holds
+ * the value now (a retiring worker's values move to another worker before it goes).
  */
 final class ResultFetcher {
 
@@ -30,14 +37,17 @@ final class ResultFetcher {
   private final Vertx vertx;
   /** Weft's codec and the client's node header. */
   private final DeliveryOptions options;
+  /** The client's tie to the scheduler, asked who holds a value when the holders known all failed. */
+  private final SchedulerConnection connection;
   /** Values this client fetched from workers itself (not forwarded inline). */
   private final AtomicLong fetches = new AtomicLong();
   /** Bounds fetches of values from each worker. */
   private final FetchLimiter fetchLimiter = new FetchLimiter();
 
-  ResultFetcher(Vertx vertx, DeliveryOptions options) {
+  ResultFetcher(Vertx vertx, SchedulerConnection connection) {
     this.vertx = vertx;
-    this.options = options;
+    this.options = connection.options();
+    this.connection = connection;
   }
 
   /** The value of {@code key}, done with {@code outcome}: held here, or fetched from a worker holding it. */
@@ -48,7 +58,8 @@ final class ResultFetcher {
       case CANCELLED -> Future.failedFuture(new CancelledTaskException(key, outcome.cancelReason()));
       default -> outcome.hasValue()
           ? Future.succeededFuture((T) outcome.value())
-          : (Future<T>) fetch(key, outcome.workers(), 0, 1, null);
+          : (Future<T>) fetch(key, outcome.workers(), 0, 1, null)
+              .recover(failure -> fetchFromHoldersNow(key, outcome.workers(), failure));
     };
   }
 
@@ -87,7 +98,25 @@ final class ResultFetcher {
           }
           return Future.<Object>failedFuture(new MissingHere());
         }))
-        .recover(failure -> failure instanceof MissingHere ? fetch(key, holders, attempt + 1, 1, lastFailure) : retry.apply(failure));
+        .recover(failure -> failure instanceof MissingHere || gone(failure)
+            ? fetch(key, holders, attempt + 1, 1, gone(failure) ? failure : lastFailure) : retry.apply(failure));
+  }
+
+  /**
+   * After every holder in {@code tried} failed with {@code failure}: the value from the holders the
+   * scheduler names now, when it names any other; else {@code failure}.
+   */
+  private Future<Object> fetchFromHoldersNow(String key, List<String> tried, Throwable failure) {
+    return connection.query(new Query(QueryKind.WHO_HAS, List.of(key)))
+        .transform(ar -> {
+          List<String> now = ar.succeeded() ? ((Locations) ar.result()).entries().getOrDefault(key, List.of()) : List.of();
+          return now.isEmpty() || tried.containsAll(now) ? Future.failedFuture(failure) : fetch(key, now, 0, 1, null);
+        });
+  }
+
+  /** Whether {@code failure} says no worker listens at the holder's address any more (it left). */
+  private static boolean gone(Throwable failure) {
+    return failure instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   /** A holder answered that it does not hold the value. */

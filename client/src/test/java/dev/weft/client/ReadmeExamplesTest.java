@@ -314,6 +314,23 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void adaptiveScaling() {
+    String printed = StdoutCapture.capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).build();
+           Client client = Client.connect(cluster)) {
+        Adaptive adaptive = cluster.adapt(1, 4);                     // between 1 and 4 workers
+        List<TaskFuture<Integer>> squares = client.map(x -> { Thread.sleep(10); return x * x; },
+            IntStream.range(0, 1_000).boxed().toList());
+        System.out.println(client.gather(squares).await().get(3));   // 9 — on up to 4 workers
+        adaptive.stop();
+        cluster.scale(1).await();                                    // the others retire gracefully
+        System.out.println(client.gather(squares).await().get(3));   // 9 — kept, not recomputed
+      }
+    });
+    assertEquals(List.of("9", "9"), printed.lines().toList());
+  }
+
+  @Test
   void eventTopics() {
     String printed = StdoutCapture.capture(() -> {
       try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).build();

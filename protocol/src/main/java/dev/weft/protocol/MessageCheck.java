@@ -150,6 +150,8 @@ public final class MessageCheck {
     } else if (m instanceof WorkerLost l) {
       id(l.workerId(), "WorkerLost.workerId");
       notNull(l.reason(), "WorkerLost.reason");
+    } else if (m instanceof RetireWorkers r) {
+      ids(r.workerIds(), "RetireWorkers.workerIds");
     } else if (m instanceof UploadJar j) {
       id(j.name(), "UploadJar.name");
       notNull(j.bytes(), "UploadJar.bytes");
@@ -166,6 +168,9 @@ public final class MessageCheck {
     } else if (m instanceof FreeKeys f) {
       ids(f.keys(), "FreeKeys.keys");
       text(f.stimulusId(), "FreeKeys.stimulusId");
+    } else if (m instanceof AcquireReplicas a) {
+      whoHas(a.whoHas(), "AcquireReplicas.whoHas");
+      text(a.stimulusId(), "AcquireReplicas.stimulusId");
     } else if (m instanceof GetStory g) {
       id(g.key(), "GetStory.key");
     } else if (m instanceof StoreData s) {

@@ -9,5 +9,7 @@ public enum QueryKind {
   /** Workers, threads and task counts ({@link SchedulerSnapshot}). */
   INFO,
   /** The logged transitions of the first of the keys ({@link Story}). */
-  STORY
+  STORY,
+  /** How many workers the work in sight asks for, and which may close ({@link AdaptiveTarget}). */
+  ADAPTIVE_TARGET
 }

@@ -5,4 +5,4 @@ public sealed interface ToScheduler extends Message
     permits ClientHello, ClientGoodbye, UpdateGraph, ReleaseKeys, CancelKeys, ScatterData,
         RegisterWorker, Heartbeat, TaskFinished, TaskErred, AddKeys, MissingData, WorkerGoodbye,
         Query, TaskStreamQuery, LongRunning, WorkerLost, UploadJar, ClientHeartbeat, Broadcast, StealResponse, WorkerStatusChange,
-        Coordination, RetryKeys, RestartCluster {}
+        Coordination, RetryKeys, RestartCluster, RetireWorkers {}

@@ -183,6 +183,8 @@ class MessageCheckTest {
     t.add(refused("Broadcast.clientId must be non-empty", new Broadcast("", P)));
     t.add(refused("Broadcast.function must be non-null", new Broadcast("c", null)));
     t.add(refused("StealRequest.key must be non-empty", new StealRequest("")));
+    t.add(refused("RetireWorkers.workerIds[0] must be non-empty", new RetireWorkers(List.of(""))));
+    t.add(refused("AcquireReplicas.stimulusId must be non-null", new AcquireReplicas(Map.of(), null)));
     t.add(refused("GetStory.key must be non-empty", new GetStory("")));
     t.add(refused("FreeKeys.stimulusId must be non-null", new FreeKeys(List.of("a"), null)));
     t.add(refused("TaskFinished.stimulusId must be non-null", new TaskFinished("w", "k", 0, "T", 0, 0, null, null)));

@@ -1,6 +1,7 @@
 package dev.weft.client.faults;
 
 import dev.weft.client.Client;
+import dev.weft.client.Fn2;
 import dev.weft.client.TaskFuture;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,15 @@ public final class FaultTasks {
   public static TaskFuture<Long> treeSum(Client client, int leaves, List<TaskFuture<Long>> leafFutures) {
     List<TaskFuture<Long>> level = client.map(FaultTasks::slowInc, IntStream.range(0, leaves).boxed().toList());
     leafFutures.addAll(level);
+    return reduce(client, level, FaultTasks::sum);
+  }
+
+  /** {@code level}'s values combined pairwise on the workers, level by level, into one. */
+  public static <T> TaskFuture<T> reduce(Client client, List<TaskFuture<T>> level, Fn2<T, T, T> combine) {
     while (level.size() > 1) {
-      List<TaskFuture<Long>> next = new ArrayList<>();
+      List<TaskFuture<T>> next = new ArrayList<>();
       for (int i = 0; i + 1 < level.size(); i += 2) {
-        next.add(client.submit(FaultTasks::sum, level.get(i), level.get(i + 1)));
+        next.add(client.submit(combine, level.get(i), level.get(i + 1)));
       }
       if (level.size() % 2 == 1) {
         next.add(level.get(level.size() - 1));

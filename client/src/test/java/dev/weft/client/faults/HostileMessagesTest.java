@@ -22,6 +22,7 @@ import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.StoreData;
 import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
+import dev.weft.protocol.RetireWorkers;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.wire.WireCodec;
 import io.vertx.core.Future;
@@ -55,6 +56,7 @@ class HostileMessagesTest {
 
       try (ForeignNode foreign = ForeignNode.join(jvms.clusterName(), START)) {
         assertRefused("scheduler-only", foreign.requestMessage(Addresses.SCHEDULER, new WorkerLost("w1", "forged"), REPLY));
+        assertRefused("scheduler-only", foreign.requestMessage(Addresses.SCHEDULER, new RetireWorkers(List.of("w1", "w2")), REPLY));
         assertRefused("name-taken", foreign.requestMessage(Addresses.SCHEDULER,
             new RegisterWorker("w1", 119, 1L << 30, Map.of(), foreign.nodeId()), REPLY));
         assertRefused("unverified-worker", foreign.requestMessage(Addresses.SCHEDULER,

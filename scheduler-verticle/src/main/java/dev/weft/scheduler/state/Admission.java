@@ -13,6 +13,7 @@ import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.MissingData;
 import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.ReleaseKeys;
+import dev.weft.protocol.RetireWorkers;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
@@ -30,7 +31,7 @@ import java.util.Map;
 /**
  * Who may send what: a worker's messages only from the node it registered from, a client's only
  * from its node after its hello, a worker name or client id only once per node (and no client id
- * that names a pseudo-client), and {@link WorkerLost} never over the bus. Reads the scheduler's tables, changes nothing.
+ * that names a pseudo-client), and {@link WorkerLost} and {@link RetireWorkers} never over the bus. Reads the scheduler's tables, changes nothing.
  */
 final class Admission {
 
@@ -60,6 +61,9 @@ final class Admission {
     } else if (m instanceof WorkerLost w) {
       throw new RejectedMessageException("scheduler-only",
           "WorkerLost for " + w.workerId() + " is accepted only from the scheduler's own JVM");
+    } else if (m instanceof RetireWorkers r) {
+      throw new RejectedMessageException("scheduler-only",
+          "RetireWorkers for " + r.workerIds() + " is accepted only from the scheduler's own JVM");
     } else if (m instanceof UpdateGraph u) {
       if (!u.clientId().equals(UpdateGraph.FIRE_AND_FORGET)) {
         client(u.clientId(), sender, clients);

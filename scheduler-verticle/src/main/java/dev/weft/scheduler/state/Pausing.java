@@ -56,7 +56,7 @@ final class Pausing {
 
   /**
    * A worker began to run (it joined or resumed): tasks without a worker try again, and the
-   * unstarted tasks of paused workers are offered to the running ones. Queued root tasks follow
+   * unstarted tasks of paused and retiring workers are offered to the running ones. Queued root tasks follow
    * when the stimulus drains the queue.
    */
   void workerRuns() {
@@ -67,21 +67,21 @@ final class Pausing {
       }
     }
     for (WorkerRecord ws : tables.workers.values()) {
-      if (ws.paused) {
+      if (!ws.running()) {
         offerTasksOf(ws);
       }
     }
   }
 
   /**
-   * Asks the paused {@code victim} to give up each task it has been sent (unless seceded or asked
+   * Asks the paused (or retiring) {@code victim} to give up each task it has been sent (unless seceded or asked
    * already) for the running worker that may take it with the fewest tasks waiting, then the
    * cheapest inputs to move; noted in each task's story. No running worker: nothing is asked.
    */
-  private void offerTasksOf(WorkerRecord victim) {
+  void offerTasksOf(WorkerRecord victim) {
     Map<WorkerRecord, Integer> waiting = new LinkedHashMap<>();
     for (WorkerRecord ws : tables.workers.values()) {
-      if (!ws.paused) {
+      if (ws.running()) {
         waiting.put(ws, stealing.waiting(ws));
       }
     }

@@ -88,7 +88,7 @@ final class Placement {
   }
 
   private static boolean takes(WorkerRecord ws, Map<String, Double> resources, long input) {
-    return !ws.paused && ws.offers(resources) && ws.canHold(input);
+    return ws.running() && ws.offers(resources) && ws.canHold(input);
   }
 
   /**
@@ -142,7 +142,7 @@ final class Placement {
     double bestLoad = Double.MAX_VALUE;
     for (WorkerRecord ws : workers.values()) {
       int active = ws.processing.size() - ws.longRunning;
-      if (!ws.paused && active < slots(ws, expected)) {
+      if (ws.running() && active < slots(ws, expected)) {
         double load = (double) active / ws.nthreads;
         if (load < bestLoad) {
           best = ws;

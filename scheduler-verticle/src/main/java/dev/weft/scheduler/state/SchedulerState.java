@@ -3,7 +3,9 @@ package dev.weft.scheduler.state;
 import static dev.weft.scheduler.state.TaskStatus.FORGOTTEN;
 import static dev.weft.scheduler.state.TaskStatus.PROCESSING;
 
+import dev.weft.protocol.AdaptiveTarget;
 import dev.weft.protocol.Coordination;
+import dev.weft.protocol.RetireWorkers;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
@@ -53,6 +55,7 @@ public final class SchedulerState {
   private final SchedulerViews views;
   /** Hands each message to the part that takes it. */
   private final MessageRouter router;
+  private final Retirement retirement;
   private final Invariants invariants;
   /** Tasks moved during the current stimulus, for validation; empty between stimuli. */
   private final Set<TaskState> touched = new LinkedHashSet<>();
@@ -78,6 +81,7 @@ public final class SchedulerState {
     this.fromClients = new ClientStimuli(config, tables, out, wants);
     this.fromWorkers = new WorkerStimuli(config, tables, out, placement, stealing,
         new Pausing(config, tables, out, stealing), coordination.state);
+    this.retirement = new Retirement(tables, out, fromWorkers.pausing);
     this.views = new SchedulerViews(tables);
     this.router = new MessageRouter(tables, fromClients, fromWorkers, new Restarts(tables, out, wants, fromWorkers),
         this::removeClient);
@@ -108,6 +112,11 @@ public final class SchedulerState {
     });
   }
 
+  /** Retires workers gracefully (only from the scheduler's own JVM; see {@link Retirement}), answered as request {@code requestId}. */
+  public List<Effect> retire(RetireWorkers m, long requestId, long nowMillis) {
+    return stimulus(nowMillis, nextId("RetireWorkers"), () -> retirement.request(m, requestId));
+  }
+
   /** A client left (goodbye, TTL, or its node left): its wants, leases, waits and subscriptions go. */
   private void removeClient(String clientId) {
     wants.removeClient(clientId);
@@ -135,12 +144,7 @@ public final class SchedulerState {
 
   /** A nanny saw its worker's process die (only from the scheduler's own JVM): remove it at once. */
   public List<Effect> workerLost(WorkerLost m, long nowMillis) {
-    return stimulus(nowMillis, nextId("WorkerLost"), () -> {
-      WorkerRecord ws = tables.workers.get(m.workerId());
-      if (ws != null) {
-        fromWorkers.removeWorker(ws, true, m.reason());
-      }
-    });
+    return stimulus(nowMillis, nextId("WorkerLost"), () -> fromWorkers.workerLost(m));
   }
 
   /**
@@ -149,11 +153,7 @@ public final class SchedulerState {
    */
   public List<Effect> nodeLeft(String nodeId, long nowMillis) {
     return stimulus(nowMillis, nextId("NodeLeft"), () -> {
-      for (WorkerRecord ws : new ArrayList<>(tables.workers.values())) {
-        if (ws.nodeId.equals(nodeId)) {
-          fromWorkers.removeWorker(ws, true);
-        }
-      }
+      fromWorkers.removeWorkersOn(nodeId);
       for (ClientRecord c : new ArrayList<>(tables.connected.values())) {
         if (c.nodeId.equals(nodeId)) {
           removeClient(c.id);
@@ -169,17 +169,14 @@ public final class SchedulerState {
    */
   public List<Effect> tick(long nowMillis) {
     return stimulus(nowMillis, nextId("Tick"), () -> {
-      for (WorkerRecord ws : new ArrayList<>(tables.workers.values())) {
-        if (nowMillis - ws.lastSeen > config.workerTtlMillis()) {
-          fromWorkers.removeWorker(ws, true);
-        }
-      }
+      fromWorkers.removeSilent(nowMillis);
       for (ClientRecord c : new ArrayList<>(tables.connected.values())) {
         if (nowMillis - c.lastSeen > config.clientTtlMillis()) {
           removeClient(c.id);
         }
       }
       coordination.state.tick();
+      retirement.advance();
       if (stealing.due(nowMillis, config.stealIntervalMillis())) {
         fromWorkers.balance();
       }
@@ -256,6 +253,11 @@ public final class SchedulerState {
   /** The coordination objects (read only: semaphores and queues for {@code /metrics}). */
   public CoordinationState coordination() {
     return coordination.state;
+  }
+
+  /** How many workers the work in sight asks for, and which may close (see {@link ScalingAdvice}). */
+  public AdaptiveTarget adaptiveTarget() {
+    return new ScalingAdvice(tables, placement).advise();
   }
 
   /** Tasks moved from a busy worker to an idle one since start. */

@@ -99,7 +99,7 @@ final class SchedulerViews {
   }
 
   private static String status(WorkerRecord w) {
-    return w.paused ? WorkerView.PAUSED : WorkerView.RUNNING;
+    return w.retiring ? WorkerView.CLOSING_GRACEFULLY : w.paused ? WorkerView.PAUSED : WorkerView.RUNNING;
   }
 
   List<PrefixView> prefixViews() {

@@ -90,7 +90,7 @@ final class Stealing {
   private static Integer leastRunning(Map<WorkerRecord, Integer> waiting) {
     Integer least = null;
     for (Map.Entry<WorkerRecord, Integer> e : waiting.entrySet()) {
-      if (!e.getKey().paused && (least == null || e.getValue() < least)) {
+      if (e.getKey().running() && (least == null || e.getValue() < least)) {
         least = e.getValue();
       }
     }
@@ -146,7 +146,7 @@ final class Stealing {
    */
   static boolean mayTake(TaskState ts, WorkerRecord thief, long input) {
     List<String> named = ts.options.workers();
-    return !thief.paused && thief.canHold(input) && (named.isEmpty() || named.contains(thief.id))
+    return thief.running() && thief.canHold(input) && (named.isEmpty() || named.contains(thief.id))
         && thief.offers(ts.options.resources());
   }
 

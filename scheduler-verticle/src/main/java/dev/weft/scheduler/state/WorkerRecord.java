@@ -42,6 +42,12 @@ final class WorkerRecord {
   boolean paused;
   /** Why it paused, as the worker said; "" while running. */
   String pauseReason = "";
+  /**
+   * Closing gracefully (dask's status "closing_gracefully", out of its {@code running} set, see
+   * {@link Retirement}): it is sent no new task and its values are copied away; never undone but by
+   * a refused retirement.
+   */
+  boolean retiring;
   /** Its process's CPU use as last reported by a heartbeat (100 = one core). */
   double cpuPercent;
   /** Bytes it has received from peers, as last reported by a heartbeat; only grows. */
@@ -98,6 +104,11 @@ final class WorkerRecord {
       hasWhat.remove(ts);
       nbytes -= Math.max(0, ts.nbytes);
     }
+  }
+
+  /** Whether it is in the running set: neither paused nor retiring, so it may be sent new tasks and values. */
+  boolean running() {
+    return !paused && !retiring;
   }
 
   /** Whether values of {@code bytes} fit under its memory limit (always, without a limit). */

@@ -16,6 +16,7 @@ import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.UploadJar;
+import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.scheduler.state.SchedulerTransitions.Arrival;
 import dev.weft.scheduler.state.SchedulerTransitions.Cause;
@@ -38,7 +39,8 @@ final class WorkerStimuli {
   private final Outbox out;
   private final Placement placement;
   private final Stealing stealing;
-  private final Pausing pausing;
+  /** Paused workers' bookkeeping; also moves the tasks off retiring workers. */
+  final Pausing pausing;
   /** Where the scheduler's own events are logged. */
   private final CoordinationState events;
 
@@ -231,6 +233,32 @@ final class WorkerStimuli {
     }
   }
 
+  /** A nanny saw {@code m}'s worker die: removed at once, as dead for the reason it gives. */
+  void workerLost(WorkerLost m) {
+    WorkerRecord ws = tables.workers.get(m.workerId());
+    if (ws != null) {
+      removeWorker(ws, true, m.reason());
+    }
+  }
+
+  /** Removes the workers silent for longer than the worker TTL at {@code nowMillis}, as dead. */
+  void removeSilent(long nowMillis) {
+    for (WorkerRecord ws : new ArrayList<>(tables.workers.values())) {
+      if (nowMillis - ws.lastSeen > config.workerTtlMillis()) {
+        removeWorker(ws, true);
+      }
+    }
+  }
+
+  /** Removes the workers registered from cluster node {@code nodeId} (it left), as dead. */
+  void removeWorkersOn(String nodeId) {
+    for (WorkerRecord ws : new ArrayList<>(tables.workers.values())) {
+      if (ws.nodeId.equals(nodeId)) {
+        removeWorker(ws, true);
+      }
+    }
+  }
+
   /** A balance round: ask busy workers to give up unstarted tasks to idle ones (see {@link Stealing}). */
   void balance() {
     for (Map.Entry<WorkerRecord, TaskState> steal : stealing.balance(tables.workers.values(), config.bandwidthBytesPerSecond())) {
@@ -250,7 +278,7 @@ final class WorkerStimuli {
     }
     WorkerRecord victim = ts.processingOn;
     WorkerRecord thief = p == null ? null : p.thief();
-    if (thief == null || !tables.registered(thief) || thief.paused) {
+    if (thief == null || !tables.registered(thief) || !thief.running()) {
       out.transition(ts, RELEASED, m);
       return;
     }

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param nbytes bytes of the values it holds
  * @param lastSeenMillis when it was last heard from
  * @param resources abstract resources it offers
- * @param status "running", or "paused" (it is sent no new tasks)
+ * @param status "running", "paused" (it is sent no new tasks) or "closing_gracefully" (retiring: it
+ *     is sent no new tasks and its values are being copied away)
  * @param pauseReason why it is paused; "" while running
  * @param managedBytes bytes of the values it holds in memory
  * @param unmanagedBytes the rest of its process memory
@@ -36,6 +37,8 @@ public record WorkerView(
   public static final String RUNNING = "running";
   /** {@link #status} of a paused worker. */
   public static final String PAUSED = "paused";
+  /** {@link #status} of a retiring worker. */
+  public static final String CLOSING_GRACEFULLY = "closing_gracefully";
 
   /** Whether it is paused. */
   public boolean paused() {

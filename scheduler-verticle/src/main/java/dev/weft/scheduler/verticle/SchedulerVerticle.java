@@ -16,6 +16,7 @@ import dev.weft.protocol.Message;
 import dev.weft.protocol.Inbound;
 import dev.weft.protocol.OncePerSecond;
 import dev.weft.protocol.RejectionLog;
+import dev.weft.protocol.RetireWorkers;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.cluster.Membership;
 import dev.weft.scheduler.state.RejectedMessageException;
@@ -198,13 +199,24 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
-  /** Messages only this JVM may send (a local consumer: other nodes cannot reach it). */
+  /**
+   * Messages only this JVM may send (a local consumer: other nodes cannot reach it). A retirement
+   * is answered when its workers are empty ({@link Answer}), or failed when handling it threw.
+   */
   private void onLocalMessage(io.vertx.core.eventbus.Message<Message> envelope) {
     if (envelope.body() instanceof WorkerLost lost) {
       try {
         guarded(lost, () -> apply(state.workerLost(lost, System.currentTimeMillis())));
       } catch (RejectedMessageException failedAndLogged) {
         // counted as a failure by guarded
+      }
+    } else if (envelope.body() instanceof RetireWorkers retire) {
+      long id = unanswered.add(envelope);
+      try {
+        guarded(retire, () -> apply(state.retire(retire, id, System.currentTimeMillis())));
+      } catch (RejectedMessageException e) {
+        unanswered.drop(id);
+        envelope.fail(500, e.getMessage());
       }
     }
   }
@@ -325,6 +337,7 @@ public final class SchedulerVerticle extends VerticleBase {
     return switch (q.kind()) {
       case WHO_HAS -> Future.succeededFuture(new Locations(state.whoHas(q.keys())));
       case HAS_WHAT -> Future.succeededFuture(new Locations(state.hasWhat()));
+      case ADAPTIVE_TARGET -> Future.succeededFuture(state.adaptiveTarget());
       case INFO -> Future.succeededFuture(state.snapshot(address(), dashboardLink() == null ? "" : dashboardLink(), nodeId));
       case STORY -> {
         String key = q.keys().isEmpty() ? "" : q.keys().get(0);

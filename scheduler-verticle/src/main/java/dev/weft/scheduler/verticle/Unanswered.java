@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Coordination requests the scheduler has not answered yet (a waiting acquire, get or event wait),
+ * Requests the scheduler has not answered yet (a waiting acquire, get or event wait, a retirement),
  * by the id the state answers them under ({@link Answer}): the deferred replies' envelopes. Only on
  * the scheduler's context.
  */

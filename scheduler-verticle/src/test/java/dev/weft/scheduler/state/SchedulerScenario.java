@@ -5,6 +5,7 @@ import static dev.weft.scheduler.state.Specs.hello;
 import static dev.weft.scheduler.state.Specs.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.weft.protocol.RetireWorkers;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.state.EdgeCoverage;
@@ -56,6 +57,11 @@ abstract class SchedulerScenario {
   /** A nanny reports {@code m} at {@code millis}; effects as in {@link #handle}. */
   List<Effect> workerLost(WorkerLost m, long millis) {
     return Specs.withoutStimulusIds(state.workerLost(m, millis));
+  }
+
+  /** The cluster in the scheduler's JVM asks to retire {@code workers}, as request {@code requestId}; effects as in {@link #handle}. */
+  List<Effect> retire(long requestId, String... workers) {
+    return Specs.withoutStimulusIds(state.retire(new RetireWorkers(List.of(workers)), requestId, now));
   }
 
   /** The clock ticks at {@code millis}; effects as in {@link #handle}. */

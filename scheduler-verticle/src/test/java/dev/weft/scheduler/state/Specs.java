@@ -1,5 +1,6 @@
 package dev.weft.scheduler.state;
 
+import dev.weft.protocol.AcquireReplicas;
 import dev.weft.protocol.AddKeys;
 import dev.weft.protocol.CancelKeys;
 import dev.weft.protocol.ClientHello;
@@ -159,7 +160,7 @@ final class Specs {
   // ---------------------------------------------------------------- expected effects
 
   /**
-   * {@code effects} with the stimulus ids of ComputeTask and FreeKeys blanked, for tests about
+   * {@code effects} with the stimulus ids of ComputeTask, FreeKeys and AcquireReplicas blanked, for tests about
    * what is sent rather than which stimulus sent it (the ids have their own tests).
    */
   static List<Effect> withoutStimulusIds(List<Effect> effects) {
@@ -169,6 +170,8 @@ final class Specs {
         out.add(new SendToWorker(w.workerId(), new ComputeTask(c.spec(), c.priority(), c.whoHas(), "")));
       } else if (e instanceof SendToWorker w && w.message() instanceof FreeKeys f) {
         out.add(new SendToWorker(w.workerId(), new FreeKeys(f.keys(), "")));
+      } else if (e instanceof SendToWorker w && w.message() instanceof AcquireReplicas a) {
+        out.add(acquire(w.workerId(), a.whoHas()));
       } else {
         out.add(e);
       }
@@ -182,6 +185,11 @@ final class Specs {
 
   static SendToWorker compute(String worker, TaskSpec spec, Priority priority, Map<String, List<String>> whoHas) {
     return new SendToWorker(worker, new ComputeTask(spec, priority, whoHas, ""));
+  }
+
+  /** {@code worker} is asked to copy values from their holders (for a retiring worker). */
+  static SendToWorker acquire(String worker, Map<String, List<String>> whoHas) {
+    return new SendToWorker(worker, new AcquireReplicas(whoHas, ""));
   }
 
   static SendToWorker steal(String worker, String key) {

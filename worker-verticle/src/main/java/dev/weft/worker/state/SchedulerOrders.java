@@ -7,6 +7,7 @@ import static dev.weft.worker.state.WorkerTaskStatus.READY;
 import static dev.weft.worker.state.WorkerTaskStatus.RESUMED;
 import static dev.weft.worker.state.WorkerTaskStatus.WAITING;
 
+import dev.weft.protocol.AcquireReplicas;
 import dev.weft.protocol.AddKeys;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.FreeKeys;
@@ -18,7 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** What the scheduler's instructions do: compute a task here, free keys, store scattered values, give up a task. */
+/**
+ * What the scheduler's instructions do: compute a task here, free keys, store scattered values,
+ * keep copies of values held elsewhere, give up a task.
+ */
 final class SchedulerOrders {
 
   /** The shared tables. */
@@ -101,6 +105,28 @@ final class SchedulerOrders {
       sizes.put(ts.key, t.store.nbytes(ts.key));
     }
     t.send(new AddKeys(t.config.workerId(), sizes));
+  }
+
+  /**
+   * Keep copies of {@code m}'s values (dask's {@code acquire-replicas}, for a worker retiring
+   * elsewhere): a value not held here is fetched from the holders named (a fetch under way tries
+   * them), and kept until the scheduler frees it; one held already is announced again. A value
+   * this worker is computing is left to finish; a key named without holders is skipped.
+   */
+  void acquire(AcquireReplicas m) {
+    Map<String, Long> held = new LinkedHashMap<>();
+    m.whoHas().forEach((key, holders) -> {
+      WorkerTask ts = holders.isEmpty() ? t.tasks.get(key) : t.tasks.computeIfAbsent(key, WorkerTask::new);
+      if (ts != null && ts.status == MEMORY) {
+        held.put(key, t.store.nbytes(key));
+      } else if (ts != null && ts.spec == null && !holders.isEmpty()) {
+        ts.whoHas = holders;
+        fetching.need(ts);
+      }
+    });
+    if (!held.isEmpty()) {
+      t.send(new AddKeys(t.config.workerId(), held));
+    }
   }
 
   /**

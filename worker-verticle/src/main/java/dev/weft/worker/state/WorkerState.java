@@ -1,5 +1,6 @@
 package dev.weft.worker.state;
 
+import dev.weft.protocol.AcquireReplicas;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.FreeKeys;
 import dev.weft.protocol.StealRequest;
@@ -20,7 +21,7 @@ import java.util.function.ToLongFunction;
  * next, and never touches a thread, a clock or the network: the time of each stimulus is given.
  *
  * <p>Every move is logged under the id of the stimulus that caused it: the scheduler's own id for
- * {@link ComputeTask} and {@link FreeKeys} (so its story and this worker's join), the message's
+ * {@link ComputeTask}, {@link FreeKeys} and {@link AcquireReplicas} (so its story and this worker's join), the message's
  * simple name and a sequence number for other scheduler messages, and
  * {@code <workerId>:<StimulusName>-<seq>} for the worker's own stimuli, which the
  * {@link dev.weft.protocol.TaskFinished} and {@link dev.weft.protocol.TaskErred} they cause carry.
@@ -69,6 +70,8 @@ public final class WorkerState {
         orders.store(m);
       } else if (message instanceof StealRequest m) {
         orders.steal(m.key());
+      } else if (message instanceof AcquireReplicas m) {
+        orders.acquire(m);
       } else {
         throw new IllegalArgumentException("not a scheduler instruction: " + message.getClass().getSimpleName());
       }
@@ -84,6 +87,9 @@ public final class WorkerState {
       return m.stimulusId();
     }
     if (message instanceof FreeKeys m) {
+      return m.stimulusId();
+    }
+    if (message instanceof AcquireReplicas m) {
       return m.stimulusId();
     }
     return message.getClass().getSimpleName() + "-" + (++stimuli);
