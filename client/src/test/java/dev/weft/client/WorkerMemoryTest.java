@@ -80,8 +80,12 @@ class WorkerMemoryTest {
   @Test
   void aLocalDirectoryThatCannotBeWrittenKeepsResultsCorrectAndTheWorkerSaysWhyItPaused(@TempDir Path tmp) throws IOException {
     Path notADirectory = Files.writeString(tmp.resolve("a-file"), "spill files cannot go under a file");
+    // Queuing off: all five tasks reach the worker at once. A worker that cannot spill pauses (after
+    // three or four blocks, as its measured memory says), and as in dask tasks still queued on the
+    // scheduler wait for a paused worker: with queuing on, the last block could wait for ever.
     try (LocalCluster cluster = LocalCluster.builder().processes(true).nWorkers(1).threadsPerWorker(1)
-            .memoryLimit("256MiB").memoryThresholds(0.1, 0.7, 0.8).localDirectory(notADirectory).build();
+            .memoryLimit("256MiB").memoryThresholds(0.1, 0.7, 0.8).localDirectory(notADirectory)
+            .workerSaturation(Double.POSITIVE_INFINITY).build();
          Client client = Client.connect(cluster)) {
       List<TaskFuture<byte[]>> blocks = client.map(WorkerMemoryTest::block, IntStream.range(0, 5).boxed().toList());
       client.gather(blocks).await();

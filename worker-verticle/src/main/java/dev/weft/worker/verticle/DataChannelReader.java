@@ -4,6 +4,7 @@ import dev.weft.protocol.tls.ClusterTls;
 import dev.weft.protocol.tls.TlsMaterial;
 import dev.weft.protocol.DataTicket;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -70,7 +71,11 @@ final class DataChannelReader {
   }
 
   private Future<Object> run() {
-    ((NetSocketInternal) socket).messageHandler(this::onMessage);
+    NetSocketInternal internal = (NetSocketInternal) socket;
+    // Reads of up to a chunk each, not Netty's adaptive guess (at most 64 KiB): a large value is
+    // then as few reads, and copies, as the sender's writes.
+    internal.channelHandlerContext().channel().config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(DataChannel.CHUNK_BYTES));
+    internal.messageHandler(this::onMessage);
     socket.exceptionHandler(result::tryFail);
     socket.closeHandler(v -> result.tryFail(new IllegalStateException("data channel " + ticket.host() + ":"
         + ticket.port() + " closed after " + fill.received() + " of " + ticket.length() + " bytes")));
