@@ -1,19 +1,15 @@
 package dev.weft.client;
 
 import dev.weft.protocol.tls.TlsFiles;
-import dev.weft.protocol.tls.TlsSettings;
 import dev.weft.protocol.Addresses;
 import dev.weft.protocol.LogComponent;
 import dev.weft.protocol.MemoryLimit;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Query;
-import dev.weft.protocol.Retry;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.SchedulerSnapshot;
-import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.cluster.ClusterJoin;
 import dev.weft.protocol.cluster.Clustering;
-import dev.weft.worker.nanny.JvmMemory;
 import dev.weft.worker.nanny.Nanny;
 import io.vertx.core.VertxOptions;
 import dev.weft.protocol.wire.WireCodec;
@@ -58,14 +54,10 @@ public final class LocalCluster implements AutoCloseable {
   private SchedulerVerticle scheduler;
   /** True when the cluster created {@link #vertx} and so closes it. */
   private final boolean ownsVertx;
-  /** Nannies of the worker JVMs by worker name (processes mode only). */
-  private final Map<String, Nanny> nannies = new LinkedHashMap<>();
-  /** Unexpected worker JVM deaths, oldest first. */
-  private final List<String> deaths = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The worker JVMs and their nannies (processes mode only; empty in-process). */
+  private final WorkerJvms jvms;
   /** Number used in the next worker's name; only grows. */
   private int nextWorker;
-  /** Where the worker JVMs' TLS credentials were written; null until the first worker JVM with TLS. */
-  private TlsFiles tlsFiles;
   /** True once closed. */
   private volatile boolean closed;
   /** The adaptive scaling started last by {@link #adapt}; null when never started. */
@@ -79,6 +71,7 @@ public final class LocalCluster implements AutoCloseable {
     this.spec = spec;
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
+    this.jvms = new WorkerJvms(spec, vertx);
   }
 
   /** A builder with dask's defaults. */
@@ -167,8 +160,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Where the worker JVMs' credentials are written; null before the first worker JVM with TLS. */
-  synchronized TlsFiles tlsFiles() {
-    return tlsFiles;
+  TlsFiles tlsFiles() {
+    return jvms.tlsFiles();
   }
 
   /** The cluster's name. */
@@ -214,7 +207,7 @@ public final class LocalCluster implements AutoCloseable {
     for (String name : workerVerticles.keySet()) {
       workers.put(name, logs.text(name));
     }
-    for (String name : nannies.keySet()) {
+    for (String name : jvms.names()) {
       workers.put(name, LogTail.read(WorkerJvm.logFile(spec, name).toPath(), LOG_TAIL_BYTES));
     }
     out.putAll(workers);
@@ -273,7 +266,7 @@ public final class LocalCluster implements AutoCloseable {
     List<Nanny> stopping = new ArrayList<>();
     List<Future<Void>> stops = new ArrayList<>();
     for (String name : retired) {
-      Nanny nanny = nannies.remove(name);
+      Nanny nanny = jvms.remove(name);
       String deployment = workerDeployments.remove(name);
       workerVerticles.remove(name);
       if (nanny != null) {
@@ -321,16 +314,19 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Names of this cluster's workers (started, and not retired or stopped), in start order. */
   synchronized List<String> workerNames() {
-    return new ArrayList<>(spec.processes() ? nannies.keySet() : workerDeployments.keySet());
+    return spec.processes() ? jvms.names() : new ArrayList<>(workerDeployments.keySet());
   }
 
   private synchronized Future<Void> scaleUp(int count) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add("worker-" + nextWorker++);
+    }
     if (spec.processes()) {
-      return startWorkerJvms(count);
+      return jvms.start(names);
     }
     List<Future<String>> starts = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String name = "worker-" + nextWorker++;
+    for (String name : names) {
       WorkerConfig config = new WorkerConfig(name, spec.threadsPerWorker(), spec.memoryLimitBytes(),
           spec.resources(), Long.MAX_VALUE, spec.validate(), spec.memory());
       WorkerVerticle worker = new WorkerVerticle(config, 1000);
@@ -404,109 +400,24 @@ public final class LocalCluster implements AutoCloseable {
     return n;
   }
 
-  /** Starts {@code count} worker JVMs under nannies; completes when all have registered. */
-  private Future<Void> startWorkerJvms(int count) {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String name = "worker-" + nextWorker++;
-      Nanny nanny = new Nanny(name, WorkerJvm.command(spec, name, Clustering.memberAddress(vertx), workerTls()),
-          WorkerJvm.logFile(spec, name), JvmMemory.residentBudget(spec.memoryLimitBytes()), this::workerDied);
-      nannies.put(name, nanny);
-      names.add(name);
-    }
-    return vertx.executeBlocking(() -> {
-      names.forEach(n -> nannies.get(n).start());
-      return null;
-    }).compose(v -> untilRegistered(names, System.nanoTime() + 120_000_000_000L));
-  }
-
-  /**
-   * The TLS settings handed to worker JVMs: the cluster's credentials written once into a
-   * directory only this user can read, removed at close; null without TLS.
-   */
-  private synchronized io.vertx.core.json.JsonObject workerTls() {
-    if (spec.security() == null) {
-      return null;
-    }
-    if (tlsFiles == null) {
-      java.nio.file.Path dir = WorkerJvm.logFile(spec, "tls").toPath().resolveSibling("tls-" + UUID.randomUUID());
-      tlsFiles = spec.security().writeTo(dir);
-    }
-    return TlsSettings.json(tlsFiles, spec.security().minTlsVersion());
-  }
-
-  private void workerDied(String worker, String reason) {
-    deaths.add(worker + " " + reason);
-    vertx.eventBus().send(Addresses.SCHEDULER_LOCAL, new WorkerLost(worker, reason), WireCodec.OPTIONS);
-  }
-
-  /**
-   * Completes when every worker of {@code names} has registered; fails when the deadline passes, or
-   * at once when one of them died {@value #START_DEATHS} times without registering (a JVM that cannot
-   * start: a bad option, too little memory), with the end of what it wrote.
-   */
-  private Future<Void> untilRegistered(List<String> names, long deadlineNanos) {
-    return Retry.until(vertx, deadlineNanos, 50,
-        () -> vertx.eventBus().<Message>request(Addresses.SCHEDULER, new Query(QueryKind.INFO, List.of()), WireCodec.OPTIONS)
-            .compose(m -> {
-              List<String> known = ((SchedulerSnapshot) m.body()).workers().stream().map(w -> w.name()).toList();
-              if (known.containsAll(names)) {
-                return Future.<Void>succeededFuture();
-              }
-              WeftException cannotStart = cannotStart(names, known);
-              return Future.<Void>failedFuture(cannotStart != null ? cannotStart : new WeftException("not yet"));
-            }),
-        e -> !(e instanceof CannotStartException),
-        e -> new WeftException("worker JVMs did not register in time: " + names
-            + " (logs under " + WorkerJvm.logFile(spec, names.get(0)).getParent() + ")"));
-  }
-
-  /** Deaths of a worker JVM before it registered, after which starting the cluster fails. */
-  static final int START_DEATHS = 3;
-
-  /** Why a worker JVM cannot start: it died {@value #START_DEATHS} times before registering. */
-  private static final class CannotStartException extends WeftException {
-    CannotStartException(String message) {
-      super(message);
-    }
-  }
-
-  /** The failure for the first of {@code names} not {@code known} that died {@value #START_DEATHS} times; null when none did. */
-  private synchronized WeftException cannotStart(List<String> names, List<String> known) {
-    for (String name : names) {
-      Nanny nanny = nannies.get(name);
-      if (!known.contains(name) && nanny != null && nanny.deaths() >= START_DEATHS) {
-        String output = nanny.lastDeathOutput().strip();
-        return new CannotStartException("worker JVM " + name + " died " + nanny.deaths() + " times before registering"
-            + " (log " + WorkerJvm.logFile(spec, name) + ")" + (output.isEmpty() ? "" : "; it wrote:\n" + output));
-      }
-    }
-    return null;
-  }
-
   /** Process ids of the worker JVMs by worker name (empty in-process). */
-  synchronized Map<String, Long> workerPids() {
-    Map<String, Long> out = new LinkedHashMap<>();
-    nannies.forEach((name, nanny) -> out.put(name, nanny.pid()));
-    return out;
+  Map<String, Long> workerPids() {
+    return jvms.pids();
   }
 
   /** Unexpected worker JVM deaths so far, as "worker reason" (e.g. "worker-1 was killed by SIGKILL (exit code 137)"). */
   List<String> workerDeaths() {
-    return List.copyOf(deaths);
+    return jvms.deaths();
   }
 
   /** Unexpected deaths counted by the nannies of the current worker JVMs, summed (0 in-process). */
-  synchronized int nannyDeaths() {
-    return nannies.values().stream().mapToInt(Nanny::deaths).sum();
+  int nannyDeaths() {
+    return jvms.nannyDeaths();
   }
 
   private Future<Void> shutdown() {
     java.util.logging.Logger.getLogger("").removeHandler(logs);
-    for (Nanny nanny : nannies.values()) {
-      nanny.stop();
-    }
-    removeTlsFiles();
+    jvms.stopAll();
     if (ownsVertx) {
       return vertx.close();
     }
@@ -518,19 +429,6 @@ public final class LocalCluster implements AutoCloseable {
       stops.add(vertx.undeploy(schedulerDeployment));
     }
     return Future.join(stops).mapEmpty();
-  }
-
-  private synchronized void removeTlsFiles() {
-    if (tlsFiles == null) {
-      return;
-    }
-    for (java.nio.file.Path p : List.of(tlsFiles.ca(), tlsFiles.cert(), tlsFiles.key(), tlsFiles.key().getParent())) {
-      try {
-        java.nio.file.Files.deleteIfExists(p);
-      } catch (java.io.IOException e) {
-        LOG.log(Level.WARNING, "could not remove " + p + ": " + e);
-      }
-    }
   }
 
   /** The in-process worker verticles by name (for tests that look inside workers). */
@@ -545,7 +443,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   @Override
   public String toString() {
-    int workers = spec.processes() ? nannies.size() : workerDeployments.size();
+    int workers = spec.processes() ? jvms.names().size() : workerDeployments.size();
     String memory = spec.memoryLimitBytes() <= 0 ? "unlimited"
         : MemoryLimit.format(workers * spec.memoryLimitBytes());
     return "LocalCluster(\"" + spec.name() + "\", \"" + address + "\", workers=" + workers + ", threads="
