@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A worker JVM that cannot start (here: an option the JVM does not know) makes {@code build()} fail
- * after {@value LocalCluster#START_DEATHS} deaths with what the JVM wrote, instead of waiting for the
+ * after {@value WorkerJvms#START_DEATHS} deaths with what the JVM wrote, instead of waiting for the
  * registration deadline while its nanny restarts it over and over.
  */
 @Tag("multi-jvm")
