@@ -16,9 +16,6 @@ import java.util.Set;
  */
 final class Restarts {
 
-  /** Why the workers left, in the {@code remove-worker} event. */
-  static final String REASON = "restarted by a client";
-
   private final Tables tables;
   private final Outbox out;
   private final Wants wants;
@@ -41,7 +38,7 @@ final class Restarts {
     }
     for (WorkerRecord ws : new ArrayList<>(tables.workers.values())) {
       out.toWorker(ws, new RestartWorker(ws.id));
-      workers.removeWorker(ws, false, REASON);
+      workers.removeWorker(ws, false, "restarted by client " + m.clientId());
     }
   }
 }

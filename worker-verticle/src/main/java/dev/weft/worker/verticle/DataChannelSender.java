@@ -123,8 +123,7 @@ final class DataChannelSender {
     if (payload instanceof Serialized bytes) {
       chunk.writeBytes(bytes.array(), (int) written, n);
     } else {
-      int size = RawArrays.elementBytes(RawArrays.layoutOf(payload));
-      RawArrays.copyOut(payload, (int) (written / size), chunk.nioBuffer(0, n));
+      RawArrays.copyOut(payload, written, chunk.nioBuffer(0, n));
       chunk.writerIndex(n);
     }
   }

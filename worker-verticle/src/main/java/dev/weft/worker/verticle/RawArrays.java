@@ -60,13 +60,14 @@ final class RawArrays {
   }
 
   /**
-   * Copies the elements of {@code array} from element {@code from} into {@code dst} (little-endian)
-   * until it is full or the array ends; {@code dst}'s remaining bytes must be whole elements.
-   * Returns the elements copied.
+   * Copies the elements of {@code array} from byte {@code fromByte} of its wire form (a whole
+   * element's start) into {@code dst} (little-endian) until it is full or the array ends;
+   * {@code dst}'s remaining bytes must be whole elements. Returns the elements copied.
    */
-  static int copyOut(Object array, int from, ByteBuffer dst) {
+  static int copyOut(Object array, long fromByte, ByteBuffer dst) {
     ByteBuffer out = dst.order(ByteOrder.LITTLE_ENDIAN);
     int size = elementBytes(layoutOf(array));
+    int from = (int) (fromByte / size);
     int n = Math.min(out.remaining() / size, java.lang.reflect.Array.getLength(array) - from);
     if (array instanceof double[] a) {
       out.asDoubleBuffer().put(a, from, n);
