@@ -37,7 +37,7 @@ class SchedulingFeaturesTest {
   void higherPriorityRunsFirstFromTheSchedulersQueue() {
     try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).build();
          Client client = Client.connect(cluster)) {
-      assertPriorityOrder(cluster, client, 2);
+      assertPriorityOrder(cluster, client, 2, false);
     }
   }
 
@@ -46,16 +46,17 @@ class SchedulingFeaturesTest {
     try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1)
             .workerSaturation(Double.POSITIVE_INFINITY).build();
          Client client = Client.connect(cluster)) {
-      assertPriorityOrder(cluster, client, 1);
+      assertPriorityOrder(cluster, client, 1, true);
     }
   }
 
   /**
-   * Keeps the only thread busy (blockers fill the worker's slots), then checks the run order. Three
+   * Keeps the only thread busy (blockers fill the worker's slots), then checks the run order (with
+   * {@code onWorker}, once every task is in the worker's ready queue). Three
    * finished, still held {@code record} tasks come first: as in dask, only a function with more
    * tasks than twice the cluster's threads queues on the scheduler.
    */
-  private static void assertPriorityOrder(LocalCluster cluster, Client client, int blockers) {
+  private static void assertPriorityOrder(LocalCluster cluster, Client client, int blockers, boolean onWorker) {
     List<TaskFuture<Integer>> warm = client.map(SchedulingFeaturesTest::record, List.of(100, 101, 102));
     client.gather(warm).await();
     ORDER.clear();
@@ -70,6 +71,12 @@ class SchedulingFeaturesTest {
     }
     Poll.until(Duration.ofSeconds(10), "all tasks reached the scheduler",
         () -> cluster.scheduler().tasks() == warm.size() + blockers + 5);
+    if (onWorker) {
+      // Known to the scheduler is not yet on the worker: had the gate opened first, a task still on
+      // its way would have found the thread free and run out of order.
+      Poll.until(Duration.ofSeconds(30), "all five tasks ready on the worker",
+          () -> futures.stream().allMatch(f -> client.story(f.key()).await().stream().anyMatch(l -> l.contains("->READY "))));
+    }
     GATE.countDown();
     client.gather(futures).await();
     client.gather(held).await();
