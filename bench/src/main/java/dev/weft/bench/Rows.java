@@ -26,7 +26,7 @@ final class Rows {
   static List<Row> of(Map<String, Stats> f) {
     List<Row> rows = new ArrayList<>();
     add(rows, f, "W1", "W1", "map(inc) over 100,000 items + gather (tasks/s)",
-        Target.atLeast("≥ 100,000 in-process, ≥ 20,000 multi-JVM", 100_000.0, 20_000.0));
+        Target.atLeast("≥ 100,000 in-process, ≥ 30,000 multi-JVM", 100_000.0, 30_000.0));
     add(rows, f, "W1", "W1 cpu", "  CPU of this JVM per task (µs; in-process: all of Weft)", Target.none(false));
     add(rows, f, "W2", "W2", "2,000 sequential submit → result, p50 (ms)",
         Target.atMost("≤ 0.3 in-process, ≤ 1 multi-JVM", 0.3, 1.0));
@@ -36,13 +36,13 @@ final class Rows {
     add(rows, f, "W5", "W5 raw", "raw loopback socket, same run (MB/s)", Target.none(true));
     add(rows, f, "W5", "W5 share", "Weft transfer as % of the raw socket", Target.atLeast("≥ 65%", null, 65.0));
     rows.add(new Row("W6", "start → first result (s); dask: processes=False", f.get("W6 in"), null, f.get("W6 dask"),
-        Target.atMost("≤ 0.5 in-process", 0.5, null)));
+        Target.atMost("≤ 0.3 in-process", 0.3, null)));
     rows.add(new Row("W6", "start → first result (s); dask: processes=True", null, f.get("W6 multi"),
-        f.get("W6 multi dask"), Target.atMost("≤ 4 with 2 worker JVMs", null, 4.0)));
+        f.get("W6 multi dask"), Target.atMost("≤ 3 with 2 worker JVMs", null, 3.0)));
     add(rows, f, "W7", "W7 10k", "map(inc) over 10,000 items + gather (tasks/s)", Target.none(true));
     add(rows, f, "W7", "W7 1M", "map(inc) over 1,000,000 items + gather (tasks/s)", Target.atLeast("completes", 0.0, null));
     add(rows, f, "W7", "W7 share", "1,000,000-task rate as % of the 10,000-task rate", Target.atLeast("≥ 80%", 80.0, null));
-    add(rows, f, "W7", "W7 heap", "scheduler heap per pending task (bytes)", Target.atMost("≤ 1,024", 1024.0, null));
+    add(rows, f, "W7", "W7 heap", "scheduler heap per pending task (bytes)", Target.atMost("≤ 512", 512.0, null));
     add(rows, f, "W8", "W8 write raw", "spill files: 100 × 8 MiB random written (MB/s)", Target.none(true));
     add(rows, f, "W8", "W8 read raw", "  … read back into values (MB/s)", Target.none(true));
     add(rows, f, "W8", "W8 write lz4", "spill files: 100 × 8 MiB repetitive, LZ4, written (MB/s)", Target.none(true));

@@ -11,9 +11,11 @@ import java.util.Objects;
  */
 public final class Payload {
 
-  /** Guards {@link #value}/{@link #decoded}/{@link #bytes}; payloads are read by several threads. */
-  private final Object lock = new Object();
-  /** The object; meaningful only while {@link #decoded} is true. */
+  /**
+   * The object; meaningful only while {@link #decoded} is true. This payload's monitor guards it,
+   * {@link #decoded} and {@link #bytes} (payloads are read by several threads; no separate lock
+   * object, as the scheduler keeps one payload per pending task).
+   */
   private Object value;
   /** True once {@link #value} holds the object (always for payloads made in this JVM). */
   private boolean decoded;
@@ -46,7 +48,7 @@ public final class Payload {
 
   /** The object, decoding the bytes with {@code serializer} and {@code loader} on first use. */
   public Object value(ValueSerializer serializer, ClassLoader loader) {
-    synchronized (lock) {
+    synchronized (this) {
       if (!decoded) {
         value = serializer.deserialize(bytes, loader);
         decoded = true;
@@ -65,7 +67,7 @@ public final class Payload {
 
   /** The serialized form, computing it with {@code serializer} on first use. */
   public byte[] bytes(ValueSerializer serializer) {
-    synchronized (lock) {
+    synchronized (this) {
       if (bytes == null) {
         bytes = serializer.serialize(value);
       }
@@ -87,7 +89,7 @@ public final class Payload {
 
   @Override
   public String toString() {
-    synchronized (lock) {
+    synchronized (this) {
       return decoded ? "Payload[" + value + "]" : "Payload[" + bytes.length + " bytes]";
     }
   }

@@ -17,7 +17,6 @@ import dev.weft.protocol.RetryKeys;
 import dev.weft.protocol.RemoteError;
 import dev.weft.protocol.ScatterData;
 import dev.weft.protocol.StoreData;
-import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
 import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.UploadJar;
@@ -96,7 +95,7 @@ final class ClientStimuli {
         deps.add(tables.tasks.get(d));
       }
       Priority p = new Priority(spec.options().priority(), tables.generation, order.get(spec.key()));
-      TaskState ts = new TaskState(spec.key(), spec, spec.options(), p, deps.isEmpty() ? List.of() : deps);
+      TaskState ts = new TaskState(spec.key(), spec, p, deps.isEmpty() ? List.of() : deps);
       for (TaskState dep : deps) {
         dep.dependents().add(ts);
       }
@@ -191,7 +190,7 @@ final class ClientStimuli {
     for (Map.Entry<String, Payload> e : m.data().entrySet()) {
       TaskState ts = tables.tasks.get(e.getKey());
       if (ts == null) {
-        ts = new TaskState(e.getKey(), null, TaskOptions.DEFAULT, new Priority(0, tables.generation, tables.nextOrder++), List.of());
+        ts = new TaskState(e.getKey(), null, new Priority(0, tables.generation, tables.nextOrder++), List.of());
         tables.add(ts);
       }
       if (targets.isEmpty()) {

@@ -44,7 +44,7 @@ final class Invariants {
         check(ts.whoHas != null && ts.whoHas.contains(ws), ts, "in hasWhat of " + ws.id);
       }
     }
-    tables.clients.forEach((c, wanted) -> wanted.forEach(ts -> check(ts.wantedBy().contains(c), ts, "wanted by " + c)));
+    tables.clients.forEach((c, wanted) -> wanted.forEach(ts -> check(ts.isWantedBy(c), ts, "wanted by " + c)));
   }
 
   /** Checks the invariants of one task. */

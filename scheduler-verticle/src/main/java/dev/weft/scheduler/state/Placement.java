@@ -68,8 +68,8 @@ final class Placement {
    * fit under.
    */
   List<WorkerRecord> validWorkers(TaskState ts) {
-    List<String> restrict = ts.options.workers();
-    Map<String, Double> resources = ts.options.resources();
+    List<String> restrict = ts.options().workers();
+    Map<String, Double> resources = ts.options().resources();
     long input = ts.inputBytes();
     List<WorkerRecord> out = new ArrayList<>();
     for (WorkerRecord ws : workers.values()) {
@@ -77,7 +77,7 @@ final class Placement {
         out.add(ws);
       }
     }
-    if (out.isEmpty() && ts.options.allowOtherWorkers()) {
+    if (out.isEmpty() && ts.options().allowOtherWorkers()) {
       for (WorkerRecord ws : workers.values()) {
         if (takes(ws, resources, input)) {
           out.add(ws);
@@ -102,11 +102,11 @@ final class Placement {
       return null;
     }
     long input = ts.inputBytes();
-    List<String> restrict = ts.options.workers();
+    List<String> restrict = ts.options().workers();
     WorkerRecord largest = null;
     for (WorkerRecord ws : workers.values()) {
-      boolean allowed = restrict.isEmpty() || restrict.contains(ws.id) || ts.options.allowOtherWorkers();
-      if (allowed && ws.offers(ts.options.resources())) {
+      boolean allowed = restrict.isEmpty() || restrict.contains(ws.id) || ts.options().allowOtherWorkers();
+      if (allowed && ws.offers(ts.options().resources())) {
         if (ws.canHold(input)) {
           return null;
         }

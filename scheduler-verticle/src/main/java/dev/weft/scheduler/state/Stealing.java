@@ -145,9 +145,9 @@ final class Stealing {
    * workers, and only to one offering its resources.
    */
   static boolean mayTake(TaskState ts, WorkerRecord thief, long input) {
-    List<String> named = ts.options.workers();
+    List<String> named = ts.options().workers();
     return thief.running() && thief.canHold(input) && (named.isEmpty() || named.contains(thief.id))
-        && thief.offers(ts.options.resources());
+        && thief.offers(ts.options().resources());
   }
 
   /** Time to move the inputs of {@code ts} that {@code thief} does not hold (unknown sizes count 0). */

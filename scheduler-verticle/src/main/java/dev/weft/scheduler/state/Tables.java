@@ -32,6 +32,11 @@ final class Tables {
   final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
   /** Clients and pseudo-clients and the tasks each wants; mirrors {@link TaskState#wantedBy}. */
   final Map<String, Set<TaskState>> clients = new HashMap<>();
+  /**
+   * The one-element {@link TaskState#wantedBy} list of each client or pseudo-client, shared by
+   * every task it alone wants; an entry is dropped when its client leaves.
+   */
+  final Map<String, List<String>> soleWanters = new HashMap<>();
   /** Clients that said hello and have not left, by id; only these may send client messages. */
   final Map<String, ClientRecord> connected = new HashMap<>();
   /** Exactly the QUEUED tasks, in priority order. */

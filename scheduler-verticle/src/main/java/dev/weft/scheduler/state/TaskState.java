@@ -19,8 +19,6 @@ final class TaskState {
   final String key;
   /** The recipe; null for scattered data, which cannot be recomputed. */
   final TaskSpec spec;
-  /** Options of the recipe ({@link TaskOptions#DEFAULT} for scattered data). */
-  final TaskOptions options;
   /** Run order; fixed when the task is created. */
   final Priority priority;
   /** Current state; changed only by a transition. */
@@ -36,7 +34,10 @@ final class TaskState {
   Set<TaskState> waitingOn;
   /** Dependents not yet finished that still need this value; the value is kept while non-empty. */
   Set<TaskState> waiters;
-  /** Clients holding futures on this key; null when none. */
+  /**
+   * Clients holding futures on this key, in the order they asked; null when none, else a non-empty
+   * immutable list replaced on every change (see {@link Wants}), shared between tasks when equal.
+   */
   List<String> wantedBy;
   /** Workers holding the value; non-empty exactly when MEMORY. */
   List<WorkerRecord> whoHas;
@@ -61,13 +62,17 @@ final class TaskState {
   /** A dependency was forgotten while this task was in memory or erred: it cannot be recomputed. */
   boolean lostDependencies;
 
-  TaskState(String key, TaskSpec spec, TaskOptions options, Priority priority, List<TaskState> dependencies) {
+  TaskState(String key, TaskSpec spec, Priority priority, List<TaskState> dependencies) {
     this.key = key;
     this.spec = spec;
-    this.options = options;
     this.priority = priority;
     this.dependencies = dependencies;
-    this.retriesLeft = options.retries();
+    this.retriesLeft = options().retries();
+  }
+
+  /** Options of the recipe ({@link TaskOptions#DEFAULT} for scattered data). */
+  TaskOptions options() {
+    return spec == null ? TaskOptions.DEFAULT : spec.options();
   }
 
   /** Display name of the function, or "scatter" for scattered data. */
@@ -81,7 +86,11 @@ final class TaskState {
   }
 
   boolean isWanted() {
-    return wantedBy != null && !wantedBy.isEmpty();
+    return wantedBy != null;
+  }
+
+  boolean isWantedBy(String clientId) {
+    return wantedBy != null && wantedBy.contains(clientId);
   }
 
   boolean hasWaiters() {
@@ -98,6 +107,7 @@ final class TaskState {
 
   /** No dependencies and no restrictions: may queue on the scheduler when its function has many tasks. */
   boolean isUnrestrictedRoot() {
+    TaskOptions options = options();
     return dependencies.isEmpty() && options.workers().isEmpty() && options.resources().isEmpty();
   }
 
@@ -148,13 +158,6 @@ final class TaskState {
       ids.add(ws.id);
     }
     return ids;
-  }
-
-  List<String> wantedBy() {
-    if (wantedBy == null) {
-      wantedBy = new ArrayList<>(1);
-    }
-    return wantedBy;
   }
 
   @Override

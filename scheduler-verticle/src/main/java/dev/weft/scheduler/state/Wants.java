@@ -33,7 +33,7 @@ final class Wants {
 
   /** {@code clientId} now wants {@code ts}: told at once when it is done, else it is computed. */
   void add(String clientId, TaskState ts) {
-    if (ts.wantedBy().contains(clientId)) {
+    if (ts.isWantedBy(clientId)) {
       return;
     }
     if (clientId.equals(UpdateGraph.FIRE_AND_FORGET) && (ts.status == MEMORY || ts.status == ERRED)) {
@@ -52,8 +52,8 @@ final class Wants {
    * coordination part) keeps {@code ts}: a want without news.
    */
   void hold(String holder, TaskState ts) {
-    if (!ts.wantedBy().contains(holder)) {
-      ts.wantedBy().add(holder);
+    if (!ts.isWantedBy(holder)) {
+      ts.wantedBy = with(ts.wantedBy, holder);
       tables.clients.computeIfAbsent(holder, c -> new LinkedHashSet<>()).add(ts);
       if (ts.status == RELEASED && ts.recomputable()) {
         out.recommend(ts, WAITING);
@@ -63,9 +63,10 @@ final class Wants {
 
   /** {@code clientId} no longer wants {@code ts}: released (or forgotten) when nothing else needs it. */
   void remove(String clientId, TaskState ts) {
-    if (ts.wantedBy == null || !ts.wantedBy.remove(clientId)) {
+    if (!ts.isWantedBy(clientId)) {
       return;
     }
+    ts.wantedBy = without(ts.wantedBy, clientId);
     Set<TaskState> wanted = tables.clients.get(clientId);
     if (wanted != null) {
       wanted.remove(ts);
@@ -97,7 +98,7 @@ final class Wants {
     }
     for (int i = order.size() - 1; i >= 0; i--) {
       TaskState ts = order.get(i);
-      if (ts.wantedBy != null && ts.wantedBy.contains(clientId)) {
+      if (ts.isWantedBy(clientId)) {
         out.toClient(clientId, new KeyCancelled(ts.key, KeyCancelled.CANCELLED));
         remove(clientId, ts);
       }
@@ -129,5 +130,27 @@ final class Wants {
       }
       tables.clients.remove(clientId);
     }
+    tables.soleWanters.remove(clientId);
+  }
+
+  /** {@code wanters} and {@code clientId} after them; a client's one-element list is shared. */
+  private List<String> with(List<String> wanters, String clientId) {
+    if (wanters == null) {
+      return tables.soleWanters.computeIfAbsent(clientId, List::of);
+    }
+    List<String> more = new ArrayList<>(wanters.size() + 1);
+    more.addAll(wanters);
+    more.add(clientId);
+    return List.copyOf(more);
+  }
+
+  /** {@code wanters} without {@code clientId} (who is among them); null when none is left. */
+  private List<String> without(List<String> wanters, String clientId) {
+    if (wanters.size() == 1) {
+      return null;
+    }
+    List<String> rest = new ArrayList<>(wanters);
+    rest.remove(clientId);
+    return rest.size() == 1 ? tables.soleWanters.computeIfAbsent(rest.get(0), List::of) : List.copyOf(rest);
   }
 }
