@@ -103,7 +103,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(spec, vertx, ownsVertx);
     SchedulerConfig config = SchedulerConfig.defaults().withValidate(spec.validate())
         .withWorkerSaturation(spec.workerSaturation()).withAllowedFailures(spec.allowedFailures())
-        .withLeaseTimeoutMillis(spec.leaseTimeoutMillis());
+        .withLeaseTimeoutMillis(spec.leaseTimeoutMillis()).withFairShare(spec.fairShare());
     if (!spec.workStealing()) {
       config = config.withStealIntervalMillis(0);
     }

@@ -48,6 +48,7 @@ public final class LocalClusterBuilder {
   private boolean validate = Boolean.getBoolean("weft.validate");
   private double workerSaturation = 1.1;
   private boolean workStealing = true;
+  private boolean fairShare = true;
   private int allowedFailures = SchedulerConfig.defaults().allowedFailures();
   private java.time.Duration leaseTimeout = java.time.Duration.ofMillis(SchedulerConfig.defaults().leaseTimeoutMillis());
   private Vertx vertx;
@@ -260,6 +261,17 @@ public final class LocalClusterBuilder {
   }
 
   /**
+   * True (default): root tasks queued on the scheduler are handed out between clients by their
+   * shares ({@link Client#share(double)}), so a client that submits later is not starved by an
+   * earlier client's long queue; false: dask's global priority order. Priorities still order tasks
+   * within a client.
+   */
+  public LocalClusterBuilder fairShare(boolean on) {
+    this.fairShare = on;
+    return this;
+  }
+
+  /**
    * How many workers may die while running a task before it fails with
    * {@link KilledWorkerException} (dask's {@code distributed.scheduler.allowed-failures}, default 3):
    * the task errs on death number {@code allowedFailures + 1}.
@@ -365,7 +377,7 @@ public final class LocalClusterBuilder {
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
         workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig,
-        memorySettings, allowedFailures, leaseTimeout.toMillis());
+        memorySettings, allowedFailures, leaseTimeout.toMillis(), fairShare);
   }
 
   private static void require(boolean ok, String key, String why) {

@@ -12,14 +12,15 @@ import java.util.Map;
  * {@code hazelcastFile} and {@code hazelcastConfig} (at most one, null: Weft's) configure Hazelcast;
  * {@code memory} says when workers spill and pause and where their spill files go.
  * {@code allowedFailures} and {@code leaseTimeoutMillis} are the scheduler's (dask's
- * {@code distributed.scheduler.allowed-failures} and {@code locks.lease-timeout}).
+ * {@code distributed.scheduler.allowed-failures} and {@code locks.lease-timeout}); {@code fairShare}
+ * turns the scheduler's fair share of queued root tasks between clients on.
  */
 record LocalClusterSpec(
     String name, int nWorkers, int threadsPerWorker, boolean processes, String host, String dashboardAddress,
     long memoryLimitBytes, Map<String, Double> resources, boolean validate, double workerSaturation,
     String protocol, Security security, List<String> blockedHandlers, boolean workStealing, int schedulerPort,
     Path hazelcastFile, Config hazelcastConfig, MemorySettings memory, int allowedFailures,
-    long leaseTimeoutMillis) {
+    long leaseTimeoutMillis, boolean fairShare) {
 
   /** True when the scheduler runs on a clustered event bus that other JVMs can join. */
   boolean clustered() {

@@ -87,6 +87,8 @@ final class SchedulerConnection {
    * from losing one until another answers). Written on the context only.
    */
   private volatile String schedulerNode;
+  /** This client's weight in the fair share of queued root tasks, said in every hello; written on the context. */
+  private double share = 1.0;
 
   SchedulerConnection(Vertx vertx, String clientId) {
     this.vertx = vertx;
@@ -181,8 +183,23 @@ final class SchedulerConnection {
       return;
     }
     schedulerNode = node;
-    send(new ClientHello(clientId, nodeId));
+    send(new ClientHello(clientId, nodeId, share));
     listener.connected();
+  }
+
+  /** Sets this client's share, telling the connected scheduler with a hello (again). */
+  Future<Void> share(double weight) {
+    Promise<Void> told = Promise.promise();
+    if (!tryRun(() -> {
+      share = weight;
+      if (schedulerNode != null) {
+        send(new ClientHello(clientId, nodeId, share));
+      }
+      told.complete();
+    })) {
+      return Future.failedFuture(vertxClosed());
+    }
+    return told.future();
   }
 
   /** The scheduler is gone (or forgot this client), as {@code why} says; until one answers again, none is connected. */

@@ -385,4 +385,21 @@ class ReadmeExamplesTest {
     });
     assertEquals(List.of("input 20 not there yet", "21", "CANCELLED", "42"), printed.lines().toList());
   }
+
+  @Test
+  void fairShare() {
+    String printed = StdoutCapture.capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(2).build();
+           Client etl = Client.connect(cluster);
+           Client report = Client.connect(cluster)) {
+        List<TaskFuture<Integer>> batch = etl.map(Demo::slow, IntStream.range(0, 2_000).boxed().toList()); // 20 s of work
+        report.share(2).await();                                         // twice etl's slice while both wait
+        List<Integer> quick = report.gather(report.map(Demo::slow, List.of(1, 2, 3, 4, 5, 6, 7, 8))).await();
+        System.out.println(quick);                                       // [2, 4, 6, 8, 10, 12, 14, 16]
+        System.out.println(batch.stream().filter(TaskFuture::isDone).count() < 1_000); // true: no wait behind the batch
+        etl.cancel(batch);
+      }
+    });
+    assertEquals(List.of("[2, 4, 6, 8, 10, 12, 14, 16]", "true"), printed.lines().toList());
+  }
 }

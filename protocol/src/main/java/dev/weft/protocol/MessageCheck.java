@@ -76,6 +76,7 @@ public final class MessageCheck {
     if (m instanceof ClientHello h) {
       id(h.clientId(), "ClientHello.clientId");
       id(h.nodeId(), "ClientHello.nodeId");
+      share(h.share(), "ClientHello.share");
     } else if (m instanceof ClientGoodbye g) {
       id(g.clientId(), "ClientGoodbye.clientId");
     } else if (m instanceof ClientHeartbeat h) {
@@ -424,6 +425,13 @@ public final class MessageCheck {
   private static void cpuPercent(double value, String field) {
     if (!(value >= 0 && value <= MAX_CPU_PERCENT)) {
       throw fail(field, "must be finite and in 0..1e6, got " + value);
+    }
+  }
+
+  /** {@code 1 / MAX_SHARE <= value <= MAX_SHARE}, which NaN and infinities never are. */
+  private static void share(double value, String field) {
+    if (!(value >= 1 / ClientHello.MAX_SHARE && value <= ClientHello.MAX_SHARE)) {
+      throw fail(field, "must be finite and in 1e-6..1e6, got " + value);
     }
   }
 

@@ -69,6 +69,10 @@ class MessageCheckTest {
     // ids, names and keys
     t.add(refused("ClientHello.clientId must be non-null", new ClientHello(null, "n")));
     t.add(refused("ClientHello.nodeId must be non-empty", new ClientHello("c", "")));
+    t.add(refused("ClientHello.share must be finite and in 1e-6..1e6, got NaN", new ClientHello("c", "n", Double.NaN)));
+    t.add(refused("ClientHello.share must be finite and in 1e-6..1e6, got 0.0", new ClientHello("c", "n", 0)));
+    t.add(refused("ClientHello.share must be finite and in 1e-6..1e6, got Infinity",
+        new ClientHello("c", "n", Double.POSITIVE_INFINITY)));
     t.add(refused("ClientGoodbye.clientId must be non-empty", new ClientGoodbye("")));
     t.add(refused("ClientHeartbeat.clientId must be at most 10000 chars, got 10001", new ClientHeartbeat(LONG)));
     t.add(refused("ReleaseKeys.clientId must be non-null", new ReleaseKeys(null, List.of())));

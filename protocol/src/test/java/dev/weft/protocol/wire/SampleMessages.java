@@ -117,6 +117,7 @@ public final class SampleMessages {
     s.add(new ClientGoodbye("c1"));
     s.add(new ClientHeartbeat("c1"));
     s.add(new ClientHello("client-✓", "node-✓"));
+    s.add(new ClientHello("client-2", "node-2", 2.5));
     s.add(new ComputeTask(
         spec("inc-1", List.of("a", "b"), richOptions()),
         new Priority(-3, Long.MAX_VALUE, Long.MIN_VALUE),

@@ -9,6 +9,8 @@ final class ClientRecord {
   final String nodeId;
   /** Time of its last message or heartbeat; a client silent for the client TTL is removed. */
   long lastSeen;
+  /** Its weight in the fair share of queued root tasks, as its last hello said; in 1e-6..1e6. */
+  double share = 1.0;
 
   ClientRecord(String id, String nodeId, long now) {
     this.id = id;

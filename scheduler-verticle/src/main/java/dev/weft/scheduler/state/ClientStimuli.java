@@ -58,7 +58,9 @@ final class ClientStimuli {
   }
 
   void hello(ClientHello m) {
-    tables.connected.computeIfAbsent(m.clientId(), c -> new ClientRecord(c, m.nodeId(), out.now())).lastSeen = out.now();
+    ClientRecord client = tables.connected.computeIfAbsent(m.clientId(), c -> new ClientRecord(c, m.nodeId(), out.now()));
+    client.lastSeen = out.now();
+    client.share = m.share();
     tables.clients.computeIfAbsent(m.clientId(), c -> new LinkedHashSet<>());
   }
 
@@ -95,7 +97,7 @@ final class ClientStimuli {
         deps.add(tables.tasks.get(d));
       }
       Priority p = new Priority(spec.options().priority(), tables.generation, order.get(spec.key()));
-      TaskState ts = new TaskState(spec.key(), spec, p, deps.isEmpty() ? List.of() : deps);
+      TaskState ts = new TaskState(spec.key(), spec, m.clientId(), p, deps.isEmpty() ? List.of() : deps);
       for (TaskState dep : deps) {
         dep.dependents().add(ts);
       }
@@ -190,7 +192,7 @@ final class ClientStimuli {
     for (Map.Entry<String, Payload> e : m.data().entrySet()) {
       TaskState ts = tables.tasks.get(e.getKey());
       if (ts == null) {
-        ts = new TaskState(e.getKey(), null, new Priority(0, tables.generation, tables.nextOrder++), List.of());
+        ts = new TaskState(e.getKey(), null, m.clientId(), new Priority(0, tables.generation, tables.nextOrder++), List.of());
         tables.add(ts);
       }
       if (targets.isEmpty()) {

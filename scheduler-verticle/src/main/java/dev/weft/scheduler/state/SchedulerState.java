@@ -43,7 +43,7 @@ public final class SchedulerState {
   public static final int TASK_RUNS_KEPT = Tables.TASK_RUNS_KEPT;
 
   private final SchedulerConfig config;
-  private final Tables tables = new Tables();
+  private final Tables tables;
   private final TransitionEngine<TaskState, TaskStatus> engine;
   private final Outbox out;
   private final Placement placement;
@@ -65,6 +65,7 @@ public final class SchedulerState {
   /** A scheduler with no workers, clients or tasks. */
   public SchedulerState(SchedulerConfig config) {
     this.config = config;
+    this.tables = new Tables(config.fairShare());
     this.engine = new TransitionEngine<TaskState, TaskStatus>(TaskStatus.class, ts -> ts.status, ts -> ts.key,
         config.transitionLogLength())
         .onMove((ts, from, to) -> {

@@ -117,7 +117,7 @@ final class SchedulerTransitions {
       ws = placement.bestWorker(ts, valid);
     }
     if (ts.status == QUEUED) {
-      tables.queued.remove(ts);
+      tables.queued.take(ts);
     } else if (ts.status == NO_WORKER) {
       tables.unrunnable.remove(ts);
     }

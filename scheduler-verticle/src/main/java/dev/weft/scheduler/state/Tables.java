@@ -4,14 +4,12 @@ import static dev.weft.scheduler.state.TaskStatus.RELEASED;
 
 import dev.weft.protocol.UploadJar;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The scheduler's tables, shared by its parts (stimulus handlers, transitions, placement, views,
@@ -23,8 +21,6 @@ final class Tables {
   /** Task executions the task stream keeps. */
   static final int TASK_RUNS_KEPT = 100_000;
 
-  private static final Comparator<TaskState> BY_PRIORITY =
-      Comparator.comparing((TaskState t) -> t.priority).thenComparing(t -> t.key);
 
   /** Every live task by key; a key absent here is forgotten. */
   final Map<String, TaskState> tasks = new HashMap<>();
@@ -39,8 +35,8 @@ final class Tables {
   final Map<String, List<String>> soleWanters = new HashMap<>();
   /** Clients that said hello and have not left, by id; only these may send client messages. */
   final Map<String, ClientRecord> connected = new HashMap<>();
-  /** Exactly the QUEUED tasks, in priority order. */
-  final TreeSet<TaskState> queued = new TreeSet<>(BY_PRIORITY);
+  /** Exactly the QUEUED tasks, in the order workers get them (fair share between clients, or dask's). */
+  final QueuedTasks queued;
   /** Exactly the NO_WORKER tasks. */
   final Set<TaskState> unrunnable = new LinkedHashSet<>();
   /** Jars uploaded by clients, in upload order; every worker is sent each of them once. */
@@ -63,6 +59,14 @@ final class Tables {
   long lastSubmitMillis = Long.MIN_VALUE / 2;
   /** Graph order handed to the next new task; only grows. */
   long nextOrder;
+
+  /** Empty tables; {@code fairShare} gives each client a lane of its own in {@link #queued}. */
+  Tables(boolean fairShare) {
+    queued = new QueuedTasks(fairShare, clientId -> {
+      ClientRecord c = connected.get(clientId);
+      return c == null ? 1.0 : c.share;
+    });
+  }
 
   /** Adds a new RELEASED task to the task table and the counters. */
   void add(TaskState ts) {

@@ -19,6 +19,8 @@ final class TaskState {
   final String key;
   /** The recipe; null for scattered data, which cannot be recomputed. */
   final TaskSpec spec;
+  /** The client whose graph (or scatter) created it: its lane in the fair share of queued tasks. */
+  final String owner;
   /** Run order; fixed when the task is created. */
   final Priority priority;
   /** Current state; changed only by a transition. */
@@ -62,9 +64,10 @@ final class TaskState {
   /** A dependency was forgotten while this task was in memory or erred: it cannot be recomputed. */
   boolean lostDependencies;
 
-  TaskState(String key, TaskSpec spec, Priority priority, List<TaskState> dependencies) {
+  TaskState(String key, TaskSpec spec, String owner, Priority priority, List<TaskState> dependencies) {
     this.key = key;
     this.spec = spec;
+    this.owner = owner;
     this.priority = priority;
     this.dependencies = dependencies;
     this.retriesLeft = options().retries();

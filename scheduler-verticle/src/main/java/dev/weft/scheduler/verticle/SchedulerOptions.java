@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
  * {@code clientTtlMillis},
  * {@code fifoTimeoutMillis}, {@code unknownTaskDurationMillis}, {@code bandwidth},
  * {@code transitionLogLength}, {@code validate}, {@code stealIntervalMillis} (100; 0 = no work
- * stealing), {@code leaseTimeoutMillis} (30000), {@code dashboardAddress} (":8787"; null for no
+ * stealing), {@code leaseTimeoutMillis} (30000), {@code fairShare} (true; false for dask's global
+ * order of queued root tasks), {@code dashboardAddress} (":8787"; null for no
  * dashboard), {@code blockedHandlers} (names from {@link BlockedHandlers#NAMES}); absent keys keep
  * dask's defaults.
  */
@@ -31,7 +32,8 @@ public final class SchedulerOptions {
         json.getInteger("transitionLogLength", d.transitionLogLength()),
         json.getBoolean("validate", Boolean.getBoolean("weft.validate")),
         json.getLong("stealIntervalMillis", d.stealIntervalMillis()),
-        json.getLong("leaseTimeoutMillis", d.leaseTimeoutMillis()));
+        json.getLong("leaseTimeoutMillis", d.leaseTimeoutMillis()),
+        json.getBoolean("fairShare", d.fairShare()));
   }
 
   /** The operations to refuse: {@code blockedHandlers} in {@code json}, none when absent. */
