@@ -14,9 +14,9 @@ final class Rows {
       LocalCluster(processes=False, 2 × 1) through its anchor scripts, at smaller sizes to fit the time
       budget (map of 3,000; 300 round trips; chain of 300; tree of 1,000 leaves; W5 and W6's multi-JVM
       figure with processes=True; W7: standalone scheduler RSS per queued task, 50,000 tasks).
-      W6: fresh JVM per run, from LocalCluster.builder() to the first result (JVM boot not counted, as
-      dask does not count the interpreter's; dask's figure does not count `import distributed` either,
-      about 0.3 s, where Weft's counts its class loading). W7 heap: SchedulerState with 1,000,000 queued tasks,
+      W6: fresh JVM per run, from LocalCluster.builder() to the first result, dashboard off on both sides
+      (JVM boot not counted, as dask does not count the interpreter's; dask's figure does not count
+      `import distributed` either, about 0.3 s, where Weft's counts its class loading). W7 heap: SchedulerState with 1,000,000 queued tasks,
       used heap after GC. W8: a worker's spill files written and read in this JVM (under the temporary
       directory; the page cache included), then end to end with worker JVMs, spilling and not. Weft ÷ dask:
       how many times better Weft is (its in-process figure if any).""";

@@ -14,7 +14,7 @@ import java.util.Locale;
  * W6: from {@code LocalCluster.builder()…build()} to the first result of {@code submit(inc, 1)},
  * in a fresh JVM each time (as dask's {@code startup.py} uses a fresh interpreter), so class
  * loading and a cold JIT count. The JVM's own boot is not counted, as dask does not count the
- * interpreter's. Run as {@code Startup in-process|multi-jvm}: prints the seconds.
+ * interpreter's. The dashboard is off, as in dask's {@code startup.py}. Run as {@code Startup in-process|multi-jvm}: prints the seconds.
  */
 public final class Startup {
 
@@ -30,7 +30,8 @@ public final class Startup {
       default -> throw new IllegalArgumentException("usage: Startup in-process|multi-jvm");
     };
     long start = System.nanoTime();
-    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).processes(processes).build();
+    try (LocalCluster cluster = LocalCluster.builder().nWorkers(2).threadsPerWorker(1).processes(processes)
+        .dashboardAddress(null).build();
          Client client = Client.connect(cluster)) {
       int v = client.submit(Tasks::inc, 1).result();
       double seconds = (System.nanoTime() - start) / 1e9;
