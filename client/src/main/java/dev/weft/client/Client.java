@@ -296,23 +296,19 @@ public final class Client extends ClusterApi implements AutoCloseable, Coordinat
    * Cancels {@code futures} and, for this client, everything depending on them (dask's
    * {@code cancel}): each becomes CANCELLED even if it had finished or failed, this client's
    * interest in its value is dropped (the value is freed unless another client wants it), and a
-   * task submitted on it afterwards is cancelled too. A task already running finishes on its
-   * worker and its result is dropped; see {@link #cancel(Collection, boolean)} to interrupt it.
-   * {@link TaskFuture#cancel(boolean)} keeps {@code java.util.concurrent.Future}'s rule instead: a
-   * done future stays done.
+   * task submitted on it afterwards is cancelled too. A running task finishes, its result dropped
+   * ({@link #cancel(Collection, boolean)} interrupts it). {@link TaskFuture#cancel(boolean)} keeps
+   * {@code java.util.concurrent.Future}'s rule instead: a done future stays done.
    */
   public Future<Void> cancel(Collection<? extends TaskFuture<?>> futures) {
     return cancel(futures, false);
   }
 
   /**
-   * As {@link #cancel(Collection)}; with {@code force}, a task the scheduler lets go because of
-   * this cancel while it runs also has its thread interrupted on its worker
-   * ({@code java.util.concurrent.Future}'s {@code mayInterruptIfRunning}), and
-   * {@link WorkerContext#cancelled()} turns true inside it. A task another client still wants is
-   * never interrupted. A task that ignores the interrupt runs to its end; its result is dropped,
-   * and its thread and resources stay taken until then. (dask's {@code force=True} cancels for
-   * every client instead; here it only adds the interrupt.)
+   * As {@link #cancel(Collection)}; with {@code force} ({@code Future}'s {@code mayInterruptIfRunning};
+   * dask's {@code force} cancels for every client instead), a task the scheduler lets go while it
+   * runs has its thread interrupted and {@link WorkerContext#cancelled()} turns true in it; one
+   * another client wants runs on. One that ignores the interrupt keeps its thread to its end.
    */
   public Future<Void> cancel(Collection<? extends TaskFuture<?>> futures, boolean force) {
     this.futures.cancel(futures, force);
