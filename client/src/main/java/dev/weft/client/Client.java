@@ -297,11 +297,22 @@ public final class Client extends ClusterApi implements AutoCloseable, Coordinat
    * Cancels {@code futures} and, for this client, everything depending on them (dask's
    * {@code cancel}): each becomes CANCELLED even if it had finished or failed, this client's
    * interest in its value is dropped (the value is freed unless another client wants it), and a
-   * task submitted on it afterwards is cancelled too. {@link TaskFuture#cancel(boolean)} keeps
+   * task submitted on it afterwards is cancelled too. A running task finishes, its result dropped
+   * ({@link #cancel(Collection, boolean)} interrupts it). {@link TaskFuture#cancel(boolean)} keeps
    * {@code java.util.concurrent.Future}'s rule instead: a done future stays done.
    */
   public Future<Void> cancel(Collection<? extends TaskFuture<?>> futures) {
-    this.futures.cancel(futures);
+    return cancel(futures, false);
+  }
+
+  /**
+   * As {@link #cancel(Collection)}; with {@code force} ({@code Future}'s {@code mayInterruptIfRunning};
+   * dask's {@code force} cancels for every client instead), a task the scheduler lets go while it
+   * runs has its thread interrupted and {@link WorkerContext#cancelled()} turns true in it; one
+   * another client wants runs on. One that ignores the interrupt keeps its thread to its end.
+   */
+  public Future<Void> cancel(Collection<? extends TaskFuture<?>> futures, boolean force) {
+    this.futures.cancel(futures, force);
     return Future.succeededFuture();
   }
 

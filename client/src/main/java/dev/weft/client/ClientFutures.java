@@ -76,19 +76,20 @@ final class ClientFutures implements SchedulerConnection.Listener {
   /**
    * dask's {@code cancel}: each of this client's {@code futures} reads CANCELLED at once, even if
    * done; then its key is cancelled for this client (with every future on it, and the scheduler
-   * asked). A future of another client is cancelled by its own client.
+   * asked, to interrupt the runs it lets go if {@code force}). A future of another client is
+   * cancelled by its own client.
    */
-  void cancel(Collection<? extends TaskFuture<?>> futures) {
+  void cancel(Collection<? extends TaskFuture<?>> futures, boolean force) {
     List<String> keys = new ArrayList<>(futures.size());
     for (TaskFuture<?> f : futures) {
       if (f.client() != client) {
-        f.client().cancel(List.of(f));
+        f.client().cancel(List.of(f), force);
       } else if (f.state().cancel(KeyCancelled.CANCELLED, true)) {
         keys.add(f.key());
       }
     }
     if (!keys.isEmpty()) {
-      connection.run(() -> apply(state.cancelled(keys, true)));
+      connection.run(() -> apply(state.cancelled(keys, true, force)));
     }
   }
 
@@ -116,12 +117,15 @@ final class ClientFutures implements SchedulerConnection.Listener {
     return Future.all(others).mapEmpty();
   }
 
-  /** {@code java.util.concurrent}'s cancel: a done future stays done; true when {@code cell} was cancelled. */
-  boolean cancelUnlessDone(FutureState cell) {
+  /**
+   * {@code java.util.concurrent}'s cancel: a done future stays done; true when {@code cell} was
+   * cancelled. With {@code mayInterruptIfRunning}, a run the scheduler lets go is interrupted.
+   */
+  boolean cancelUnlessDone(FutureState cell, boolean mayInterruptIfRunning) {
     if (!cell.cancel(KeyCancelled.CANCELLED, false)) {
       return false;
     }
-    connection.run(() -> apply(state.cancelled(List.of(cell.key), false)));
+    connection.run(() -> apply(state.cancelled(List.of(cell.key), false, mayInterruptIfRunning)));
     return true;
   }
 

@@ -140,9 +140,14 @@ public final class TaskFuture<T> implements java.util.concurrent.Future<T> {
 
   // ---------------------------------------------------------------- java.util.concurrent.Future
 
+  /**
+   * {@code java.util.concurrent.Future}'s cancel: false when already done; with
+   * {@code mayInterruptIfRunning}, a running task the scheduler lets go is interrupted on its
+   * worker (see {@link Client#cancel(java.util.Collection, boolean)}).
+   */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    return client.futures().cancelUnlessDone(state);
+    return client.futures().cancelUnlessDone(state, mayInterruptIfRunning);
   }
 
   @Override

@@ -39,8 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>{@link #shutdownNow()} cancels every task not yet done. On an in-process cluster it also
  * returns the tasks that had not started (and they never will); elsewhere it cannot know which
- * had started and returns an empty list. Tasks already running are not interrupted: their
- * futures report cancellation, and their results are dropped.
+ * had started and returns an empty list. Tasks already running are interrupted, as
+ * {@code TaskFuture.cancel(true)} does (see {@link Client#cancel(java.util.Collection, boolean)}):
+ * their futures report cancellation, and whatever they return is dropped.
  */
 public final class WeftExecutorService implements ExecutorService {
 

@@ -50,6 +50,16 @@ public final class WorkerContext {
     }
   }
 
+  /**
+   * Whether this task was cancelled with {@code mayInterruptIfRunning} while it runs
+   * ({@link TaskFuture#cancel(boolean)}, {@link Client#cancel(java.util.Collection, boolean)}):
+   * a long task may check it between steps and stop, by throwing, when it turns true. Its thread
+   * is interrupted at the same moment; whatever the task returns or throws afterwards is dropped.
+   */
+  public boolean cancelled() {
+    return task.cancelled();
+  }
+
   /** Leaves the worker's thread pool so other tasks can run while this one waits. */
   public void secede() {
     task.secede();

@@ -91,6 +91,7 @@ public final class MessageCheck {
     } else if (m instanceof CancelKeys c) {
       id(c.clientId(), "CancelKeys.clientId");
       ids(c.keys(), "CancelKeys.keys");
+      // force: either value
     } else if (m instanceof RetryKeys r) {
       id(r.clientId(), "RetryKeys.clientId");
       ids(r.keys(), "RetryKeys.keys");
@@ -169,6 +170,7 @@ public final class MessageCheck {
     } else if (m instanceof FreeKeys f) {
       ids(f.keys(), "FreeKeys.keys");
       text(f.stimulusId(), "FreeKeys.stimulusId");
+      // interrupt: either value
     } else if (m instanceof AcquireReplicas a) {
       whoHas(a.whoHas(), "AcquireReplicas.whoHas");
       text(a.stimulusId(), "AcquireReplicas.stimulusId");

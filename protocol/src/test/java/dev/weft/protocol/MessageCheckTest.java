@@ -78,6 +78,7 @@ class MessageCheckTest {
     t.add(refused("ReleaseKeys.clientId must be non-null", new ReleaseKeys(null, List.of())));
     t.add(refused("ReleaseKeys.keys must be non-null", new ReleaseKeys("c", null)));
     t.add(refused("CancelKeys.keys[1] must be non-empty", new CancelKeys("c", List.of("a", ""))));
+    t.add(refused("CancelKeys.clientId must be non-empty", new CancelKeys("", List.of("a"), true)));
     t.add(refused("RetryKeys.keys[0] must be non-empty", new RetryKeys("c", List.of(""))));
     t.add(refused("RestartCluster.clientId must be non-empty", new RestartCluster("")));
     t.add(refused("RestartWorker.workerId must be non-empty", new RestartWorker("")));
@@ -92,6 +93,7 @@ class MessageCheckTest {
     t.add(refused("Identify.workerId must be non-empty", new Identify("")));
     t.add(refused("FreeKeys.keys must be non-null", new FreeKeys(null, "")));
     t.add(refused("FreeKeys.keys[1] must be non-null", new FreeKeys(Arrays.asList("a", null), "")));
+    t.add(refused("FreeKeys.keys[0] must be non-empty", new FreeKeys(List.of(""), "", true)));
     t.add(refused("GetData.keys[0] must be non-empty", new GetData(List.of(""), "jvm")));
     t.add(refused("GetData.jvm must be non-null", new GetData(List.of("a"), null)));
     t.add(refused("Query.kind must be non-null", new Query(null, List.of())));

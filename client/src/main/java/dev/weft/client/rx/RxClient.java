@@ -93,8 +93,16 @@ public final class RxClient extends RxSubmitApi implements RxCoordinationApi {
 
   /** Cancels {@code futures} (and, for this client, their dependents) when subscribed. */
   public Completable cancel(Collection<? extends TaskFuture<?>> futures) {
+    return cancel(futures, false);
+  }
+
+  /**
+   * Cancels {@code futures} (and, for this client, their dependents) when subscribed; with
+   * {@code force}, interrupting the runs the scheduler lets go (see {@link Client#cancel(Collection, boolean)}).
+   */
+  public Completable cancel(Collection<? extends TaskFuture<?>> futures, boolean force) {
     List<TaskFuture<?>> copy = new ArrayList<>(futures);
-    return completes(() -> client.cancel(copy));
+    return completes(() -> client.cancel(copy, force));
   }
 
   /** Computes erred {@code futures} again when subscribed (see {@link Client#retry}). */

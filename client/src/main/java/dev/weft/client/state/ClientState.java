@@ -140,9 +140,10 @@ public final class ClientState<H> {
   /**
    * This client cancels {@code cancelled} (dask's {@code cancel}): each tracked key becomes
    * CANCELLED with all its futures — even when done if {@code evenIfDone}, else only while
-   * pending or lost — and the scheduler is asked, in one message, to cancel them for this client.
+   * pending or lost — and the scheduler is asked, in one message, to cancel them for this client,
+   * interrupting the runs it lets go if {@code force}.
    */
-  public List<ClientEffect<H>> cancelled(List<String> cancelled, boolean evenIfDone) {
+  public List<ClientEffect<H>> cancelled(List<String> cancelled, boolean evenIfDone, boolean force) {
     List<ClientEffect<H>> out = new ArrayList<>();
     List<String> ask = new ArrayList<>();
     for (String key : new LinkedHashSet<>(cancelled)) {
@@ -155,7 +156,7 @@ public final class ClientState<H> {
       ask.add(key);
     }
     if (!closed && !ask.isEmpty()) {
-      send(out, new CancelKeys(clientId, ask));
+      send(out, new CancelKeys(clientId, ask, force));
     }
     return out;
   }

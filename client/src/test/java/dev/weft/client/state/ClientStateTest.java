@@ -105,11 +105,11 @@ class ClientStateTest {
     submit("k", "f1");
     submit("k", "f2");
     state.inMemory("k", false, null, List.of("w1"));
-    List<ClientEffect<String>> cancel = state.cancelled(List.of("k", "k"), true);
+    List<ClientEffect<String>> cancel = state.cancelled(List.of("k", "k"), true, false);
     assertEquals(List.of(new CancelKeys("c1", List.of("k"))), sends(cancel));
     assertEquals(Map.of("f1", Outcome.cancelled(KeyCancelled.CANCELLED), "f2", Outcome.cancelled(KeyCancelled.CANCELLED)),
         updates(cancel));
-    assertEquals(List.of(), state.cancelled(List.of("k"), true), "already cancelled: nothing asked again");
+    assertEquals(List.of(), state.cancelled(List.of("k"), true, false), "already cancelled: nothing asked again");
     assertEquals(List.of(), state.inMemory("k", true, 1, List.of("w1")), "a cancelled key stays cancelled");
 
     List<TaskSpec> chain = List.of(spec("d1", "k"), spec("d2", "d1"), spec("other"));
@@ -124,10 +124,17 @@ class ClientStateTest {
   void futureStyleCancelLeavesADoneKeyDone() {
     submit("k", "f1");
     state.inMemory("k", false, null, List.of("w1"));
-    assertEquals(List.of(), state.cancelled(List.of("k"), false));
+    assertEquals(List.of(), state.cancelled(List.of("k"), false, false));
     assertEquals(FutureStatus.FINISHED, state.outcome("k").status());
     submit("p", "f2");
-    assertEquals(List.of(new CancelKeys("c1", List.of("p"))), sends(state.cancelled(List.of("p"), false)));
+    assertEquals(List.of(new CancelKeys("c1", List.of("p"))), sends(state.cancelled(List.of("p"), false, false)));
+  }
+
+  @Test
+  void aForcedCancelAsksTheSchedulerToInterruptWhatItLetsGo() {
+    submit("k", "f1");
+    assertEquals(List.of(new CancelKeys("c1", List.of("k"), true)), sends(state.cancelled(List.of("k"), false, true)));
+    assertEquals(FutureStatus.CANCELLED, state.outcome("k").status());
   }
 
   @Test

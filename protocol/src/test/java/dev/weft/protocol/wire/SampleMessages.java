@@ -111,6 +111,7 @@ public final class SampleMessages {
     s.add(new Batch(List.of(new ClientHello("c1", "node-1"), new FreeKeys(List.of("a", "b"), ""), new KeyLost("k"))));
     s.add(new Batch(List.of()));
     s.add(new CancelKeys("c1", List.of("a", "b", "c")));
+    s.add(new CancelKeys("c1", List.of("running"), true));
     s.add(new RetryKeys("c1", List.of("a", "b")));
     s.add(new RestartCluster("c1"));
     s.add(new RestartWorker("w1"));
@@ -126,6 +127,7 @@ public final class SampleMessages {
     s.add(new DataReply(map(e("a", Payload.of("small"))), List.of(),
         map(e("big", new DataTicket("127.0.0.1", 40123, "3f1c0d9e-token", (1L << 33) + 7)))));
     s.add(new FreeKeys(List.of("a", "b"), ""));
+    s.add(new FreeKeys(List.of("running"), "CancelKeys-7", true));
     s.add(new GetData(List.of("a"), "3b7e0c52-5c1e-4c8e-9d0a-1f2e3d4c5b6a"));
     s.add(new GetData(List.of("a", "b"), "another-jvm"));
     s.add(new Heartbeat("w1", 4, new WorkerMemory(1L << 32, 1L << 33, 1L << 34, 7, 1L << 36, 1L << 35, true, "memory 81% of the limit"), 100, 187.5, 1L << 35, 2));

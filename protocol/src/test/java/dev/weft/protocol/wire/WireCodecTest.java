@@ -6,6 +6,7 @@ import static dev.weft.protocol.wire.SampleMessages.richOptions;
 import static dev.weft.protocol.wire.SampleMessages.spec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,9 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.protocol.Ack;
 import dev.weft.protocol.AddKeys;
 import dev.weft.protocol.Batch;
+import dev.weft.protocol.CancelKeys;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.DataReply;
 import dev.weft.protocol.DependencyRef;
+import dev.weft.protocol.FreeKeys;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.KeyLost;
 import dev.weft.protocol.MalformedMessageException;
@@ -75,6 +78,16 @@ class WireCodecTest {
       // Re-encoding the decoded message gives the same bytes: payload bytes pass through untouched.
       assertArrayEquals(bytes.getBytes(), codec.encode(back).getBytes(), () -> "re-encoding of " + m);
     }
+  }
+
+  @Test
+  void forcedCancelAndInterruptingFreeKeepTheirFlags() {
+    assertTrue(((CancelKeys) codec.decode(codec.encode(new CancelKeys("c", List.of("k"), true)))).force());
+    assertFalse(((CancelKeys) codec.decode(codec.encode(new CancelKeys("c", List.of("k"))))).force(),
+        "a cancel without force interrupts nothing");
+    assertTrue(((FreeKeys) codec.decode(codec.encode(new FreeKeys(List.of("k"), "s", true)))).interrupt());
+    assertFalse(((FreeKeys) codec.decode(codec.encode(new FreeKeys(List.of("k"), "s")))).interrupt(),
+        "a plain free interrupts nothing");
   }
 
   @Test

@@ -128,7 +128,14 @@ final class ClientStimuli {
     }
   }
 
+  /**
+   * dask's {@code stimulus_cancel}, for {@code m}'s client; with {@code force}, the runs of the
+   * tasks this releases while they process are interrupted on their workers.
+   */
   void cancel(CancelKeys m) {
+    if (m.force()) {
+      out.interruptReleasedRuns();
+    }
     HashSet<TaskState> seen = new HashSet<>();
     for (String key : m.keys()) {
       TaskState ts = tables.tasks.get(key);

@@ -22,6 +22,8 @@ final class Outbox {
   final TransitionEngine<TaskState, TaskStatus> engine;
   /** Effects produced by the current stimulus; null between stimuli. */
   private List<Effect> effects;
+  /** Whether runs freed in the current stimulus are interrupted (a forced cancel); false between stimuli. */
+  private boolean interrupting;
 
   Outbox(Tables tables, TransitionEngine<TaskState, TaskStatus> engine) {
     this.tables = tables;
@@ -41,13 +43,24 @@ final class Outbox {
   List<Effect> close() {
     List<Effect> done = effects;
     effects = null;
+    interrupting = false;
     return done;
   }
 
   /** Ends a stimulus that failed: its effects and pending recommendations are dropped. */
   void abandon() {
     effects = null;
+    interrupting = false;
     engine.abandon();
+  }
+
+  /**
+   * For the rest of this stimulus, a running task the scheduler lets go has its thread interrupted
+   * (a forced cancel: {@code mayInterruptIfRunning}). Only tasks actually released are touched; one
+   * another client still wants is not.
+   */
+  void interruptReleasedRuns() {
+    interrupting = true;
   }
 
   /** Time of the current stimulus. */
@@ -81,8 +94,17 @@ final class Outbox {
 
   /** Tells {@code ws} to drop {@code key}, unless it has left (or been replaced) meanwhile. */
   void free(WorkerRecord ws, String key) {
+    free(ws, key, false);
+  }
+
+  /** As {@link #free}, for a task released while processing: its run is interrupted during a forced cancel. */
+  void freeProcessing(WorkerRecord ws, String key) {
+    free(ws, key, interrupting);
+  }
+
+  private void free(WorkerRecord ws, String key, boolean interrupt) {
     if (tables.registered(ws)) {
-      effects.add(new SendToWorker(ws.id, new FreeKeys(List.of(key), engine.stimulusId())));
+      effects.add(new SendToWorker(ws.id, new FreeKeys(List.of(key), engine.stimulusId(), interrupt)));
     }
   }
 

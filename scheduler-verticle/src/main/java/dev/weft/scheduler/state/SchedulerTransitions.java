@@ -146,7 +146,7 @@ final class SchedulerTransitions {
         WorkerRecord ws = ts.processingOn;
         ws.unassign(ts);
         if (cause != Cause.LOST) {
-          out.free(ws, ts.key);
+          out.freeProcessing(ws, ts.key);
         }
       }
       default -> { }

@@ -98,6 +98,11 @@ final class Specs {
     return new CancelKeys(client, List.of(keys));
   }
 
+  /** {@code client} cancels {@code keys} with force (mayInterruptIfRunning). */
+  static CancelKeys forceCancel(String client, String... keys) {
+    return new CancelKeys(client, List.of(keys), true);
+  }
+
   /** Scatters {@code keyValues} (key, payload, key, payload, ...) in order. */
   static ScatterData scatter(String client, boolean broadcast, Object... keyValues) {
     Map<String, Payload> data = new LinkedHashMap<>();
@@ -169,7 +174,7 @@ final class Specs {
       if (e instanceof SendToWorker w && w.message() instanceof ComputeTask c) {
         out.add(new SendToWorker(w.workerId(), new ComputeTask(c.spec(), c.priority(), c.whoHas(), "")));
       } else if (e instanceof SendToWorker w && w.message() instanceof FreeKeys f) {
-        out.add(new SendToWorker(w.workerId(), new FreeKeys(f.keys(), "")));
+        out.add(new SendToWorker(w.workerId(), new FreeKeys(f.keys(), "", f.interrupt())));
       } else if (e instanceof SendToWorker w && w.message() instanceof AcquireReplicas a) {
         out.add(acquire(w.workerId(), a.whoHas()));
       } else {
@@ -198,6 +203,11 @@ final class Specs {
 
   static SendToWorker free(String worker, String key) {
     return new SendToWorker(worker, new FreeKeys(List.of(key), ""));
+  }
+
+  /** {@code worker} is told to drop {@code key} and interrupt its run. */
+  static SendToWorker freeInterrupting(String worker, String key) {
+    return new SendToWorker(worker, new FreeKeys(List.of(key), "", true));
   }
 
   static SendToClient inMemory(String client, String key, List<String> workers, Payload inline) {

@@ -10,6 +10,7 @@ import static dev.weft.worker.state.WorkerTaskStatus.MEMORY;
 import static dev.weft.worker.state.WorkerTaskStatus.RELEASED;
 import static dev.weft.worker.state.WorkerTaskStatus.RESUMED;
 
+import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.TaskErred;
 import java.util.ArrayDeque;
@@ -33,8 +34,16 @@ import java.util.PriorityQueue;
  */
 final class Computing {
 
-  /** A run whose task moved on without it; {@code doing} is EXECUTING (holds a slot) or LONG_RUNNING. */
-  private record Stray(Map<String, Double> held, WorkerTaskStatus doing) {}
+  /**
+   * A run whose task moved on without it; {@code doing} is EXECUTING (holds a slot) or
+   * LONG_RUNNING; {@code interrupted} when it was told to stop before it strayed.
+   */
+  private record Stray(Map<String, Double> held, WorkerTaskStatus doing, boolean interrupted) {
+
+    Stray doing(WorkerTaskStatus now) {
+      return new Stray(held, now, interrupted);
+    }
+  }
 
   /** The shared tables. */
   private final WorkerTables t;
@@ -90,6 +99,7 @@ final class Computing {
    * null when the run was a stray (or unknown), whose outcome is dropped.
    */
   private WorkerTask endRun(String key) {
+    rejoining.remove(key); // an interrupted run can end while it waits to rejoin
     Stray stray = strays.remove(key);
     if (stray != null) {
       give(stray.held(), stray.doing() == EXECUTING);
@@ -111,13 +121,44 @@ final class Computing {
     }
   }
 
+  // ---------------------------------------------------------------- interrupts
+
+  /** A forced cancel let {@code ts} go: if it is a CANCELLED run not yet told to stop, its thread is interrupted. */
+  void interrupt(WorkerTask ts) {
+    if (ts.status == CANCELLED && hasRun(ts) && !ts.interrupted) {
+      ts.interrupted = true;
+      t.instruct(new Interrupt(ts.key));
+    }
+  }
+
+  /** Whether the run of {@code key} belongs to its task (not a stray) and was interrupted. */
+  boolean interrupted(String key) {
+    WorkerTask ts = t.tasks.get(key);
+    return ts != null && ts.interrupted && !strays.containsKey(key);
+  }
+
+  /**
+   * The interrupted run of {@code key} returned: its slot and resources are given back and its
+   * outcome dropped; its task is RELEASED. Returns the order to compute the task afresh when the
+   * scheduler asked for it again meanwhile (it was RESUMED), else null.
+   */
+  ComputeTask endInterrupted(String key) {
+    WorkerTask ts = endRun(key);
+    ComputeTask again = ts.again;
+    ts.interrupted = false;
+    t.move(ts, RELEASED);
+    return again;
+  }
+
   // ---------------------------------------------------------------- strays
 
   /** The run of {@code ts} goes on as a stray: {@code ts} is about to leave its run state. */
   void detach(WorkerTask ts) {
     if (hasRun(ts)) {
-      strays.put(ts.key, new Stray(ts.held, holdsSlot(ts) ? EXECUTING : LONG_RUNNING));
+      strays.put(ts.key, new Stray(ts.held, holdsSlot(ts) ? EXECUTING : LONG_RUNNING, ts.interrupted));
       ts.held = Map.of();
+      ts.interrupted = false;
+      ts.again = null;
     }
   }
 
@@ -132,6 +173,7 @@ final class Computing {
     }
     ts.held = stray.held();
     ts.previous = stray.doing();
+    ts.interrupted = stray.interrupted();
     t.move(ts, RESUMED);
     return true;
   }
@@ -157,7 +199,7 @@ final class Computing {
     WorkerTask ts = t.tasks.get(key);
     Stray stray = strays.get(key);
     if (stray != null && stray.doing() == EXECUTING) {
-      strays.put(key, new Stray(stray.held(), LONG_RUNNING));
+      strays.put(key, stray.doing(LONG_RUNNING));
     } else if (ts != null && holdsSlot(ts)) {
       if (ts.status == EXECUTING) {
         t.move(ts, LONG_RUNNING);
@@ -194,7 +236,7 @@ final class Computing {
     Stray stray = strays.get(key);
     WorkerTask ts = t.tasks.get(key);
     if (stray != null) {
-      strays.put(key, new Stray(stray.held(), EXECUTING));
+      strays.put(key, stray.doing(EXECUTING));
     } else if (ts.status == LONG_RUNNING) {
       t.move(ts, EXECUTING);
     } else {

@@ -1,4 +1,4 @@
 package dev.weft.worker.state;
 
 /** What {@link WorkerState#handle} asks its I/O shell to do. */
-public sealed interface Instruction permits Execute, GatherDep, SendToScheduler, GrantRejoin, Spill, DeleteSpill {}
+public sealed interface Instruction permits Execute, Interrupt, GatherDep, SendToScheduler, GrantRejoin, Spill, DeleteSpill {}

@@ -85,6 +85,8 @@ final class Invariants {
     check(s != CANCELLED || ts.spec == null, ts, "CANCELLED with a recipe");
     check(s != RESUMED || ts.spec != null, ts, "RESUMED without a recipe");
     check(hasRun(ts) || ts.held.isEmpty(), ts, "holds resources without a run");
+    check(!ts.interrupted || (keepsPrevious(s) && hasRun(ts)), ts, "interrupted without a CANCELLED or RESUMED run");
+    check(ts.again == null || (s == RESUMED && ts.interrupted), ts, "to compute afresh unless an interrupted RESUMED run");
     check(s == WAITING || ts.waitingFor.isEmpty(), ts, "waiting outside WAITING");
     check(s != WAITING || !ts.waitingFor.isEmpty(), ts, "WAITING on nothing");
     for (WorkerTask dep : ts.waitingFor) {

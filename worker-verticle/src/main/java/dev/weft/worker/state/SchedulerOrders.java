@@ -42,7 +42,7 @@ final class SchedulerOrders {
    * Run {@code m}'s task here. A task known with its recipe only learns of new holders. A value
    * held already is reported finished; a key being fetched is computed instead (the scheduler asks
    * because no peer holds it); a run of the key still under way is taken over (RESUMED), not
-   * started twice.
+   * started twice — and when that run was interrupted, the task is computed afresh once it returns.
    */
   void compute(ComputeTask m) {
     WorkerTask ts = t.tasks.computeIfAbsent(m.spec().key(), WorkerTask::new);
@@ -60,11 +60,15 @@ final class SchedulerOrders {
       t.finished(ts, 0, 0);
       return;
     }
-    if (computing.adopt(ts)) {
-      return;
-    }
-    if (ts.status == CANCELLED && !cancelledFetch(ts)) {
+    boolean resumed = computing.adopt(ts);
+    if (!resumed && ts.status == CANCELLED && !cancelledFetch(ts)) {
       t.move(ts, RESUMED);
+      resumed = true;
+    }
+    if (resumed) {
+      if (ts.interrupted) {
+        ts.again = m; // the interrupted run's outcome will be dropped: computed afresh when it returns
+      }
       return;
     }
     for (String depKey : m.spec().dependencies()) {
@@ -80,12 +84,18 @@ final class SchedulerOrders {
     t.move(ts, ts.waitingFor.isEmpty() ? READY : WAITING);
   }
 
-  /** The scheduler no longer needs {@code m}'s keys here. */
+  /**
+   * The scheduler no longer needs {@code m}'s keys here; with {@code interrupt} (a forced cancel),
+   * the thread of each that is running is interrupted.
+   */
   void free(FreeKeys m) {
     for (String key : m.keys()) {
       WorkerTask ts = t.tasks.get(key);
       if (ts != null) {
         t.release(ts);
+        if (m.interrupt()) {
+          computing.interrupt(ts);
+        }
       }
     }
   }

@@ -117,6 +117,7 @@ final class WorkerEdges {
     enter(ts, to);
     ts.spec = null;
     ts.priority = null;
+    ts.again = null;
     ts.waitingFor.clear();
     for (WorkerTask dep : ts.dependencies) {
       dep.dependents.remove(ts);

@@ -100,9 +100,13 @@ public final class WorkerState {
     t.open(t.config.workerId() + ":" + stimulus.getClass().getSimpleName() + "-" + (++stimuli), nowMillis);
     try {
       if (stimulus instanceof ExecuteSucceeded m) {
-        computing.succeeded(m);
+        if (!interruptedRunEnded(m.key())) {
+          computing.succeeded(m);
+        }
       } else if (stimulus instanceof ExecuteFailed m) {
-        computing.failed(m);
+        if (!interruptedRunEnded(m.key())) {
+          computing.failed(m);
+        }
       } else if (stimulus instanceof GatherSucceeded m) {
         fetching.gathered(m);
       } else if (stimulus instanceof GatherFailed m) {
@@ -123,6 +127,22 @@ public final class WorkerState {
       t.abandon();
       throw e;
     }
+  }
+
+  /**
+   * Whether the run of {@code key} that returned was interrupted: then its outcome (a value, or the
+   * InterruptedException it likely threw) is dropped, reported to no one, and its task is computed
+   * afresh if the scheduler asked for it again meanwhile.
+   */
+  private boolean interruptedRunEnded(String key) {
+    if (!computing.interrupted(key)) {
+      return false;
+    }
+    ComputeTask again = computing.endInterrupted(key);
+    if (again != null) {
+      orders.compute(again);
+    }
+    return true;
   }
 
   private List<Instruction> end() {

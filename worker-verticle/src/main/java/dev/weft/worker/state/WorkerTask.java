@@ -1,5 +1,6 @@
 package dev.weft.worker.state;
 
+import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.Priority;
 import dev.weft.protocol.TaskSpec;
 import java.util.ArrayList;
@@ -35,6 +36,16 @@ final class WorkerTask {
   List<String> whoHas = List.of();
   /** Resources taken from the worker by this task's run; empty unless it has one ({@link WorkerTables#hasRun}). */
   Map<String, Double> held = Map.of();
+  /**
+   * Whether this task's run was told to stop ({@link Interrupt}); its outcome will be dropped. True
+   * only while CANCELLED or RESUMED with a run of its own.
+   */
+  boolean interrupted;
+  /**
+   * The order to compute this task afresh once its interrupted run returns: the scheduler asked
+   * for it again (RESUMED) after the interrupt. Null unless RESUMED and {@link #interrupted}.
+   */
+  ComputeTask again;
 
   WorkerTask(String key) {
     this.key = key;

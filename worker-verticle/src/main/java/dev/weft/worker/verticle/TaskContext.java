@@ -2,6 +2,7 @@ package dev.weft.worker.verticle;
 
 import io.vertx.core.Vertx;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a running task may know of where it runs: its key, its worker, the worker's Vert.x
@@ -21,9 +22,13 @@ public final class TaskContext {
   private final TaskRunner runner;
   /** The worker state's generation the task was started for (see {@link TaskRunner#newGeneration()}). */
   private final int generation;
+  /** Whether the worker was told to stop this run (a forced cancel); false for good until then. */
+  private final BooleanSupplier cancelled;
 
-  TaskContext(String key, String workerId, int priority, Vertx vertx, TaskRunner runner, int generation) {
+  TaskContext(String key, String workerId, int priority, Vertx vertx, TaskRunner runner, int generation,
+      BooleanSupplier cancelled) {
     this.generation = generation;
+    this.cancelled = cancelled;
     this.key = key;
     this.workerId = workerId;
     this.priority = priority;
@@ -78,6 +83,14 @@ public final class TaskContext {
       seceded = false;
       runner.rejoin(key, generation);
     }
+  }
+
+  /**
+   * Whether the task was cancelled with {@code mayInterruptIfRunning} while it runs: its thread was
+   * interrupted too, and whatever it returns is dropped. A long task may check this between steps.
+   */
+  public boolean cancelled() {
+    return cancelled.getAsBoolean();
   }
 
   /** True between {@link #secede()} and {@link #rejoin()}. */

@@ -18,6 +18,7 @@ import dev.weft.worker.state.WorkerStimulus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,8 @@ final class TaskRunner {
   private final BiFunction<Object, UploadedJars.Generation, Object> resolve;
   /** Uploaded jars and the class-loading generation tasks start with (see {@link UploadedJars}). */
   private final UploadedJars jars;
+  /** Runs started and not yet reported, by key; touched only on the worker's context. */
+  private final Map<String, RunningTask> running = new HashMap<>();
   /** Task threads blocked in {@code rejoin()}, by key, until the worker grants them a slot. */
   private final Map<String, CompletableFuture<Void>> rejoins = new ConcurrentHashMap<>();
   /**
@@ -78,6 +81,8 @@ final class TaskRunner {
   void run(Execute e) {
     int gen = generation;
     UploadedJars.Generation classes = jars.current();
+    RunningTask run = new RunningTask();
+    running.put(e.key(), run);
     threads.execute(() -> {
       long start = System.currentTimeMillis();
       WorkerStimulus outcome;
@@ -93,11 +98,14 @@ final class TaskRunner {
             args[i] = resolve.apply(e.dependencies().get(ref.key()), classes);
           }
         }
-        TaskContext.set(new TaskContext(e.key(), workerId, e.spec().options().priority(), context.owner(), this, gen));
+        TaskContext.set(new TaskContext(e.key(), workerId, e.spec().options().priority(), context.owner(), this, gen,
+            run::cancelled));
         Object value;
+        run.start();
         try {
           value = fn.apply(args);
         } finally {
+          run.finish();
           TaskContext.set(null);
         }
         outcome = new ExecuteSucceeded(e.key(), value, Sizes.estimate(value),
@@ -108,8 +116,17 @@ final class TaskRunner {
         thread.setContextClassLoader(previous);
       }
       WorkerStimulus done = outcome;
+      context.runOnContext(v -> running.remove(e.key(), run));
       deliver(gen, done);
     });
+  }
+
+  /** The worker let {@code key}'s run go with a forced cancel: its thread is interrupted while the task runs. */
+  void interrupt(String key) {
+    RunningTask run = running.get(key);
+    if (run != null) {
+      run.cancel();
+    }
   }
 
   /** Hands {@code outcome} to the worker's context unless the state it was meant for is gone. */
@@ -139,6 +156,7 @@ final class TaskRunner {
     try {
       granted.get();
     } catch (InterruptedException e) {
+      rejoins.remove(key, granted);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while rejoining the thread pool", e);
     } catch (ExecutionException e) {
@@ -165,7 +183,7 @@ final class TaskRunner {
       thread.setContextClassLoader(classes.loader());
       try {
         TaskFunction fn = (TaskFunction) run.function().value(classes.serializer(), classes.loader());
-        TaskContext.set(new TaskContext("run-" + workerId, workerId, 0, context.owner(), this, generation));
+        TaskContext.set(new TaskContext("run-" + workerId, workerId, 0, context.owner(), this, generation, () -> false));
         try {
           outcome = new RunResult(workerId, Payload.of(fn.apply(new Object[0])), null);
         } finally {

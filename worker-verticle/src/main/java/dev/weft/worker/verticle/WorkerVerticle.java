@@ -33,6 +33,7 @@ import dev.weft.worker.state.Execute;
 import dev.weft.worker.state.GatherDep;
 import dev.weft.worker.state.GrantRejoin;
 import dev.weft.worker.state.Instruction;
+import dev.weft.worker.state.Interrupt;
 import dev.weft.worker.state.SendToScheduler;
 import dev.weft.worker.state.Spill;
 import dev.weft.worker.state.WorkerConfig;
@@ -354,6 +355,8 @@ public final class WorkerVerticle extends VerticleBase {
     for (Instruction i : instructions) {
       if (i instanceof Execute e) {
         runner.run(e);
+      } else if (i instanceof Interrupt stop) {
+        runner.interrupt(stop.key());
       } else if (i instanceof GatherDep g) {
         fetches.gather(g);
       } else if (i instanceof SendToScheduler s) {
