@@ -28,29 +28,6 @@ class CancelRunningTasksTest {
   @TempDir
   Path dir;
 
-  /** Counts for up to {@code seconds}, a tenth of a second at a time, unless cancelled. */
-  static int countSlowly(int seconds) throws InterruptedException {
-    int tenths = 0;
-    while (tenths < seconds * 10 && !WorkerContext.current().cancelled()) {
-      Thread.sleep(100); // throws InterruptedException when cancel(true) interrupts the thread
-      tenths++;
-    }
-    return tenths;
-  }
-
-  /** The README's example: quoted in the draft of "Cancelling running tasks"; keep them the same. */
-  @Test
-  void readmeExampleCancelRunningTask() {
-    try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).dashboardAddress(null).build();
-         Client client = Client.connect(cluster)) {
-      TaskFuture<Integer> slow = client.submit(CancelRunningTasksTest::countSlowly, 60); // a minute's work
-      TaskFuture<Integer> next = client.submit(Demo::inc, 1);       // waits for the worker's only thread
-      slow.cancel(true);                                             // interrupts slow's thread on its worker
-      assertEquals(2, next.result(Duration.ofSeconds(30)));          // next runs on it right away
-      assertEquals(FutureStatus.CANCELLED, slow.status());
-    }
-  }
-
   @Test
   void aTaskIgnoringTheInterruptKeepsItsThreadUntilItEndsAndItsResultIsDropped() {
     Path marker = dir.resolve("stubborn");

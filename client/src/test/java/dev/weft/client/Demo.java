@@ -30,4 +30,17 @@ public final class Demo {
     }
     return x;
   }
+
+  /**
+   * Counts for up to {@code seconds}, a tenth of a second at a time, unless cancelled: stops when
+   * {@code cancel(true)} interrupts its sleep, or when it sees {@link WorkerContext#cancelled()}.
+   */
+  public static int countSlowly(int seconds) throws InterruptedException {
+    int tenths = 0;
+    while (tenths < seconds * 10 && !WorkerContext.current().cancelled()) {
+      Thread.sleep(100); // throws InterruptedException when cancel(true) interrupts the thread
+      tenths++;
+    }
+    return tenths;
+  }
 }

@@ -402,4 +402,19 @@ class ReadmeExamplesTest {
     });
     assertEquals(List.of("[2, 4, 6, 8, 10, 12, 14, 16]", "true"), printed.lines().toList());
   }
+
+  @Test
+  void cancelRunningTask() {
+    String printed = StdoutCapture.capture(() -> {
+      try (LocalCluster cluster = LocalCluster.builder().nWorkers(1).threadsPerWorker(1).build();
+           Client client = Client.connect(cluster)) {
+        TaskFuture<Integer> slow = client.submit(Demo::countSlowly, 60);   // a minute's work
+        TaskFuture<Integer> next = client.submit(Demo::inc, 1);           // waits for the worker's only thread
+        slow.cancel(true);                                                 // interrupts slow's thread on its worker
+        System.out.println(next.result(Duration.ofSeconds(30)));           // 2, right away
+        System.out.println(slow.status());                                 // CANCELLED
+      }
+    });
+    assertEquals(List.of("2", "CANCELLED"), printed.lines().toList());
+  }
 }
