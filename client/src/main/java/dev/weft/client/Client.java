@@ -1,6 +1,5 @@
 package dev.weft.client;
 
-import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.Serializers;
@@ -323,18 +322,6 @@ public final class Client extends ClusterApi implements AutoCloseable, Coordinat
    */
   public Future<Void> retry(Collection<? extends TaskFuture<?>> futures) {
     return this.futures.retry(futures);
-  }
-
-  /**
-   * This client's weight in the scheduler's fair share of queued root tasks (1 by default, in
-   * 1e-6..1e6): while several clients have tasks queued, each gets threads in proportion to its
-   * share. Kept across reconnections. Completes once the scheduler was told.
-   */
-  public Future<Void> share(double share) {
-    if (!(share >= 1 / ClientHello.MAX_SHARE && share <= ClientHello.MAX_SHARE)) {
-      return Future.failedFuture(new IllegalArgumentException("share must be in 1e-6..1e6, got " + share));
-    }
-    return connection.share(share);
   }
 
   // ---------------------------------------------------------------- for the package

@@ -28,6 +28,15 @@ public abstract class ClusterApi extends SubmitApi {
     return queries().run(fn);
   }
 
+  /**
+   * This client's weight in the scheduler's fair share of queued root tasks (1 by default, in
+   * 1e-6..1e6): while several clients have tasks queued, each gets threads in proportion to its
+   * share. Kept across reconnections. Completes once the scheduler was told.
+   */
+  public final Future<Void> share(double share) {
+    return queries().share(share);
+  }
+
   /** Key → names of the workers holding it, for every key in memory. */
   public final Future<Map<String, List<String>>> whoHas() {
     return queries().whoHas(List.of());

@@ -1,5 +1,6 @@
 package dev.weft.client;
 
+import dev.weft.protocol.ClientHello;
 import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.Locations;
 import dev.weft.protocol.Message;
@@ -177,5 +178,13 @@ final class ClusterQueries {
 
   private static Query info() {
     return new Query(QueryKind.INFO, List.of());
+  }
+
+  /** Sets this client's fair share (see {@link ClusterApi#share}), refusing one out of range. */
+  Future<Void> share(double share) {
+    if (!(share >= 1 / ClientHello.MAX_SHARE && share <= ClientHello.MAX_SHARE)) {
+      return Future.failedFuture(new IllegalArgumentException("share must be in 1e-6..1e6, got " + share));
+    }
+    return connection.share(share);
   }
 }

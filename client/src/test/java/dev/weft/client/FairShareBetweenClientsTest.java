@@ -1,6 +1,7 @@
 package dev.weft.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -30,6 +31,8 @@ class FairShareBetweenClientsTest {
          Client b = Client.connect(cluster)) {
       List<TaskFuture<Integer>> aFutures = a.map(i -> oneSecond("A", i), IntStream.range(0, A_TASKS).boxed().toList());
       Poll.until(Duration.ofSeconds(60), "A's first tasks finished", () -> count("A") >= 4);
+      assertEquals("share must be in 1e-6..1e6, got 0.0",
+          assertThrows(IllegalArgumentException.class, () -> b.share(0).await()).getMessage());
 
       List<TaskFuture<Integer>> bFutures = b.map(i -> oneSecond("B", i), IntStream.range(0, B_TASKS).boxed().toList());
       assertEquals(B_TASKS, b.gather(bFutures).toCompletionStage().toCompletableFuture().join().size());
