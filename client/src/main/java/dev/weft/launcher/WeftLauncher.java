@@ -30,15 +30,20 @@ public final class WeftLauncher extends VertxApplication implements VertxApplica
 
   /** The verticle {@code bin/weft run scheduler} starts. */
   private static final String SCHEDULER = dev.weft.scheduler.verticle.SchedulerVerticle.class.getName();
+  /** The verticle {@code bin/weft run worker} starts. */
+  private static final String WORKER = dev.weft.worker.verticle.WorkerVerticle.class.getName();
 
   /** The credentials read from the configuration; null when running without TLS. */
   private TlsMaterial tls;
   /** True when this JVM runs a scheduler: its member joins as a scheduler candidate (active or standby). */
   private final boolean scheduler;
+  /** True when this JVM runs a worker: its member is marked so, for a scheduler taking over to wait for it. */
+  private final boolean worker;
 
   private WeftLauncher(String[] args) {
     super(args);
     this.scheduler = java.util.Arrays.asList(args).contains(SCHEDULER);
+    this.worker = java.util.Arrays.asList(args).contains(WORKER);
   }
 
   /** Runs a verticle as {@code vertx run} would; exits the JVM with a non-zero code on failure. */
@@ -62,6 +67,8 @@ public final class WeftLauncher extends VertxApplication implements VertxApplica
     Config hazelcast = Clustering.hazelcast(Clustering.fromSystemProperties(), Boolean.getBoolean(Clustering.LITE_PROPERTY));
     if (scheduler) {
       SchedulerCandidates.mark(hazelcast);
+    } else if (worker) {
+      SchedulerCandidates.markWorker(hazelcast);
     }
     return Vertx.builder().with(options).withTransport(WatchingTransport.INSTANCE)
         .withClusterManager(new HazelcastClusterManager(hazelcast));

@@ -19,18 +19,27 @@ import java.util.UUID;
  * oldest first and is the same on every member, so every node agrees without a vote; a scheduler
  * that returns after a failover joins as the youngest and stays a standby. A Vert.x that is not
  * clustered, or whose member is no candidate (a {@code LocalCluster}'s own scheduler), has no
- * standby.
+ * standby. Members started by {@code bin/weft run worker} carry {@value #WORKER_ATTRIBUTE}, so that a
+ * scheduler taking over knows which nodes' workers to wait for.
  */
 public final class SchedulerCandidates {
 
   /** The member attribute that marks a scheduler candidate. */
   public static final String ATTRIBUTE = "weft.scheduler";
+  /** The member attribute that marks a worker's member. */
+  public static final String WORKER_ATTRIBUTE = "weft.worker";
 
   private SchedulerCandidates() {}
 
   /** Marks the member {@code config} configures as a scheduler candidate (before it joins). */
   public static Config mark(Config config) {
     config.getMemberAttributeConfig().setAttribute(ATTRIBUTE, "candidate");
+    return config;
+  }
+
+  /** Marks the member {@code config} configures as a worker's (before it joins). */
+  public static Config markWorker(Config config) {
+    config.getMemberAttributeConfig().setAttribute(WORKER_ATTRIBUTE, "worker");
     return config;
   }
 
@@ -42,6 +51,15 @@ public final class SchedulerCandidates {
 
   /** Node ids of the live scheduler candidates, oldest first; empty when not clustered. */
   public static List<String> live(Vertx vertx) {
+    return nodesWith(vertx, ATTRIBUTE);
+  }
+
+  /** Node ids of the live members marked as workers' ({@link #markWorker}); empty when not clustered. */
+  public static List<String> workerNodes(Vertx vertx) {
+    return nodesWith(vertx, WORKER_ATTRIBUTE);
+  }
+
+  private static List<String> nodesWith(Vertx vertx, String attribute) {
     HazelcastInstance h = hazelcast(vertx);
     List<String> nodes = new ArrayList<>();
     if (h == null) {
@@ -49,7 +67,7 @@ public final class SchedulerCandidates {
     }
     for (Member m : h.getCluster().getMembers()) {
       String node = m.getAttribute(Membership.NODE_ID_ATTRIBUTE);
-      if (m.getAttribute(ATTRIBUTE) != null && node != null) {
+      if (m.getAttribute(attribute) != null && node != null) {
         nodes.add(node);
       }
     }

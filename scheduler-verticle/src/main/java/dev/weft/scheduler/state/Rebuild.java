@@ -27,14 +27,15 @@ import java.util.Set;
  * finished while no scheduler was there: values no task claims yet, held here by key. Clients
  * re-send the graphs of their pending futures: a task whose key a worker holds goes straight to
  * memory there instead of being computed again. So that workers are in before graphs are placed,
- * the clients' task messages are parked for {@link #SETTLE_MILLIS} after the takeover and then
- * handled in arrival order; values still unclaimed {@link #KEEP_MILLIS} after the takeover are
- * freed on their workers. A scheduler that never took over rebuilds nothing.
+ * the clients' task messages are parked after the takeover until a worker of every worker node
+ * live then has registered (or left), {@link #SETTLE_MILLIS} at most, and then handled in arrival
+ * order; values still unclaimed {@link #KEEP_MILLIS} after the takeover are freed on their
+ * workers. A scheduler that never took over rebuilds nothing.
  */
 final class Rebuild {
 
-  /** How long after a takeover clients' task messages are parked, while the workers register again. */
-  static final long SETTLE_MILLIS = 3_000;
+  /** How long after a takeover clients' task messages are parked at most, while the workers register again. */
+  static final long SETTLE_MILLIS = 30_000;
   /** How long after a takeover a value no task claims is kept for a client to claim it. */
   static final long KEEP_MILLIS = 60_000;
 
@@ -42,6 +43,10 @@ final class Rebuild {
   private final Outbox out;
   /** When this scheduler took over from a lost one; -1 while it never did. */
   private long tookOverAt = -1;
+  /** The worker nodes whose workers have not registered since the takeover; settled once empty. */
+  private final Set<String> awaited = new HashSet<>();
+  /** True once settled after a takeover: clients' messages are no longer parked. */
+  private boolean settled;
   /** Takeovers so far (0 or 1 for one scheduler's life; counted for metrics). */
   private long failovers;
   /** Clients' task messages received while settling, in arrival order; empty once settled. */
@@ -54,10 +59,18 @@ final class Rebuild {
     this.out = out;
   }
 
-  /** This scheduler took over from a lost one at {@code nowMillis}. */
-  void tookOver(long nowMillis) {
+  /** This scheduler took over from a lost one at {@code nowMillis}, when {@code workerNodes} held workers. */
+  void tookOver(Collection<String> workerNodes, long nowMillis) {
     tookOverAt = nowMillis;
     failovers++;
+    awaited.addAll(workerNodes);
+    settled = awaited.isEmpty();
+  }
+
+  /** A worker of node {@code nodeId} registered, or the node left: it is no longer awaited. */
+  void heardFrom(String nodeId) {
+    awaited.remove(nodeId);
+    settled = settled || (tookOverAt >= 0 && awaited.isEmpty());
   }
 
   /** Takeovers so far. */
@@ -67,7 +80,8 @@ final class Rebuild {
 
   /** True while clients' task messages are parked. */
   boolean settling(long nowMillis) {
-    return tookOverAt >= 0 && nowMillis < tookOverAt + SETTLE_MILLIS;
+    settled = settled || (tookOverAt >= 0 && nowMillis >= tookOverAt + SETTLE_MILLIS);
+    return tookOverAt >= 0 && !settled;
   }
 
   /** True while values no task claims are kept. */

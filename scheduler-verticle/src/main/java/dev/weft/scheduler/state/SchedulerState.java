@@ -161,6 +161,7 @@ public final class SchedulerState {
    */
   public List<Effect> nodeLeft(String nodeId, long nowMillis) {
     return stimulus(nowMillis, nextId("NodeLeft"), () -> {
+      rebuild.heardFrom(nodeId);
       fromWorkers.removeWorkersOn(nodeId);
       for (ClientRecord c : new ArrayList<>(tables.connected.values())) {
         if (c.nodeId.equals(nodeId)) {
@@ -172,16 +173,16 @@ public final class SchedulerState {
 
   /**
    * This scheduler took over at {@code nowMillis} from the active one on node {@code lostNode},
-   * which left: it rebuilds its state from the cluster (see {@link Rebuild}), and logs a
-   * "failover" event to every scheduler-event topic.
+   * which left, while the cluster nodes {@code workerNodes} ran workers: it rebuilds its state from
+   * the cluster (see {@link Rebuild}), and logs a "failover" event to every scheduler-event topic.
    */
-  public List<Effect> tookOver(String lostNode, long nowMillis) {
+  public List<Effect> tookOver(String lostNode, Collection<String> workerNodes, long nowMillis) {
     return stimulus(nowMillis, nextId("Failover"), () -> {
-      rebuild.tookOver(nowMillis);
+      rebuild.tookOver(workerNodes, nowMillis);
       Map<String, Object> event = new java.util.LinkedHashMap<>();
       event.put("action", "failover");
       event.put("lost-scheduler-node", lostNode);
-      event.put("settle-millis", Rebuild.SETTLE_MILLIS);
+      event.put("worker-nodes", List.copyOf(workerNodes));
       coordination.state.schedulerEvent(event, CoordinationState.ALL);
     });
   }

@@ -203,6 +203,7 @@ final class WorkerStimuli {
     }
     events.schedulerEvent(event("add-worker", "worker", ws.id), CoordinationState.ALL);
     m.held().forEach((key, nbytes) -> held(ws, key, nbytes));
+    rebuild.heardFrom(ws.nodeId);
     pausing.workerRuns();
   }
 

@@ -19,6 +19,7 @@ import dev.weft.protocol.RejectionLog;
 import dev.weft.protocol.RetireWorkers;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.cluster.Membership;
+import dev.weft.protocol.cluster.SchedulerCandidates;
 import dev.weft.scheduler.state.RejectedMessageException;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.RegisterWorker;
@@ -142,7 +143,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private Future<Void> elected(String lostNode) {
     inbox = vertx.eventBus().consumer(Addresses.SCHEDULER, this::onMessage);
     if (lostNode != null) {
-      apply(state.tookOver(lostNode, System.currentTimeMillis()));
+      apply(state.tookOver(lostNode, SchedulerCandidates.workerNodes(vertx), System.currentTimeMillis()));
     }
     dashboard.start(vertx, context, state, address(), rejections::total);
     return inbox.completion();
