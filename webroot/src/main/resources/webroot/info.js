@@ -19,6 +19,7 @@ const FIELDS = [
   ['memory', 'Memory limit', (i) => (i.memoryLimit > 0 ? formatBytes(i.memoryLimit) : 'none')],
   ['tasks', 'Tasks', (i) => formatCount(i.tasks)],
   ['steals', 'Tasks stolen', (i) => formatCount(i.steals)],
+  ['failovers', 'Scheduler failovers taken over', (i) => formatCount(i.failovers)],
   ['dashboard', 'Dashboard', (i) => i.dashboard],
   ['version', 'Version', (i) => i.version],
 ];

@@ -37,6 +37,8 @@ final class ClientFutures implements SchedulerConnection.Listener {
   private final SchedulerConnection connection;
   /** The client's keys and futures; touched on the connection's context only. */
   private final ClientState<FutureState> state;
+  /** True while a standby scheduler takes over: new futures wait instead of being cancelled at once. */
+  private volatile boolean awaiting;
   /** Runs {@code onDone} callbacks, never on an event loop. */
   private final ExecutorService callbacks = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "weft-callback");
@@ -179,11 +181,26 @@ final class ClientFutures implements SchedulerConnection.Listener {
 
   @Override
   public void connected() {
-    state.connected();
+    List<ClientEffect<FutureState>> resend = state.connected();
+    awaiting = false;
+    if (!resend.isEmpty()) {
+      LOG.log(Level.WARNING, "client " + client.id() + " connected to the scheduler that took over; sending it again"
+          + " the graphs of its futures");
+    }
+    apply(resend);
+  }
+
+  @Override
+  public void away(String why) {
+    awaiting = true;
+    state.schedulerAway();
+    LOG.log(Level.WARNING, "client " + client.id() + " lost its scheduler (" + why + "); its futures wait for the standby"
+        + " scheduler taking over (up to " + SchedulerConnection.FAILOVER_WAIT_MILLIS + " ms)");
   }
 
   @Override
   public void lost(String why) {
+    awaiting = false;
     List<ClientEffect<FutureState>> effects = state.schedulerLost();
     LOG.log(Level.WARNING, "client " + client.id() + " lost its scheduler (" + why + "); cancelling "
         + effects.stream().mapToInt(e -> e instanceof UpdateFutures<FutureState> u ? u.handles().size() : 0).sum()
@@ -210,11 +227,11 @@ final class ClientFutures implements SchedulerConnection.Listener {
 
   /**
    * New futures' states on {@code keys}: cancelled already, when {@code onCancelled}, or while no
-   * scheduler is connected (the state will find so too, in its turn).
+   * scheduler is connected and none is taking over (the state will find so too, in its turn).
    */
   private List<FutureState> cells(List<String> keys, boolean onCancelled) {
     checkOpen();
-    boolean disconnected = connection.schedulerNode() == null;
+    boolean disconnected = connection.schedulerNode() == null && !awaiting;
     List<FutureState> cells = new ArrayList<>(keys.size());
     for (String key : keys) {
       FutureState cell = new FutureState(key);

@@ -13,6 +13,7 @@ import dev.weft.protocol.Retry;
 import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.cluster.Membership;
+import dev.weft.protocol.cluster.SchedulerCandidates;
 import dev.weft.protocol.wire.WireCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,8 +46,11 @@ final class SchedulerConnection {
     /** A scheduler answered and was greeted. */
     void connected();
 
-    /** The scheduler is gone, as {@code why} says. */
+    /** The scheduler is gone, as {@code why} says, and no standby scheduler took over. */
     void lost(String why);
+
+    /** The scheduler is gone, as {@code why} says, and a standby scheduler is taking over. */
+    void away(String why);
 
     /** The client closes: nothing is sent after the goodbye that follows. */
     void closing();
@@ -61,6 +65,8 @@ final class SchedulerConnection {
   static final long HEARTBEAT_MILLIS = 1_000;
   /** How long a scheduler may leave the client's heartbeats unanswered before it counts as lost. */
   static final long SCHEDULER_SILENCE_MILLIS = 30_000;
+  /** How long the client waits for a standby scheduler to take over before it gives its futures up. */
+  static final long FAILOVER_WAIT_MILLIS = 60_000;
   private static final Logger LOG = System.getLogger(Client.class.getName());
 
   private final Vertx vertx;
@@ -89,6 +95,8 @@ final class SchedulerConnection {
   private volatile String schedulerNode;
   /** This client's weight in the fair share of queued root tasks, said in every hello; written on the context. */
   private double share = 1.0;
+  /** Schedulers lost so far; tells a failover wait whether the loss it waits out is still the latest. Context only. */
+  private long losses;
 
   SchedulerConnection(Vertx vertx, String clientId) {
     this.vertx = vertx;
@@ -202,14 +210,29 @@ final class SchedulerConnection {
     return told.future();
   }
 
-  /** The scheduler is gone (or forgot this client), as {@code why} says; until one answers again, none is connected. */
+  /**
+   * The scheduler is gone (or forgot this client), as {@code why} says; until one answers again,
+   * none is connected. While a standby scheduler is live, the client waits up to
+   * {@value #FAILOVER_WAIT_MILLIS} ms for one to answer before the loss counts.
+   */
   void schedulerLost(String why) {
     tryRun(() -> {
       if (closed.get() || schedulerNode == null) {
         return;
       }
+      boolean standby = SchedulerCandidates.standbyBeyond(vertx, schedulerNode);
       schedulerNode = null;
-      listener.lost(why);
+      long loss = ++losses;
+      if (!standby) {
+        listener.lost(why);
+        return;
+      }
+      listener.away(why);
+      vertx.setTimer(FAILOVER_WAIT_MILLIS, id -> tryRun(() -> {
+        if (loss == losses && schedulerNode == null && !closed.get()) {
+          listener.lost(why + "; no standby scheduler took over within " + FAILOVER_WAIT_MILLIS + " ms");
+        }
+      }));
     });
   }
 

@@ -1,6 +1,8 @@
 package dev.weft.launcher;
 
+import com.hazelcast.config.Config;
 import dev.weft.protocol.cluster.Clustering;
+import dev.weft.protocol.cluster.SchedulerCandidates;
 import dev.weft.protocol.tls.TlsMaterial;
 import dev.weft.protocol.tls.TlsSettings;
 import dev.weft.protocol.tls.WatchingTransport;
@@ -20,15 +22,28 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * {@code weft.cluster.name}, host from {@code weft.cluster.host}) and, when TLS credentials are
  * given ({@link TlsSettings}: {@code -conf} keys, {@code bin/weft run --tls-…} flags or
  * {@code WEFT_TLS_*} variables), an event bus that accepts only peers with a certificate from the
- * cluster's CA. The TLS keys are taken out of the configuration the verticle sees.
+ * cluster's CA. The TLS keys are taken out of the configuration the verticle sees. A scheduler's
+ * member joins as a {@linkplain SchedulerCandidates scheduler candidate}: the oldest is active, any
+ * other waits as its standby.
  */
 public final class WeftLauncher extends VertxApplication implements VertxApplicationHooks {
 
+  /** The verticle {@code bin/weft run scheduler} starts. */
+  private static final String SCHEDULER = dev.weft.scheduler.verticle.SchedulerVerticle.class.getName();
+  /** The verticle {@code bin/weft run worker} starts. */
+  private static final String WORKER = dev.weft.worker.verticle.WorkerVerticle.class.getName();
+
   /** The credentials read from the configuration; null when running without TLS. */
   private TlsMaterial tls;
+  /** True when this JVM runs a scheduler: its member joins as a scheduler candidate (active or standby). */
+  private final boolean scheduler;
+  /** True when this JVM runs a worker: its member is marked so, for a scheduler taking over to wait for it. */
+  private final boolean worker;
 
   private WeftLauncher(String[] args) {
     super(args);
+    this.scheduler = java.util.Arrays.asList(args).contains(SCHEDULER);
+    this.worker = java.util.Arrays.asList(args).contains(WORKER);
   }
 
   /** Runs a verticle as {@code vertx run} would; exits the JVM with a non-zero code on failure. */
@@ -49,9 +64,14 @@ public final class WeftLauncher extends VertxApplication implements VertxApplica
     if (tls != null) {
       tls.secure(options.getEventBusOptions());
     }
+    Config hazelcast = Clustering.hazelcast(Clustering.fromSystemProperties(), Boolean.getBoolean(Clustering.LITE_PROPERTY));
+    if (scheduler) {
+      SchedulerCandidates.mark(hazelcast);
+    } else if (worker) {
+      SchedulerCandidates.markWorker(hazelcast);
+    }
     return Vertx.builder().with(options).withTransport(WatchingTransport.INSTANCE)
-        .withClusterManager(new HazelcastClusterManager(Clustering.hazelcast(Clustering.fromSystemProperties(),
-            Boolean.getBoolean(Clustering.LITE_PROPERTY))));
+        .withClusterManager(new HazelcastClusterManager(hazelcast));
   }
 
   @Override

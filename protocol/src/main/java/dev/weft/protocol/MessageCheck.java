@@ -106,6 +106,7 @@ public final class MessageCheck {
       atLeast(r.memoryLimit(), 0, "RegisterWorker.memoryLimit");
       resources(r.resources(), "RegisterWorker.resources");
       id(r.nodeId(), "RegisterWorker.nodeId");
+      sizes(r.held(), "RegisterWorker.held");
     } else if (m instanceof Heartbeat h) {
       id(h.workerId(), "Heartbeat.workerId");
       atLeast(h.executing(), 0, "Heartbeat.executing");

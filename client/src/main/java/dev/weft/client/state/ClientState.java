@@ -29,6 +29,11 @@ import java.util.Set;
  * the order things happened there, so its sends reach the scheduler in the order decided.
  * Handles are compared with {@code equals}.
  *
+ * <p>It keeps the specs of the tasks it sent while a key it tracks may need them: when the
+ * scheduler is lost and a standby takes over ({@link #schedulerAway()}), the keys stay tracked,
+ * submissions wait, and once the new scheduler is connected the graphs of every key not erred or
+ * cancelled, with its wants, are sent again in one message.
+ *
  * @param <H> the type of the handles of the futures (the client's: one per {@code TaskFuture})
  */
 public final class ClientState<H> {
@@ -37,8 +42,17 @@ public final class ClientState<H> {
   private final String clientId;
   /** The keys this client holds futures on, by key; every entry has at least one handle. */
   private final Map<String, KeyEntry<H>> keys = new LinkedHashMap<>();
-  /** True while a scheduler is connected; no key is tracked while none is. */
+  /** True while a scheduler is connected; no key is tracked while none is, unless {@link #awaiting}. */
   private boolean connected;
+  /** True from losing the scheduler while a standby takes over until connected again: keys stay tracked. */
+  private boolean awaiting;
+  /**
+   * The specs of tasks submitted, by key, in submission order (dependencies before dependents):
+   * every spec a tracked key needs, directly or through others, and possibly some no longer needed.
+   */
+  private final Map<String, TaskSpec> specs = new LinkedHashMap<>();
+  /** The size of {@link #specs} after it was last pruned; pruned again once it has doubled. */
+  private int prunedSize;
   /** True once the client closed: nothing is sent any more. */
   private boolean closed;
 
@@ -53,12 +67,13 @@ public final class ClientState<H> {
    * Futures {@code handles} on the keys {@code wanted} (in that order) of a graph of tasks
    * {@code specs}: sends the tasks whose keys are new, unless they depend (directly or through
    * each other) on a key this client cancelled, which makes them cancelled at once. Without a
-   * scheduler (or once closed) every future is cancelled at once.
+   * scheduler (or once closed) every future is cancelled at once, unless a standby takes over: then
+   * they are sent once it is connected.
    */
   public List<ClientEffect<H>> submitted(List<TaskSpec> specs, List<String> wanted, List<H> handles) {
     requireSameSize(wanted, handles);
     List<ClientEffect<H>> out = new ArrayList<>();
-    if (!connected || closed) {
+    if (closed || (!connected && !awaiting)) {
       update(out, handles, Outcome.cancelled(KeyCancelled.SCHEDULER_CONNECTION_LOST));
       return out;
     }
@@ -67,6 +82,7 @@ public final class ClientState<H> {
     for (TaskSpec spec : specs) {
       if (!keys.containsKey(spec.key()) && !doomed.contains(spec.key())) {
         toSend.add(spec);
+        this.specs.putIfAbsent(spec.key(), spec);
       }
     }
     List<String> newWants = new ArrayList<>();
@@ -84,7 +100,7 @@ public final class ClientState<H> {
       }
       join(out, entry, handles.get(i));
     }
-    if (!newWants.isEmpty()) {
+    if (!newWants.isEmpty() && connected) {
       send(out, new UpdateGraph(clientId, toSend, newWants));
     }
     return out;
@@ -131,6 +147,9 @@ public final class ClientState<H> {
       return out;
     }
     keys.remove(key);
+    if (specs.size() > 2 * prunedSize + 1024) {
+      prune();
+    }
     if (!closed) {
       send(out, new ReleaseKeys(clientId, List.of(key)));
     }
@@ -244,21 +263,42 @@ public final class ClientState<H> {
 
   // ---------------------------------------------------------------- the connection
 
-  /** A scheduler answered and this client said hello: submissions are sent again. */
-  public void connected() {
+  /**
+   * A scheduler answered and this client said hello: submissions are sent again. After a failover,
+   * the graphs of every tracked key not erred or cancelled go to it with their wants, in one message.
+   */
+  public List<ClientEffect<H>> connected() {
     connected = !closed;
+    boolean failover = awaiting && connected;
+    awaiting = false;
+    return failover ? resend() : List.of();
   }
 
   /**
-   * The scheduler is gone (or forgot this client): every future whose value is not held here is
-   * cancelled, errors staying, and no key is tracked any more.
+   * The scheduler is gone and a standby takes over: every key stays tracked, pending futures stay
+   * pending, and new submissions wait until {@link #connected()}.
+   */
+  public void schedulerAway() {
+    if (connected && !closed) {
+      connected = false;
+      awaiting = true;
+    }
+  }
+
+  /**
+   * The scheduler is gone (or forgot this client) with no standby to take over, or none took over
+   * in time: every future whose value is not held here is cancelled, errors staying, and no key is
+   * tracked any more.
    */
   public List<ClientEffect<H>> schedulerLost() {
     List<ClientEffect<H>> out = new ArrayList<>();
-    if (!connected || closed) {
+    if ((!connected && !awaiting) || closed) {
       return out;
     }
     connected = false;
+    awaiting = false;
+    specs.clear();
+    prunedSize = 0;
     Outcome lost = Outcome.cancelled(KeyCancelled.SCHEDULER_CONNECTION_LOST);
     for (KeyEntry<H> entry : keys.values()) {
       FutureStatus s = entry.outcome.status();
@@ -291,6 +331,41 @@ public final class ClientState<H> {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * One UpdateGraph wanting every tracked key not erred or cancelled (values held here too: later
+   * tasks may depend on them), with the specs tracked keys need, in submission order.
+   */
+  private List<ClientEffect<H>> resend() {
+    List<String> wanted = new ArrayList<>();
+    keys.forEach((key, entry) -> {
+      FutureStatus s = entry.outcome.status();
+      if (s != FutureStatus.ERROR && s != FutureStatus.CANCELLED) {
+        wanted.add(key);
+      }
+    });
+    prune();
+    List<ClientEffect<H>> out = new ArrayList<>();
+    if (!wanted.isEmpty()) {
+      send(out, new UpdateGraph(clientId, List.copyOf(specs.values()), wanted));
+    }
+    return out;
+  }
+
+  /** Drops the specs no tracked key needs, directly or through others. */
+  private void prune() {
+    Set<String> needed = new HashSet<>();
+    List<String> stack = new ArrayList<>(keys.keySet());
+    while (!stack.isEmpty()) {
+      String key = stack.remove(stack.size() - 1);
+      TaskSpec spec = specs.get(key);
+      if (needed.add(key) && spec != null) {
+        stack.addAll(spec.dependencies());
+      }
+    }
+    specs.keySet().retainAll(needed);
+    prunedSize = specs.size();
+  }
 
   /**
    * The keys of {@code specs}, new to this client, that depend, directly or through each other,

@@ -47,6 +47,17 @@ public final class FaultTasks {
     return x + 1L;
   }
 
+  /**
+   * {@code x + 1} after {@code millis} ms; each run appends {@code x} to this JVM's file
+   * {@code runs-<pid>} under {@code dir}, so that a test counts how often each leaf ran.
+   */
+  public static long countedInc(String dir, int x, int millis) throws InterruptedException, java.io.IOException {
+    Thread.sleep(millis);
+    java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "runs-" + ProcessHandle.current().pid()), x + "\n",
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    return x + 1L;
+  }
+
   /** {@code a + b}. */
   public static long sum(long a, long b) {
     return a + b;

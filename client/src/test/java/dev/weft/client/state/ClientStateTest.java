@@ -264,4 +264,47 @@ class ClientStateTest {
         "the scheduler forgot the key: submitted again, it is sent again");
     assertEquals(List.of(), state.released("k", "f1"), "a future of before the restart releases nothing");
   }
+
+  // ---------------------------------------------------------------- failover
+
+  @Test
+  void throughAFailoverFuturesStayPendingAndTheGraphsOfLiveKeysAreSentAgainOnce() {
+    state.submitted(List.of(spec("a"), spec("b", "a")), List.of("b"), List.of("fb"));
+    submit("done", "fd");
+    state.inMemory("done", true, 7, List.of("w1"));
+    submit("bad", "fx");
+    state.erred("bad", new RemoteError("E", "boom", List.of(), null));
+
+    state.schedulerAway();
+    List<ClientEffect<String>> waiting = state.submitted(List.of(spec("c", "b")), List.of("c"), List.of("fc"));
+    assertEquals(List.of(), waiting, "submitted while the standby takes over: neither sent nor cancelled");
+    assertEquals(FutureStatus.PENDING, state.outcome("b").status());
+
+    List<ClientEffect<String>> again = state.connected();
+    assertEquals(List.of(new UpdateGraph("c1", List.of(spec("a"), spec("b", "a"), spec("done"), spec("bad"), spec("c", "b")),
+        List.of("b", "done", "c"))), sends(again), "every key but the erred one is wanted again, with the specs they need");
+    assertEquals(List.of(), state.connected(), "sent once");
+  }
+
+  @Test
+  void whenNoStandbyTakesOverInTimeTheWaitingFuturesAreCancelledAsWithoutOne() {
+    submit("k", "f1");
+    state.schedulerAway();
+    submit("later", "f2");
+    Map<String, Outcome> lost = updates(state.schedulerLost());
+    assertEquals(Outcome.cancelled(KeyCancelled.SCHEDULER_CONNECTION_LOST), lost.get("f1"));
+    assertEquals(Outcome.cancelled(KeyCancelled.SCHEDULER_CONNECTION_LOST), lost.get("f2"));
+    assertEquals(List.of(), state.connected(), "nothing tracked any more: nothing sent again");
+  }
+
+  @Test
+  void specsNoTrackedKeyNeedsAreNotSentAgain() {
+    for (int i = 0; i < 3000; i++) {
+      submit("k" + i, "f" + i);
+      state.released("k" + i, "f" + i);
+    }
+    submit("kept", "fk");
+    state.schedulerAway();
+    assertEquals(List.of(new UpdateGraph("c1", List.of(spec("kept")), List.of("kept"))), sends(state.connected()));
+  }
 }

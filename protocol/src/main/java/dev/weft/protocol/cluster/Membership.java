@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 public final class Membership {
 
   /** The member attribute in which Vert.x's Hazelcast cluster manager keeps a member's node id. */
-  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   /** The node id of every non-clustered Vert.x in this JVM (they share nothing with other JVMs). */
   private static final String LOCAL_NODE = "local-" + UUID.randomUUID();
 

@@ -185,6 +185,7 @@ public final class DashboardServer extends VerticleBase {
         .put("memoryLimit", workers.stream().mapToLong(WorkerView::memoryLimit).sum())
         .put("tasks", tasks)
         .put("steals", steals)
+        .put("failovers", view.state().failovers())
         .put("dashboard", link)
         .put("version", VERSION);
   }

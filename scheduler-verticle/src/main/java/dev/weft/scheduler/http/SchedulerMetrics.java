@@ -58,6 +58,8 @@ final class SchedulerMetrics implements AutoCloseable {
         .description("Task executions reported by workers, finished or erred").register(registry);
     FunctionCounter.builder("weft.scheduler.steals", view, v -> v.state().steals())
         .description("Tasks moved by work stealing from a busy worker to an idle one").register(registry);
+    FunctionCounter.builder("weft.scheduler.failovers", view, v -> v.state().failovers())
+        .description("Times this scheduler took over from a lost active scheduler (0 or 1)").register(registry);
     FunctionCounter.builder("weft.transfer", view, v -> v.state().bytesTransferred())
         .baseUnit("bytes").description("Bytes of values workers received from peers").register(registry);
     FunctionCounter.builder("weft.scheduler.messages.rejected", view, v -> v.rejectedMessages().getAsLong())

@@ -41,12 +41,15 @@ final class ClientStimuli {
   private final Tables tables;
   private final Outbox out;
   private final Wants wants;
+  /** Values kept through a failover, which re-sent graphs claim. */
+  private final Rebuild rebuild;
 
-  ClientStimuli(SchedulerConfig config, Tables tables, Outbox out, Wants wants) {
+  ClientStimuli(SchedulerConfig config, Tables tables, Outbox out, Wants wants, Rebuild rebuild) {
     this.config = config;
     this.tables = tables;
     this.out = out;
     this.wants = wants;
+    this.rebuild = rebuild;
   }
 
   /** A connected client's message shows it alive. */
@@ -64,8 +67,12 @@ final class ClientStimuli {
     tables.clients.computeIfAbsent(m.clientId(), c -> new LinkedHashSet<>());
   }
 
-  /** New tasks enter RELEASED in graph order; wanted keys are then computed (or reported). */
+  /**
+   * New tasks enter RELEASED in graph order; wanted keys are then computed (or reported). After a
+   * failover, tasks whose values workers kept go to memory instead ({@link Rebuild}).
+   */
   void updateGraph(UpdateGraph m) {
+    rebuild.recipeless(m);
     long now = out.now();
     if (now - tables.lastSubmitMillis > config.fifoTimeoutMillis()) {
       tables.generation++;
@@ -111,6 +118,9 @@ final class ClientStimuli {
         wants.add(m.clientId(), ts);
       }
     }
+    Set<String> claimable = new LinkedHashSet<>(fresh.keySet());
+    claimable.addAll(m.wanted());
+    rebuild.claim(claimable);
     for (String key : fresh.keySet()) {
       TaskState ts = tables.tasks.get(key);
       if (ts.status == RELEASED && !ts.isWanted() && !ts.hasDependents()) {

@@ -10,6 +10,7 @@ import dev.weft.protocol.SchedulerSnapshot;
 import dev.weft.protocol.TaskErred;
 import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.ToScheduler;
+import dev.weft.protocol.UpdateGraph;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.state.Transition;
 import dev.weft.protocol.state.TransitionEngine;
@@ -56,6 +57,8 @@ public final class SchedulerState {
   /** Hands each message to the part that takes it. */
   private final MessageRouter router;
   private final Retirement retirement;
+  /** Rebuilding from the cluster after this scheduler took over from a lost one. */
+  private final Rebuild rebuild;
   private final Invariants invariants;
   /** Tasks moved during the current stimulus, for validation; empty between stimuli. */
   private final Set<TaskState> touched = new LinkedHashSet<>();
@@ -79,9 +82,10 @@ public final class SchedulerState {
     this.wants = new Wants(tables, out);
     new SchedulerTransitions(config, tables, out, placement, new Consequences(out, wants)).declare(engine);
     this.coordination = new CoordinationPart(config, tables, out, wants);
-    this.fromClients = new ClientStimuli(config, tables, out, wants);
+    this.rebuild = new Rebuild(tables, out);
+    this.fromClients = new ClientStimuli(config, tables, out, wants, rebuild);
     this.fromWorkers = new WorkerStimuli(config, tables, out, placement, stealing,
-        new Pausing(config, tables, out, stealing), coordination.state);
+        new Pausing(config, tables, out, stealing), coordination.state, rebuild);
     this.retirement = new Retirement(tables, out, fromWorkers.pausing);
     this.views = new SchedulerViews(tables);
     this.router = new MessageRouter(tables, fromClients, fromWorkers, new Restarts(tables, out, wants, fromWorkers),
@@ -98,6 +102,10 @@ public final class SchedulerState {
    */
   public List<Effect> handle(ToScheduler message, String sender, long nowMillis) {
     Admission.check(message, sender, tables.workers, tables.connected);
+    if (rebuild.park(message, nowMillis)) {
+      fromClients.touch(Admission.clientOf(message));
+      return List.of();
+    }
     return stimulus(nowMillis, stimulusId(message), () -> {
       fromClients.touch(Admission.clientOf(message));
       router.dispatch(message);
@@ -154,6 +162,7 @@ public final class SchedulerState {
    */
   public List<Effect> nodeLeft(String nodeId, long nowMillis) {
     return stimulus(nowMillis, nextId("NodeLeft"), () -> {
+      rebuild.heardFrom(nodeId);
       fromWorkers.removeWorkersOn(nodeId);
       for (ClientRecord c : new ArrayList<>(tables.connected.values())) {
         if (c.nodeId.equals(nodeId)) {
@@ -164,12 +173,43 @@ public final class SchedulerState {
   }
 
   /**
+   * This scheduler took over at {@code nowMillis} from the active one on node {@code lostNode},
+   * which left, while the cluster nodes {@code workerNodes} ran workers: it rebuilds its state from
+   * the cluster (see {@link Rebuild}), and logs a "failover" event to every scheduler-event topic.
+   */
+  public List<Effect> tookOver(String lostNode, Collection<String> workerNodes, long nowMillis) {
+    return stimulus(nowMillis, nextId("Failover"), () -> {
+      rebuild.tookOver(workerNodes, nowMillis);
+      Map<String, Object> event = new java.util.LinkedHashMap<>();
+      event.put("action", "failover");
+      event.put("lost-scheduler-node", lostNode);
+      event.put("worker-nodes", List.copyOf(workerNodes));
+      coordination.state.schedulerEvent(event, CoordinationState.ALL);
+    });
+  }
+
+  /**
    * Clock-driven housekeeping: removes workers silent for longer than the worker TTL and clients
    * silent for longer than the client TTL, times out waiting coordination requests and expires
-   * leases, and runs a stealing round when one is due.
+   * leases, and runs a stealing round when one is due. After a takeover, it frees the values no
+   * task claimed in time, and once settled handles the parked client messages, each as a
+   * stimulus of its own ("Failover-&lt;Message&gt;-n" in the stories), those of clients that
+   * left meanwhile excepted.
    */
   public List<Effect> tick(long nowMillis) {
+    List<Effect> effects = new ArrayList<>(housekeeping(nowMillis));
+    for (ToScheduler m : rebuild.unpark(nowMillis)) {
+      String client = m instanceof UpdateGraph u ? u.clientId() : Admission.clientOf(m);
+      if (tables.connected.containsKey(client) || UpdateGraph.FIRE_AND_FORGET.equals(client)) {
+        effects.addAll(stimulus(nowMillis, nextId("Failover-" + m.getClass().getSimpleName()), () -> router.dispatch(m)));
+      }
+    }
+    return effects;
+  }
+
+  private List<Effect> housekeeping(long nowMillis) {
     return stimulus(nowMillis, nextId("Tick"), () -> {
+      rebuild.expire(nowMillis);
       fromWorkers.removeSilent(nowMillis);
       for (ClientRecord c : new ArrayList<>(tables.connected.values())) {
         if (nowMillis - c.lastSeen > config.clientTtlMillis()) {
@@ -259,6 +299,16 @@ public final class SchedulerState {
   /** How many workers the work in sight asks for, and which may close (see {@link ScalingAdvice}). */
   public AdaptiveTarget adaptiveTarget() {
     return new ScalingAdvice(tables, placement).advise();
+  }
+
+  /** Failovers this scheduler took over in (0 or 1). */
+  public long failovers() {
+    return rebuild.failovers();
+  }
+
+  /** Values workers kept through a failover that no task has claimed yet. */
+  public int unclaimedValues() {
+    return rebuild.unclaimedCount();
   }
 
   /** Tasks moved from a busy worker to an idle one since start. */

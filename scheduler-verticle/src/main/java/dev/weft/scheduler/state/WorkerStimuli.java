@@ -43,9 +43,11 @@ final class WorkerStimuli {
   final Pausing pausing;
   /** Where the scheduler's own events are logged. */
   private final CoordinationState events;
+  /** Keeps values no task claims yet, after a failover. */
+  private final Rebuild rebuild;
 
   WorkerStimuli(SchedulerConfig config, Tables tables, Outbox out, Placement placement, Stealing stealing,
-      Pausing pausing, CoordinationState events) {
+      Pausing pausing, CoordinationState events, Rebuild rebuild) {
     this.config = config;
     this.tables = tables;
     this.out = out;
@@ -53,6 +55,7 @@ final class WorkerStimuli {
     this.stealing = stealing;
     this.pausing = pausing;
     this.events = events;
+    this.rebuild = rebuild;
   }
 
   void taskFinished(TaskFinished m) {
@@ -67,7 +70,7 @@ final class WorkerStimuli {
       out.transition(ts, MEMORY, m);
     } else if (ts != null && ts.status == MEMORY) {
       ws.addReplica(ts, m.nbytes());
-    } else {
+    } else if (ts != null || !rebuild.hold(ws, m.key(), m.nbytes())) {
       out.free(ws, m.key());
     }
   }
@@ -102,15 +105,21 @@ final class WorkerStimuli {
       return;
     }
     ws.lastSeen = out.now();
-    for (Map.Entry<String, Long> e : m.nbytes().entrySet()) {
-      TaskState ts = tables.tasks.get(e.getKey());
-      if (ts != null && ts.status == MEMORY) {
-        ws.addReplica(ts, e.getValue());
-      } else if (ts != null && ts.status == RELEASED && ts.spec == null && ts.isWanted()) {
-        out.transition(ts, MEMORY, new Arrival(ws, e.getValue()));
-      } else {
-        out.free(ws, e.getKey());
-      }
+    m.nbytes().forEach((key, nbytes) -> held(ws, key, nbytes));
+  }
+
+  /**
+   * Worker {@code ws} holds {@code key}: a replica of a value in memory, the arrival of a wanted
+   * scattered value, a value kept through a failover that no task claims yet; otherwise freed.
+   */
+  private void held(WorkerRecord ws, String key, long nbytes) {
+    TaskState ts = tables.tasks.get(key);
+    if (ts != null && ts.status == MEMORY) {
+      ws.addReplica(ts, nbytes);
+    } else if (ts != null && ts.status == RELEASED && ts.spec == null && ts.isWanted()) {
+      out.transition(ts, MEMORY, new Arrival(ws, nbytes));
+    } else if (ts != null || !rebuild.hold(ws, key, nbytes)) {
+      out.free(ws, key);
     }
   }
 
@@ -177,7 +186,8 @@ final class WorkerStimuli {
 
   /**
    * A worker joined (a re-registration replaces the old incarnation): it gets the jars, and waiting
-   * tasks and those stuck on paused workers a chance.
+   * tasks and those stuck on paused workers a chance. The values it holds already (kept through a
+   * failover) count as arrived, as {@link #addKeys} takes them.
    */
   void addWorker(RegisterWorker m) {
     WorkerRecord old = tables.workers.get(m.workerId());
@@ -192,6 +202,8 @@ final class WorkerStimuli {
       out.toWorker(ws, jar);
     }
     events.schedulerEvent(event("add-worker", "worker", ws.id), CoordinationState.ALL);
+    m.held().forEach((key, nbytes) -> held(ws, key, nbytes));
+    rebuild.heardFrom(ws.nodeId);
     pausing.workerRuns();
   }
 

@@ -19,6 +19,7 @@ import dev.weft.protocol.RejectionLog;
 import dev.weft.protocol.RetireWorkers;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.cluster.Membership;
+import dev.weft.protocol.cluster.SchedulerCandidates;
 import dev.weft.scheduler.state.RejectedMessageException;
 import dev.weft.protocol.Query;
 import dev.weft.protocol.RegisterWorker;
@@ -30,8 +31,6 @@ import dev.weft.protocol.ToScheduler;
 import dev.weft.protocol.UploadJar;
 import dev.weft.protocol.Broadcast;
 import dev.weft.protocol.wire.WireCodec;
-import dev.weft.scheduler.http.DashboardServer;
-import dev.weft.scheduler.http.SchedulerView;
 import dev.weft.scheduler.state.Answer;
 import dev.weft.scheduler.state.Effect;
 import dev.weft.scheduler.state.PushEvent;
@@ -57,21 +56,19 @@ public final class SchedulerVerticle extends VerticleBase {
 
   /** The configuration; from the constructor or, when absent, the deployment's JSON config. */
   private SchedulerConfig config;
-  /** Where the dashboard listens (":8787", ":0", "host:port"); null for none. */
-  private String dashboardAddress;
   /** Operations refused to everyone ({@code blockedHandlers}); from the constructor or the JSON config. */
   private BlockedHandlers blocked;
-  /** The HTTP server verticle when running with a dashboard, else null. */
-  private volatile DashboardServer dashboard;
-  /** Completes with the dashboard's URL once it listens (null without a dashboard). */
-  private final io.vertx.core.Promise<String> dashboardReady = io.vertx.core.Promise.promise();
+  /** The dashboard, started once this scheduler is active; from the constructor or the JSON config. */
+  private SchedulerDashboard dashboard;
   /** All scheduling state; touched only on this verticle's context. */
   private SchedulerState state;
   /** This scheduler's cluster node; stamped on its sends and told to workers and clients. */
   private String nodeId;
   private BatchedSender out;
-  /** The bus inbox, {@link Addresses#SCHEDULER}. */
+  /** The bus inbox, {@link Addresses#SCHEDULER}; null until this scheduler is the active one. */
   private MessageConsumer<Message> inbox;
+  /** Whether this scheduler is the active one or a standby. */
+  private SchedulerElection election;
   /** The in-JVM inbox, {@link Addresses#SCHEDULER_LOCAL}. */
   private MessageConsumer<Message> localInbox;
   /** Stops the cluster-membership listener. */
@@ -109,7 +106,7 @@ public final class SchedulerVerticle extends VerticleBase {
    */
   public SchedulerVerticle(SchedulerConfig config, String dashboardAddress, List<String> blockedHandlers) {
     this.config = config;
-    this.dashboardAddress = DashboardAddress.check(dashboardAddress);
+    this.dashboard = new SchedulerDashboard(DashboardAddress.check(dashboardAddress));
     this.blocked = new BlockedHandlers(blockedHandlers);
   }
 
@@ -117,7 +114,7 @@ public final class SchedulerVerticle extends VerticleBase {
   public Future<?> start() {
     if (config == null) {
       config = SchedulerOptions.fromJson(config());
-      dashboardAddress = DashboardAddress.check(SchedulerOptions.dashboardAddress(config()));
+      dashboard = new SchedulerDashboard(DashboardAddress.check(SchedulerOptions.dashboardAddress(config())));
       blocked = new BlockedHandlers(SchedulerOptions.blockedHandlers(config()));
     }
     WireCodec.registerOn(vertx, Serializers.DEFAULT);
@@ -126,7 +123,6 @@ public final class SchedulerVerticle extends VerticleBase {
     state = new SchedulerState(config);
     out = new BatchedSender(vertx.eventBus(), context, WireCodec.options(nodeId));
     registrations = new WorkerVerification(vertx, nodeId);
-    inbox = vertx.eventBus().consumer(Addresses.SCHEDULER, this::onMessage);
     localInbox = vertx.eventBus().localConsumer(Addresses.SCHEDULER_LOCAL, this::onLocalMessage);
     stopWatchingNodes = Membership.onNodeLeft(vertx, node -> context.runOnContext(v -> nodeLeft(node)));
     long tick = Math.max(10, Math.min(100, Math.min(config.workerTtlMillis(), config.clientTtlMillis()) / 4));
@@ -134,28 +130,34 @@ public final class SchedulerVerticle extends VerticleBase {
       tick = Math.max(10, Math.min(tick, config.stealIntervalMillis()));
     }
     vertx.setPeriodic(tick, id -> apply(state.tick(System.currentTimeMillis())));
-    Future<Void> listening = Future.all(inbox.completion(), localInbox.completion()).mapEmpty();
-    if (dashboardAddress == null) {
-      dashboardReady.complete(null);
-      return listening.onSuccess(v -> LOG.log(Level.INFO, "scheduler at " + address() + "; no dashboard"));
+    election = new SchedulerElection(vertx, context, nodeId, this::elected, this::fenced);
+    return localInbox.completion().compose(v -> election.start());
+  }
+
+  /**
+   * This scheduler became the active one: it takes messages at {@link Addresses#SCHEDULER} (a
+   * standby never subscribes there: the event bus would hand it a share of them) and serves its
+   * dashboard. {@code lostNode} names the scheduler it took over from (it rebuilds its state from
+   * the cluster), null when it took over from none.
+   */
+  private Future<Void> elected(String lostNode) {
+    inbox = vertx.eventBus().consumer(Addresses.SCHEDULER, this::onMessage);
+    if (lostNode != null) {
+      apply(state.tookOver(lostNode, SchedulerCandidates.workerNodes(vertx), System.currentTimeMillis()));
     }
-    SchedulerView view = new SchedulerView(state, address(), System.currentTimeMillis(), rejections::total);
-    dashboard = new DashboardServer(view, context, DashboardAddress.host(dashboardAddress, Clustering.host(vertx)), DashboardAddress.port(dashboardAddress));
-    vertx.deployVerticle(dashboard).onComplete(ar -> {
-      if (ar.succeeded()) {
-        LOG.log(Level.INFO, "scheduler at " + address() + "; dashboard at " + dashboard.link());
-        dashboardReady.complete(dashboard.link());
-      } else {
-        LOG.log(Level.ERROR, "scheduler at " + address() + "; the dashboard failed to start", ar.cause());
-        dashboardReady.fail(ar.cause());
-      }
-    });
-    return listening;
+    dashboard.start(vertx, context, state, address(), rejections::total);
+    return inbox.completion();
+  }
+
+  /** An older scheduler is active: stop taking messages at once (see {@link SchedulerElection}). */
+  private void fenced() {
+    inbox.unregister();
   }
 
   @Override
   public Future<?> stop() {
     stopWatchingNodes.run();
+    election.close();
     return Future.succeededFuture();
   }
 
@@ -164,13 +166,12 @@ public final class SchedulerVerticle extends VerticleBase {
    * The dashboard starts beside the scheduler, which does not wait for it.
    */
   public Future<String> dashboardReady() {
-    return dashboardReady.future();
+    return dashboard.ready();
   }
 
   /** The dashboard's URL ({@code http://host:port/status}); null without a dashboard or until it listens. */
   public String dashboardLink() {
-    DashboardServer d = dashboard;
-    return d == null ? null : d.link();
+    return dashboard.link();
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.weft.protocol.ToWorker;
 import dev.weft.protocol.WorkerMemory;
 import dev.weft.protocol.state.Transition;
 import dev.weft.protocol.state.TransitionRecord;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,27 @@ public final class WorkerState {
     return true;
   }
 
+  /**
+   * The scheduler was lost and a standby scheduler takes over: the values held and the runs under
+   * way stay (a run's value is kept when it ends), and every task not started yet is released,
+   * since the new scheduler knows nothing of it and re-sends what it still wants.
+   */
+  public List<Instruction> schedulerLost(long nowMillis) {
+    t.open(t.config.workerId() + ":SchedulerLost-" + (++stimuli), nowMillis);
+    try {
+      for (WorkerTask ts : new ArrayList<>(t.tasks.values())) {
+        switch (ts.status) {
+          case WAITING, READY, FETCH, FLIGHT, ERROR -> t.release(ts);
+          default -> { }
+        }
+      }
+      return end();
+    } catch (RuntimeException e) {
+      t.abandon();
+      throw e;
+    }
+  }
+
   private List<Instruction> end() {
     t.settle();
     memory.balance();
@@ -183,6 +205,15 @@ public final class WorkerState {
       }
     }
     return found;
+  }
+
+  /** The values held here with their estimated sizes in bytes, as a registration reports them. */
+  public Map<String, Long> held() {
+    Map<String, Long> held = new LinkedHashMap<>();
+    for (String key : t.store.sortedKeys()) {
+      held.put(key, t.store.nbytes(key));
+    }
+    return held;
   }
 
   /** The estimated size of a held value, or -1. */

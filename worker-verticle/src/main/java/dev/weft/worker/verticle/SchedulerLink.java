@@ -9,6 +9,7 @@ import dev.weft.protocol.RegisterWorker;
 import dev.weft.protocol.Retry;
 import dev.weft.protocol.cluster.Membership;
 import dev.weft.protocol.cluster.SchedulerAbsence;
+import dev.weft.protocol.cluster.SchedulerCandidates;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.state.WorkerConfig;
 import io.vertx.core.Context;
@@ -19,17 +20,24 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.function.Consumer;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A worker's tie to its scheduler: registers (retrying until a scheduler answers), heartbeats as
- * requests, and notices when the scheduler is gone — its cluster node left, no scheduler is
- * subscribed any more, or a scheduler answers that it does not know this worker (it restarted, or
- * removed the worker). Then it tells the worker, which starts clean, and registers again on its
- * own. Confined to the worker's context.
+ * A worker's tie to its scheduler: registers (retrying until a scheduler answers) with the values
+ * it holds, heartbeats as requests, and notices when the scheduler is gone — its cluster node
+ * left, no scheduler is subscribed any more, or a scheduler answers that it does not know this
+ * worker (it restarted, or removed the worker). Then it tells the worker — which keeps its values
+ * and runs when a standby scheduler is there to take over, and starts clean otherwise — and
+ * registers again on its own. Confined to the worker's context.
  */
 final class SchedulerLink {
+
+  /** Told each time the scheduler is lost, before registering again. */
+  interface LossListener {
+    /** The scheduler is gone as {@code why} says; {@code standby}: a standby scheduler takes over. */
+    void lost(String why, boolean standby);
+  }
 
   private static final Logger LOG = System.getLogger(SchedulerLink.class.getName());
   /** Pause between registration attempts. */
@@ -51,8 +59,10 @@ final class SchedulerLink {
   private final DeliveryOptions beatOptions;
   /** The heartbeat to send now. */
   private final Supplier<Heartbeat> beat;
-  /** Told why, each time the scheduler is lost (before registering again). */
-  private final Consumer<String> onLost;
+  /** The values this worker holds (key → estimated bytes), read at each registration attempt. */
+  private final Supplier<Map<String, Long>> held;
+  /** Told each time the scheduler is lost (before registering again). */
+  private final LossListener onLost;
   /** The node of the scheduler this worker is registered with; null while not registered. */
   private String schedulerNode;
   /** True while a registration is being attempted (one at a time). */
@@ -67,7 +77,7 @@ final class SchedulerLink {
   private boolean closed;
 
   SchedulerLink(Vertx vertx, Context context, WorkerConfig config, long heartbeatMillis,
-      Supplier<Heartbeat> beat, Consumer<String> onLost) {
+      Supplier<Heartbeat> beat, Supplier<Map<String, Long>> held, LossListener onLost) {
     this.vertx = vertx;
     this.context = context;
     this.config = config;
@@ -75,6 +85,7 @@ final class SchedulerLink {
     this.options = WireCodec.options(nodeId).setSendTimeout(REGISTER_TIMEOUT_MILLIS);
     this.beatOptions = WireCodec.options(nodeId).setSendTimeout(Math.max(3_000, 5 * heartbeatMillis));
     this.beat = beat;
+    this.held = held;
     this.absence = new SchedulerAbsence(vertx);
     this.onLost = onLost;
   }
@@ -107,12 +118,11 @@ final class SchedulerLink {
   }
 
   private Future<Void> register(long deadlineNanos) {
-    RegisterWorker hello = new RegisterWorker(config.workerId(), config.nthreads(), config.memoryLimit(),
-        config.resources(), nodeId);
     registering = true;
     return Retry.until(vertx, deadlineNanos, RETRY_MILLIS,
         () -> closed ? Future.failedFuture("closed")
-            : vertx.eventBus().<Message>request(Addresses.SCHEDULER, hello, options).map(reply -> {
+            : vertx.eventBus().<Message>request(Addresses.SCHEDULER, new RegisterWorker(config.workerId(), config.nthreads(),
+                config.memoryLimit(), config.resources(), nodeId, held.get()), options).map(reply -> {
               schedulerNode = ((Ack) reply.body()).from();
               return (Void) null;
             }),
@@ -154,10 +164,11 @@ final class SchedulerLink {
     if (schedulerNode == null || closed) {
       return;
     }
-    LOG.log(Level.WARNING, "worker " + config.workerId() + " lost its scheduler (" + why
-        + "); dropping its tasks and data, and registering again");
+    boolean standby = SchedulerCandidates.standbyBeyond(vertx, schedulerNode);
+    LOG.log(Level.WARNING, "worker " + config.workerId() + " lost its scheduler (" + why + "); " + (standby
+        ? "keeping its values and runs for the standby scheduler" : "dropping its tasks and data") + ", and registering again");
     schedulerNode = null;
-    onLost.accept(why);
+    onLost.lost(why, standby);
     registerAgain();
   }
 

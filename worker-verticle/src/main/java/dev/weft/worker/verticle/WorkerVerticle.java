@@ -135,7 +135,7 @@ public final class WorkerVerticle extends VerticleBase {
     out = BatchedSender.holding(vertx, context, WireCodec.options(nodeId),
         () -> state.executing() > 0 || state.readyCount() > 0, REPORT_HOLD_MILLIS);
     fetches = new PeerFetches(vertx, context, nodeId, config.workerId(), () -> runner.classes(), this::onOutcome);
-    link = new SchedulerLink(vertx, context, config, heartbeatMillis, this::heartbeatMessage, this::onSchedulerLost);
+    link = new SchedulerLink(vertx, context, config, heartbeatMillis, this::heartbeatMessage, () -> state.held(), this::onSchedulerLost);
     runner = new TaskRunner(config.workerId(), serializer, context, this::onOutcome, (v, with) -> spiller.resolve(v, with));
     inbox = vertx.eventBus().consumer(Addresses.worker(config.workerId()), this::onMessage);
     Future<Void> channelStarted = Future.succeededFuture();
@@ -298,9 +298,20 @@ public final class WorkerVerticle extends VerticleBase {
     link.reregister();
   }
 
-  /** The scheduler is gone or forgot this worker: drop every task and value. */
-  private void onSchedulerLost(String why) {
-    startClean();
+  /**
+   * The scheduler is gone or forgot this worker: with a standby scheduler to take over, values and
+   * runs under way stay (and are reported when registering again); otherwise every task and value goes.
+   */
+  private void onSchedulerLost(String why, boolean standby) {
+    if (!standby) {
+      startClean();
+      return;
+    }
+    try {
+      apply(state.schedulerLost(System.currentTimeMillis()));
+    } catch (RuntimeException e) {
+      broken("the scheduler's loss", e);
+    }
   }
 
   private void startClean() {
