@@ -126,8 +126,7 @@ public final class Clustering {
 
   /** The Hazelcast address ("host:port") of this clustered Vert.x, for joiners to connect to directly. */
   public static String memberAddress(Vertx vertx) {
-    HazelcastClusterManager manager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
-    com.hazelcast.cluster.Address a = manager.getHazelcastInstance().getCluster().getLocalMember().getAddress();
+    com.hazelcast.cluster.Address a = Membership.hazelcast(vertx).getCluster().getLocalMember().getAddress();
     return a.getHost() + ":" + a.getPort();
   }
 

@@ -42,11 +42,7 @@ public final class Membership {
    * non-clustered Vert.x nothing ever leaves and the listener is never called.
    */
   public static Runnable onNodeLeft(Vertx vertx, Consumer<String> listener) {
-    if (!(clusterManager(vertx) instanceof HazelcastClusterManager manager)) {
-      return () -> { };
-    }
-    HazelcastInstance hazelcast = manager.getHazelcastInstance();
-    UUID registration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+    return listen(vertx, new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
         // only departures matter
@@ -60,11 +56,28 @@ public final class Membership {
         }
       }
     });
+  }
+
+  /**
+   * Registers {@code listener} with {@code vertx}'s Hazelcast cluster; returns what stops it (a
+   * no-op for a Vert.x that is not clustered with Hazelcast, whose listener is never called).
+   */
+  static Runnable listen(Vertx vertx, MembershipListener listener) {
+    HazelcastInstance hazelcast = hazelcast(vertx);
+    if (hazelcast == null) {
+      return () -> { };
+    }
+    UUID registration = hazelcast.getCluster().addMembershipListener(listener);
     return () -> {
       if (hazelcast.getLifecycleService().isRunning()) {
         hazelcast.getCluster().removeMembershipListener(registration);
       }
     };
+  }
+
+  /** {@code vertx}'s Hazelcast instance; null when it is not clustered with Hazelcast. */
+  static HazelcastInstance hazelcast(Vertx vertx) {
+    return clusterManager(vertx) instanceof HazelcastClusterManager manager ? manager.getHazelcastInstance() : null;
   }
 
   private static ClusterManager clusterManager(Vertx vertx) {

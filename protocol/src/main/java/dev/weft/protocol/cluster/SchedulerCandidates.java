@@ -6,11 +6,8 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Which cluster members may be the scheduler, and which one is: a JVM started by
@@ -45,7 +42,7 @@ public final class SchedulerCandidates {
 
   /** True when {@code vertx}'s own member is a scheduler candidate. */
   public static boolean isCandidate(Vertx vertx) {
-    HazelcastInstance h = hazelcast(vertx);
+    HazelcastInstance h = Membership.hazelcast(vertx);
     return h != null && h.getCluster().getLocalMember().getAttribute(ATTRIBUTE) != null;
   }
 
@@ -60,7 +57,7 @@ public final class SchedulerCandidates {
   }
 
   private static List<String> nodesWith(Vertx vertx, String attribute) {
-    HazelcastInstance h = hazelcast(vertx);
+    HazelcastInstance h = Membership.hazelcast(vertx);
     List<String> nodes = new ArrayList<>();
     if (h == null) {
       return nodes;
@@ -85,11 +82,7 @@ public final class SchedulerCandidates {
    * non-clustered Vert.x the listener is never called.
    */
   public static Runnable onChange(Vertx vertx, Runnable listener) {
-    HazelcastInstance h = hazelcast(vertx);
-    if (h == null) {
-      return () -> { };
-    }
-    UUID registration = h.getCluster().addMembershipListener(new MembershipListener() {
+    return Membership.listen(vertx, new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
         listener.run();
@@ -100,15 +93,5 @@ public final class SchedulerCandidates {
         listener.run();
       }
     });
-    return () -> {
-      if (h.getLifecycleService().isRunning()) {
-        h.getCluster().removeMembershipListener(registration);
-      }
-    };
-  }
-
-  private static HazelcastInstance hazelcast(Vertx vertx) {
-    return vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager m
-        ? m.getHazelcastInstance() : null;
   }
 }
