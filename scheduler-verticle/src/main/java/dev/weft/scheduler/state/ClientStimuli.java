@@ -118,9 +118,11 @@ final class ClientStimuli {
         wants.add(m.clientId(), ts);
       }
     }
-    Set<String> claimable = new LinkedHashSet<>(fresh.keySet());
-    claimable.addAll(m.wanted());
-    rebuild.claim(claimable);
+    if (rebuild.unclaimedCount() > 0) { // only after a failover: every graph passes here
+      Set<String> claimable = new LinkedHashSet<>(fresh.keySet());
+      claimable.addAll(m.wanted());
+      rebuild.claim(claimable);
+    }
     for (String key : fresh.keySet()) {
       TaskState ts = tables.tasks.get(key);
       if (ts.status == RELEASED && !ts.isWanted() && !ts.hasDependents()) {

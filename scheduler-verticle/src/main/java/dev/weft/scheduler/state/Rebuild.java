@@ -127,6 +127,9 @@ final class Rebuild {
    * without a recipe, as a scatter makes.
    */
   void recipeless(UpdateGraph m) {
+    if (unclaimed.isEmpty()) {
+      return; // no failover values wait: nothing to look up (every graph passes here)
+    }
     Set<String> specified = new HashSet<>();
     for (TaskSpec spec : m.tasks()) {
       specified.add(spec.key());
@@ -144,6 +147,9 @@ final class Rebuild {
    * One that no client wants and no task still to run needs is let go again, freed on its workers.
    */
   void claim(Collection<String> keys) {
+    if (unclaimed.isEmpty()) {
+      return;
+    }
     List<TaskState> claimed = new ArrayList<>();
     for (String key : keys) {
       TaskState ts = tables.tasks.get(key);
@@ -179,7 +185,7 @@ final class Rebuild {
     unclaimed.clear();
   }
 
-  /** Values held unclaimed (for the dashboard and tests). */
+  /** Values held unclaimed; 0 except for a while after a failover. */
   int unclaimedCount() {
     return unclaimed.size();
   }
