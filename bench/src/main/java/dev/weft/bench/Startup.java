@@ -2,6 +2,7 @@ package dev.weft.bench;
 
 import dev.weft.client.Client;
 import dev.weft.client.LocalCluster;
+import dev.weft.protocol.jvm.ClassArchive;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,9 @@ import java.util.Locale;
  * W6: from {@code LocalCluster.builder()…build()} to the first result of {@code submit(inc, 1)},
  * in a fresh JVM each time (as dask's {@code startup.py} uses a fresh interpreter), so class
  * loading and a cold JIT count. The JVM's own boot is not counted, as dask does not count the
- * interpreter's. The dashboard is off, as in dask's {@code startup.py}. Run as {@code Startup in-process|multi-jvm}: prints the seconds.
+ * interpreter's. The dashboard is off, as in dask's {@code startup.py}. Like every JVM Weft
+ * starts, the child maps the classes an earlier start stored ({@link ClassArchive}); the harness's
+ * warm-up run stores them. Run as {@code Startup in-process|multi-jvm}: prints the seconds.
  */
 public final class Startup {
 
@@ -49,7 +52,11 @@ public final class Startup {
     if (logging != null) {
       cmd.add("-Djava.util.logging.config.file=" + logging);
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Startup.class.getName(), shape));
+    String classpath = System.getProperty("java.class.path");
+    // Started as bin/weft starts Weft's JVMs: with the class archive an earlier run of this shape
+    // wrote (the warm-up run writes it), as the worker JVMs a LocalCluster starts are.
+    cmd.addAll(ClassArchive.jvmOptions("startup-" + shape, classpath));
+    cmd.addAll(List.of("-cp", classpath, Startup.class.getName(), shape));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Double seconds = null;
     StringBuilder output = new StringBuilder();

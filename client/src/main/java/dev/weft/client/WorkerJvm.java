@@ -1,6 +1,8 @@
 package dev.weft.client;
 
 import dev.weft.protocol.cluster.Clustering;
+import dev.weft.launcher.WeftLauncher;
+import dev.weft.protocol.jvm.ClassArchive;
 import dev.weft.worker.nanny.JvmMemory;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -51,6 +53,9 @@ final class WorkerJvm {
     cmd.add("-D" + Clustering.LITE_PROPERTY + "=true");
     if (spec.hazelcastFile() != null) {
       cmd.add("-D" + Clustering.HAZELCAST_CONFIG_PROPERTY + "=" + spec.hazelcastFile().toAbsolutePath());
+    } else {
+      // Weft's own cluster.xml, valid by test: not checked against Hazelcast's schema again (0.2 s).
+      cmd.add(Clustering.BUILT_IN_UNCHECKED);
     }
     String logging = System.getProperty("java.util.logging.config.file");
     if (logging != null) {
@@ -60,14 +65,28 @@ final class WorkerJvm {
     if (!extra.isEmpty()) {
       cmd.addAll(List.of(extra.split("\\s+")));
     }
+    String classpath = launcherFirst(System.getProperty("java.class.path"));
+    // Classes mapped from the archive an earlier worker JVM of this classpath wrote (or the options to write it).
+    cmd.addAll(ClassArchive.jvmOptions("worker", classpath));
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classpath);
     cmd.add("dev.weft.launcher.WeftLauncher");
     cmd.add("dev.weft.worker.verticle.WorkerVerticle");
     cmd.add("-cluster");
     cmd.add("-cluster-host=" + spec.host());
     cmd.add("-conf=" + conf.encode());
     return cmd;
+  }
+
+  /**
+   * {@code classpath} with the jar of the launcher first, when it comes from a jar: Vert.x's
+   * launcher then finds its manifest first instead of reading (and verifying) every jar's.
+   */
+  static String launcherFirst(String classpath) {
+    java.security.CodeSource source = WeftLauncher.class.getProtectionDomain().getCodeSource();
+    String jar = source == null ? null : Path.of(java.net.URI.create(source.getLocation().toString())).toString();
+    return jar == null || !jar.endsWith(".jar") || classpath.startsWith(jar + File.pathSeparator)
+        ? classpath : jar + File.pathSeparator + classpath;
   }
 
   static File logFile(LocalClusterSpec spec, String name) {

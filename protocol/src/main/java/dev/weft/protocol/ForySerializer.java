@@ -61,6 +61,7 @@ public final class ForySerializer implements ValueSerializer {
         .requireClassRegistration(false)
         .suppressClassRegistrationWarnings(true)
         .withRefTracking(true)
+        .withAsyncCompilation(true)
         .withClassLoader(ForySerializer.class.getClassLoader())
         .buildThreadSafeFory();
   }

@@ -37,6 +37,7 @@ import dev.weft.scheduler.state.PushEvent;
 import dev.weft.scheduler.state.SchedulerConfig;
 import dev.weft.scheduler.state.SchedulerState;
 import dev.weft.scheduler.state.SendToClient;
+import dev.weft.protocol.jvm.ClassArchiveRecorder;
 import dev.weft.scheduler.state.SendToWorker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -360,6 +361,7 @@ public final class SchedulerVerticle extends VerticleBase {
         out.send(Addresses.worker(w.workerId()), w.message());
       } else if (e instanceof SendToClient c) {
         out.send(Addresses.client(c.clientId()), c.message());
+        ClassArchiveRecorder.warm();
       } else if (e instanceof Answer a) {
         unanswered.answer(a);
       } else if (e instanceof PushEvent p) {

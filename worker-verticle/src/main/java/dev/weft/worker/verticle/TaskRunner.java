@@ -12,6 +12,7 @@ import dev.weft.protocol.ValueSerializer;
 import dev.weft.worker.state.Execute;
 import dev.weft.worker.state.ExecuteFailed;
 import dev.weft.worker.state.ExecuteSucceeded;
+import dev.weft.protocol.jvm.ClassArchiveRecorder;
 import dev.weft.worker.state.RejoinRequested;
 import dev.weft.worker.state.Seceded;
 import dev.weft.worker.state.WorkerStimulus;
@@ -135,6 +136,7 @@ final class TaskRunner {
       if (gen == generation) {
         outcomes.accept(outcome);
       }
+      ClassArchiveRecorder.warm(); // the first task ran: this JVM's classes are worth keeping
     });
   }
 
