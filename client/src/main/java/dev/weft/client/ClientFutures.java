@@ -7,6 +7,7 @@ import dev.weft.client.state.UpdateFutures;
 import dev.weft.protocol.KeyCancelled;
 import dev.weft.protocol.KeyErred;
 import dev.weft.protocol.KeyInMemory;
+import dev.weft.protocol.jvm.ClassArchiveRecorder;
 import dev.weft.protocol.KeyLost;
 import dev.weft.protocol.Message;
 import dev.weft.protocol.Payload;
@@ -177,6 +178,7 @@ final class ClientFutures implements SchedulerConnection.Listener {
       }
     }
     apply(state.inMemory(k.key(), held, inline, k.workers()));
+    ClassArchiveRecorder.warm(); // a first result came back: this JVM's classes are worth keeping
   }
 
   @Override
