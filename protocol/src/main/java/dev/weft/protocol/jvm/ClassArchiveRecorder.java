@@ -19,7 +19,8 @@ import javax.management.ObjectName;
  * HotSpot dumps the classes loaded so far ({@code VM.cds dynamic_dump}, as {@code jcmd} would ask)
  * into a file of its own, which then replaces the archive in one rename, so a JVM never maps a
  * half-written one. A failed dump (a full disk, an unsupported runtime) leaves no archive and one
- * line on standard error; the JVM goes on. HotSpot itself prints one line when it dumps. Only the newest {@link #KEPT} archives of the directory are kept.
+ * line on standard error; the JVM goes on. HotSpot itself prints one line when it dumps. Only
+ * the newest {@link #KEPT} archives of the directory are kept.
  */
 public final class ClassArchiveRecorder {
 
@@ -82,7 +83,7 @@ public final class ClassArchiveRecorder {
         throw new IOException("HotSpot wrote no archive: " + out);
       }
       Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
-      pruneOlderThanNewest(archive.getParent());
+      prune(archive.getParent());
       return true;
     } catch (Exception | LinkageError e) {
       // Standard error, not the logger: at exit, the JVM's logging may already be closed.
@@ -96,12 +97,22 @@ public final class ClassArchiveRecorder {
     }
   }
 
-  /** Deletes all but the {@link #KEPT} most recently written archives of {@code dir}. */
-  private static void pruneOlderThanNewest(Path dir) throws IOException {
+  /**
+   * Deletes all but the {@link #KEPT} most recently written archives of {@code dir}, and partial
+   * files an hour old (of JVMs killed while dumping).
+   */
+  static void prune(Path dir) throws IOException {
     List<Path> archives = new ArrayList<>();
-    try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*.jsa")) {
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*.{jsa,tmp}")) {
       all.forEach(archives::add);
     }
+    long hourAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
+    for (Path p : archives) {
+      if (p.toString().endsWith(".tmp") && modified(p) < hourAgo) {
+        Files.deleteIfExists(p);
+      }
+    }
+    archives.removeIf(p -> !p.toString().endsWith(".jsa"));
     archives.sort(Comparator.comparingLong(ClassArchiveRecorder::modified).reversed());
     for (Path old : archives.subList(Math.min(KEPT, archives.size()), archives.size())) {
       Files.deleteIfExists(old);

@@ -78,6 +78,24 @@ class ClassArchiveTest {
     }
   }
 
+  @Test
+  void pruningKeepsTheNewestArchivesAndDropsOldPartialFiles() throws Exception {
+    Path dir = ClassArchive.usable(tmp.resolve("archives"));
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < ClassArchiveRecorder.KEPT + 2; i++) {
+      Path a = Files.write(dir.resolve("worker-" + i + ".jsa"), new byte[] {1});
+      Files.setLastModifiedTime(a, FileTime.fromMillis(now - i * 60_000L));
+    }
+    Path oldPartial = Files.write(dir.resolve("worker-x.jsa.11.tmp"), new byte[] {1});
+    Files.setLastModifiedTime(oldPartial, FileTime.fromMillis(now - 2 * 3_600_000L));
+    Path freshPartial = Files.write(dir.resolve("worker-y.jsa.12.tmp"), new byte[] {1});
+    ClassArchiveRecorder.prune(dir);
+    for (int i = 0; i < ClassArchiveRecorder.KEPT + 2; i++) {
+      assertEquals(i < ClassArchiveRecorder.KEPT, Files.exists(dir.resolve("worker-" + i + ".jsa")), "archive " + i);
+    }
+    assertTrue(!Files.exists(oldPartial) && Files.exists(freshPartial), "an hour-old partial file goes, a fresh one (a dump under way) stays");
+  }
+
   private Path jar(String name) throws Exception {
     Path p = tmp.resolve(name);
     if (!Files.exists(p)) {
