@@ -30,6 +30,8 @@ final class Transfer {
   /** 12.5 million doubles: 100 MB (10^8 bytes). */
   static final int DOUBLES = 12_500_000;
   static final long BYTES = 8L * DOUBLES;
+  /** Transfers before the measured ones: JIT warm-up of the fresh worker JVMs. */
+  static final int WARMUPS = 3;
   /** Direct buffer size of the raw socket baseline. */
   private static final int CHUNK = 1 << 20;
 
