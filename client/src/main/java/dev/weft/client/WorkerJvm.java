@@ -84,8 +84,13 @@ final class WorkerJvm {
    */
   static String launcherFirst(String classpath) {
     java.security.CodeSource source = WeftLauncher.class.getProtectionDomain().getCodeSource();
-    String jar = source == null ? null : Path.of(java.net.URI.create(source.getLocation().toString())).toString();
-    return jar == null || !jar.endsWith(".jar") || classpath.startsWith(jar + File.pathSeparator)
+    return source == null ? classpath : launcherFirst(Path.of(java.net.URI.create(source.getLocation().toString())), classpath);
+  }
+
+  /** {@code classpath} with {@code launcher} first when it is a jar not already first. */
+  static String launcherFirst(Path launcher, String classpath) {
+    String jar = launcher.toString();
+    return !jar.endsWith(".jar") || classpath.equals(jar) || classpath.startsWith(jar + File.pathSeparator)
         ? classpath : jar + File.pathSeparator + classpath;
   }
 
