@@ -44,7 +44,7 @@ public final class ClassArchiveRecorder {
    * later (or at exit). Cheap and idempotent: call it wherever the first unit of work completes.
    */
   public static void warm() {
-    if (TARGET == null || !WARMED.compareAndSet(false, true)) {
+    if (TARGET == null || WARMED.get() || !WARMED.compareAndSet(false, true)) {
       return;
     }
     Path archive = Path.of(TARGET);
