@@ -6,6 +6,7 @@ import dev.weft.protocol.Query;
 import dev.weft.protocol.QueryKind;
 import dev.weft.protocol.Retry;
 import dev.weft.protocol.SchedulerSnapshot;
+import dev.weft.protocol.Serializers;
 import dev.weft.protocol.WorkerLost;
 import dev.weft.protocol.cluster.Clustering;
 import dev.weft.protocol.tls.TlsFiles;
@@ -52,6 +53,11 @@ final class WorkerJvms {
 
   /** Starts a worker JVM under a nanny for each of {@code names}; completes when all have registered. */
   Future<Void> start(List<String> names) {
+    // This JVM's tasks and results will cross to the worker JVMs: get the serializer ready while they start.
+    vertx.executeBlocking(() -> {
+      Serializers.DEFAULT.warmUp();
+      return null;
+    }, false);
     String member = Clustering.memberAddress(vertx);
     io.vertx.core.json.JsonObject tls = workerTls();
     List<Nanny> started = new ArrayList<>();

@@ -66,6 +66,13 @@ public final class ForySerializer implements ValueSerializer {
         .buildThreadSafeFory();
   }
 
+  /** Round-trips a task function and arguments of common types: Fory is built and its serializers for them loaded. */
+  @Override
+  public void warmUp() {
+    TaskFunction sample = args -> args[0];
+    deserialize(serialize(new Object[] {sample, 1, 2L, 3.0, "weft", new byte[] {4}, new int[] {5}}), ForySerializer.class.getClassLoader());
+  }
+
   @Override
   public byte[] serialize(Object value) {
     return serializeToSlice(value).exact();

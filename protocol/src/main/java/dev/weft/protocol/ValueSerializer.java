@@ -15,6 +15,13 @@ public interface ValueSerializer {
   byte[] serialize(Object value);
 
   /**
+   * Prepares this serializer for its first value — loads and initialises what it needs — so that
+   * the first task or result does not wait for it. Optional (nothing by default); safe to call
+   * from any thread, at any time.
+   */
+  default void warmUp() {}
+
+  /**
    * Serializes a value into the first {@link Serialized#length} bytes of an array that may be
    * longer, sparing the copy to an exact-size array; for callers that ship a slice (the data
    * channel). Same bytes and same failures as {@link #serialize}.

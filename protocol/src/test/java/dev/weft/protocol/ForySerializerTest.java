@@ -44,6 +44,16 @@ class ForySerializerTest {
   }
 
   @Test
+  void warmingUpTwiceLeavesTheSerializerReadingAndWritingAsBefore() throws Exception {
+    ForySerializer fory = new ForySerializer();
+    fory.warmUp();
+    fory.warmUp();
+    TaskFunction f = args -> (Integer) args[0] + 1;
+    Object[] back = (Object[]) fory.deserialize(fory.serialize(new Object[] {f, 41}), getClass().getClassLoader());
+    assertEquals(42, ((TaskFunction) back[0]).apply(new Object[] {back[1]}));
+  }
+
+  @Test
   void smallObjectsRoundTripThroughFory() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("a", 1);

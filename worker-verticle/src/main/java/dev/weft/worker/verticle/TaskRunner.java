@@ -56,7 +56,7 @@ final class TaskRunner {
   private volatile int generation;
 
   TaskRunner(String workerId, ValueSerializer serializer, Context context, Consumer<WorkerStimulus> outcomes,
-      BiFunction<Object, UploadedJars.Generation, Object> resolve) {
+      BiFunction<Object, UploadedJars.Generation, Object> resolve, boolean remote) {
     this.workerId = workerId;
     this.resolve = resolve;
     this.context = context;
@@ -65,6 +65,18 @@ final class TaskRunner {
     this.jars = new UploadedJars(workerId, TaskRunner.class.getClassLoader(), serializer,
         serializer instanceof ForySerializer ? ForySerializer::new : () -> serializer);
     this.threads = Executors.newCachedThreadPool(new TaskThreads(workerId));
+    if (remote) {
+      // Tasks will come serialized: get the serializer ready while the worker joins, on a task
+      // thread (then idle and reused), so that the first task does not wait for it.
+      ValueSerializer first = jars.current().serializer();
+      threads.execute(() -> {
+        try {
+          first.warmUp();
+        } catch (RuntimeException ignored) {
+          // nothing lost: the first real value meets, and reports, whatever failed here
+        }
+      });
+    }
   }
 
   /** Starts a new generation: outcomes of runs started before are dropped from now on. */
