@@ -42,8 +42,9 @@ public final class WeftLauncher extends VertxApplication implements VertxApplica
 
   private WeftLauncher(String[] args) {
     super(args);
-    this.scheduler = java.util.Arrays.asList(args).contains(SCHEDULER);
-    this.worker = java.util.Arrays.asList(args).contains(WORKER);
+    java.util.List<String> given = java.util.List.of(args);
+    this.scheduler = given.contains(SCHEDULER);
+    this.worker = given.contains(WORKER);
   }
 
   /** Runs a verticle as {@code vertx run} would; exits the JVM with a non-zero code on failure. */

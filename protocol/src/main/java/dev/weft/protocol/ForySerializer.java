@@ -66,9 +66,15 @@ public final class ForySerializer implements ValueSerializer {
         .buildThreadSafeFory();
   }
 
-  /** Round-trips a task function and arguments of common types: Fory is built and its serializers for them loaded. */
+  /**
+   * Round-trips a task function and arguments of common types: Fory is built and its serializers
+   * for them loaded. Nothing once Fory is built (by an earlier warm-up or a first value).
+   */
   @Override
   public void warmUp() {
+    if (fory != null) {
+      return;
+    }
     TaskFunction sample = args -> args[0];
     deserialize(serialize(new Object[] {sample, 1, 2L, 3.0, "weft", new byte[] {4}, new int[] {5}}), ForySerializer.class.getClassLoader());
   }
