@@ -31,6 +31,12 @@ import java.util.PriorityQueue;
  * first) or the key is to be fetched instead, the run becomes a <em>stray</em>, which keeps its
  * slot and resources until its outcome, then is dropped. A key has at most one run: a task asked
  * for again while its key's stray runs adopts it (RESUMED) instead of starting another.
+ *
+ * <p>Run-ahead: while every slot is busy with runs of functions known to be short
+ * ({@link ShortFunctions}), up to {@link #RUN_AHEAD_PER_THREAD} more READY tasks per thread of such
+ * functions start as <em>queued</em> runs: the task threads take them as soon as a run ends,
+ * without a round trip through the worker's event loop per task, and each takes the slot of the
+ * run that ended. A queued run is EXECUTING like any other.
  */
 final class Computing {
 
@@ -38,12 +44,15 @@ final class Computing {
    * A run whose task moved on without it; {@code doing} is EXECUTING (holds a slot) or
    * LONG_RUNNING; {@code interrupted} when it was told to stop before it strayed.
    */
-  private record Stray(Map<String, Double> held, WorkerTaskStatus doing, boolean interrupted) {
+  private record Stray(Map<String, Double> held, WorkerTaskStatus doing, boolean interrupted, boolean quick) {
 
-    Stray doing(WorkerTaskStatus now) {
-      return new Stray(held, now, interrupted);
+    Stray doing(WorkerTaskStatus now, boolean quickNow) {
+      return new Stray(held, now, interrupted, quickNow);
     }
   }
+
+  /** Queued runs per task thread at most (see the class comment). */
+  static final int RUN_AHEAD_PER_THREAD = 8;
 
   /** The shared tables. */
   private final WorkerTables t;
@@ -56,8 +65,20 @@ final class Computing {
   private final Map<String, Stray> strays = new LinkedHashMap<>();
   /** Resources not held by runs (of tasks or strays). */
   final Map<String, Double> available;
-  /** Runs holding a thread slot: tasks for which {@link WorkerTables#holdsSlot} holds, and strays doing EXECUTING. */
+  /**
+   * Slots taken: runs that hold a slot ({@link WorkerTables#holdsSlot}, and strays doing EXECUTING)
+   * and are not {@link #queued}; at most nthreads.
+   */
   int threadsBusy;
+  /**
+   * Runs holding a slot that wait on the task threads for a running one to end; positive only
+   * while {@code threadsBusy == nthreads}, at most nthreads × {@link #RUN_AHEAD_PER_THREAD}.
+   */
+  int queued;
+  /** Runs holding a slot whose function was not known short when they started or rejoined; no run-ahead while positive. */
+  int slowRuns;
+  /** Which functions' latest runs here were short. */
+  private final ShortFunctions shortFunctions = new ShortFunctions();
 
   Computing(WorkerTables t) {
     this.t = t;
@@ -68,6 +89,7 @@ final class Computing {
 
   /** A run returned a value: kept if its task still wants it. */
   void succeeded(ExecuteSucceeded m) {
+    learn(m.key(), m.startMillis(), m.stopMillis());
     WorkerTask ts = endRun(m.key());
     if (ts == null) {
       return;
@@ -84,6 +106,7 @@ final class Computing {
 
   /** A run threw: reported if its task still wants it. */
   void failed(ExecuteFailed m) {
+    learn(m.key(), m.startMillis(), m.stopMillis());
     WorkerTask ts = endRun(m.key());
     if (ts == null) {
       return;
@@ -94,6 +117,13 @@ final class Computing {
     t.move(ts, ts.status == EXECUTING || ts.status == LONG_RUNNING ? ERROR : RELEASED);
   }
 
+  private void learn(String key, long startMillis, long stopMillis) {
+    WorkerTask ts = t.tasks.get(key);
+    if (ts != null && ts.spec != null && hasRun(ts)) {
+      shortFunctions.ran(ts.spec.name(), startMillis, stopMillis);
+    }
+  }
+
   /**
    * The run of {@code key} returned: its slot and resources are given back. Returns its task, or
    * null when the run was a stray (or unknown), whose outcome is dropped.
@@ -102,21 +132,33 @@ final class Computing {
     rejoining.remove(key); // an interrupted run can end while it waits to rejoin
     Stray stray = strays.remove(key);
     if (stray != null) {
-      give(stray.held(), stray.doing() == EXECUTING);
+      give(stray.held(), stray.doing() == EXECUTING, stray.quick());
       return null;
     }
     WorkerTask ts = t.tasks.get(key);
     if (ts == null || !hasRun(ts)) {
       return null;
     }
-    give(ts.held, holdsSlot(ts));
+    give(ts.held, holdsSlot(ts), ts.quickRun);
     ts.held = Map.of();
     return ts;
   }
 
-  private void give(Map<String, Double> held, boolean slot) {
+  private void give(Map<String, Double> held, boolean slot, boolean quick) {
     held.forEach((r, amount) -> available.merge(r, amount, Double::sum));
     if (slot) {
+      freeSlot(quick);
+    }
+  }
+
+  /** A run leaves its slot (it ended or seceded): a queued run takes it over, if any. */
+  private void freeSlot(boolean quick) {
+    if (!quick) {
+      slowRuns--;
+    }
+    if (queued > 0) {
+      queued--;
+    } else {
       threadsBusy--;
     }
   }
@@ -155,7 +197,7 @@ final class Computing {
   /** The run of {@code ts} goes on as a stray: {@code ts} is about to leave its run state. */
   void detach(WorkerTask ts) {
     if (hasRun(ts)) {
-      strays.put(ts.key, new Stray(ts.held, holdsSlot(ts) ? EXECUTING : LONG_RUNNING, ts.interrupted));
+      strays.put(ts.key, new Stray(ts.held, holdsSlot(ts) ? EXECUTING : LONG_RUNNING, ts.interrupted, ts.quickRun));
       ts.held = Map.of();
       ts.interrupted = false;
       ts.again = null;
@@ -172,10 +214,16 @@ final class Computing {
       return false;
     }
     ts.held = stray.held();
+    ts.quickRun = stray.quick();
     ts.previous = stray.doing();
     ts.interrupted = stray.interrupted();
     t.move(ts, RESUMED);
     return true;
+  }
+
+  /** Strays holding a slot whose function was not known short (for the invariants). */
+  int slowStrays() {
+    return (int) strays.values().stream().filter(s -> s.doing() == EXECUTING && !s.quick()).count();
   }
 
   /** What each stray is doing, by key (for the invariants). */
@@ -198,9 +246,13 @@ final class Computing {
   void seceded(String key) {
     WorkerTask ts = t.tasks.get(key);
     Stray stray = strays.get(key);
+    boolean quick;
     if (stray != null && stray.doing() == EXECUTING) {
-      strays.put(key, stray.doing(LONG_RUNNING));
+      quick = stray.quick();
+      strays.put(key, stray.doing(LONG_RUNNING, false));
     } else if (ts != null && holdsSlot(ts)) {
+      quick = ts.quickRun;
+      ts.quickRun = false;
       if (ts.status == EXECUTING) {
         t.move(ts, LONG_RUNNING);
       } else {
@@ -209,7 +261,7 @@ final class Computing {
     } else {
       return;
     }
-    threadsBusy--;
+    freeSlot(quick);
     t.send(new LongRunning(t.config.workerId(), key));
   }
 
@@ -236,13 +288,14 @@ final class Computing {
     Stray stray = strays.get(key);
     WorkerTask ts = t.tasks.get(key);
     if (stray != null) {
-      strays.put(key, stray.doing(EXECUTING));
+      strays.put(key, stray.doing(EXECUTING, false));
     } else if (ts.status == LONG_RUNNING) {
       t.move(ts, EXECUTING);
     } else {
       ts.previous = EXECUTING;
     }
     threadsBusy++;
+    slowRuns++; // a run that seceded once is not short
     t.instruct(new GrantRejoin(key));
   }
 
@@ -271,18 +324,36 @@ final class Computing {
     if (blocked != null) {
       ready.addAll(blocked);
     }
+    while (threadsBusy == t.config.nthreads() && rejoining.isEmpty() && slowRuns == 0
+        && queued < t.config.nthreads() * RUN_AHEAD_PER_THREAD && !ready.isEmpty() && mayQueue(ready.peek())) {
+      start(ready.poll());
+    }
+  }
+
+  /** Whether {@code ts} may start as a queued run: its function is known short and it needs no resources. */
+  private boolean mayQueue(WorkerTask ts) {
+    return ts.spec.options().resources().isEmpty() && shortFunctions.isShort(ts.spec.name());
   }
 
   private void start(WorkerTask ts) {
+    boolean ahead = threadsBusy == t.config.nthreads();
     ts.held = ts.spec.options().resources();
     ts.held.forEach((r, amount) -> available.merge(r, -amount, Double::sum));
     t.move(ts, EXECUTING);
-    threadsBusy++;
+    ts.quickRun = shortFunctions.isShort(ts.spec.name());
+    if (!ts.quickRun) {
+      slowRuns++;
+    }
+    if (ahead) {
+      queued++;
+    } else {
+      threadsBusy++;
+    }
     Map<String, Object> deps = ts.dependencies.isEmpty() ? Map.of() : new HashMap<>();
     for (WorkerTask dep : ts.dependencies) {
       deps.put(dep.key, t.store.get(dep.key));
     }
-    t.instruct(new Execute(ts.key, ts.spec, deps));
+    t.instruct(new Execute(ts.key, ts.spec, deps, ahead));
   }
 
   private boolean fits(WorkerTask ts) {

@@ -38,6 +38,7 @@ final class Invariants {
   /** Throws {@link IllegalStateException} naming the first broken invariant. */
   void check() {
     int slots = 0;
+    int slow = 0;
     int memory = 0;
     long bytes = 0;
     Map<String, Double> held = new HashMap<>(computing.heldByStrays());
@@ -45,6 +46,9 @@ final class Invariants {
       checkTask(ts);
       if (holdsSlot(ts)) {
         slots++;
+        if (!ts.quickRun) {
+          slow++;
+        }
       }
       if (ts.status == MEMORY) {
         memory++;
@@ -60,8 +64,14 @@ final class Invariants {
         slots++;
       }
     }
-    check(slots == computing.threadsBusy, "threads busy " + computing.threadsBusy + " but " + slots + " runs hold a slot");
-    check(slots <= t.config.nthreads(), slots + " slots taken of " + t.config.nthreads());
+    int n = t.config.nthreads();
+    check(slots == computing.threadsBusy + computing.queued,
+        "threads busy " + computing.threadsBusy + " and queued " + computing.queued + " but " + slots + " runs hold a slot");
+    check(computing.threadsBusy <= n, computing.threadsBusy + " slots taken of " + n);
+    check(computing.queued == 0 || computing.threadsBusy == n, computing.queued + " runs queued with a slot free");
+    check(computing.queued <= n * Computing.RUN_AHEAD_PER_THREAD, computing.queued + " runs queued");
+    check(slow + computing.slowStrays() == computing.slowRuns, "slow runs " + computing.slowRuns + " but "
+        + (slow + computing.slowStrays()) + " runs hold a slot without a function known short");
     check(memory == t.store.count(), t.store.count() + " values stored for " + memory + " MEMORY tasks");
     check(bytes == t.store.bytes(), t.store.bytes() + " bytes stored but MEMORY tasks hold " + bytes);
     for (String key : computing.rejoining) {

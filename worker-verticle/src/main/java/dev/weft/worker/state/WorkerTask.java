@@ -46,6 +46,11 @@ final class WorkerTask {
    * for it again (RESUMED) after the interrupt. Null unless RESUMED and {@link #interrupted}.
    */
   ComputeTask again;
+  /**
+   * Whether this task's run was of a function known short when it started (see {@link Computing});
+   * meaningful only while the run holds a slot, false once it seceded.
+   */
+  boolean quickRun;
 
   WorkerTask(String key) {
     this.key = key;

@@ -23,10 +23,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -41,6 +43,14 @@ final class TaskRunner {
   private final Context context;
   private final Consumer<WorkerStimulus> outcomes;
   private final ExecutorService threads;
+  /** The task threads as the worker's slots, and the runs queued for them. */
+  private final TaskSlots slots;
+  /** The run on the calling task thread, while it runs. */
+  private static final ThreadLocal<RunningTask> CURRENT = new ThreadLocal<>();
+  /** Hand-overs from task threads to the worker's context not yet run there, oldest first. */
+  private final ConcurrentLinkedQueue<Runnable> handOvers = new ConcurrentLinkedQueue<>();
+  /** Whether a context task is scheduled that will run the hand-overs queued so far. */
+  private final AtomicBoolean handOverScheduled = new AtomicBoolean();
   /** Gives a dependency's value, reading it back from disk when it is spilled (on the task thread). */
   private final BiFunction<Object, UploadedJars.Generation, Object> resolve;
   /** Uploaded jars and the class-loading generation tasks start with (see {@link UploadedJars}). */
@@ -55,8 +65,8 @@ final class TaskRunner {
    */
   private volatile int generation;
 
-  TaskRunner(String workerId, ValueSerializer serializer, Context context, Consumer<WorkerStimulus> outcomes,
-      BiFunction<Object, UploadedJars.Generation, Object> resolve, boolean remote) {
+  TaskRunner(String workerId, int nthreads, ValueSerializer serializer, Context context,
+      Consumer<WorkerStimulus> outcomes, BiFunction<Object, UploadedJars.Generation, Object> resolve, boolean remote) {
     this.workerId = workerId;
     this.resolve = resolve;
     this.context = context;
@@ -65,6 +75,7 @@ final class TaskRunner {
     this.jars = new UploadedJars(workerId, TaskRunner.class.getClassLoader(), serializer,
         serializer instanceof ForySerializer ? ForySerializer::new : () -> serializer);
     this.threads = Executors.newCachedThreadPool(new TaskThreads(workerId));
+    this.slots = new TaskSlots(nthreads, threads);
     if (remote) {
       // Tasks will come serialized: get the serializer ready while the worker joins, on a task
       // thread (then idle and reused), so that the first task does not wait for it.
@@ -82,56 +93,77 @@ final class TaskRunner {
   /** Starts a new generation: outcomes of runs started before are dropped from now on. */
   void newGeneration() {
     generation++;
+    slots.newEpoch();
     rejoins.values().forEach(waiting -> waiting.complete(null));
     rejoins.clear();
   }
 
   /**
-   * Starts {@code e} on a task thread. Its function and arguments are read, and it runs, with the
-   * classes of the upload generation current now: a jar uploaded later does not change a task
-   * already started.
+   * Starts {@code e} on a task thread, or queues it for the next thread whose run ends when it is
+   * {@link Execute#queued}. Its function and arguments are read, and it runs, with the classes of
+   * the upload generation current now: a jar uploaded later does not change a task already started.
    */
   void run(Execute e) {
     int gen = generation;
     UploadedJars.Generation classes = jars.current();
     RunningTask run = new RunningTask();
     running.put(e.key(), run);
-    threads.execute(() -> {
-      long start = System.currentTimeMillis();
-      WorkerStimulus outcome;
-      Thread thread = Thread.currentThread();
-      ClassLoader previous = thread.getContextClassLoader();
-      thread.setContextClassLoader(classes.loader());
-      try {
-        ClassLoader loader = classes.loader();
-        TaskFunction fn = (TaskFunction) e.spec().function().value(classes.serializer(), loader);
-        Object[] args = ((Object[]) e.spec().args().value(classes.serializer(), loader)).clone();
-        for (int i = 0; i < args.length; i++) {
-          if (args[i] instanceof DependencyRef ref) {
-            args[i] = resolve.apply(e.dependencies().get(ref.key()), classes);
-          }
-        }
-        TaskContext.set(new TaskContext(e.key(), workerId, e.spec().options().priority(), context.owner(), this, gen,
-            run::cancelled));
-        Object value;
-        run.start();
-        try {
-          value = fn.apply(args);
-        } finally {
-          run.finish();
-          TaskContext.set(null);
-        }
-        outcome = new ExecuteSucceeded(e.key(), value, Sizes.estimate(value),
-            value == null ? "null" : value.getClass().getName(), start, System.currentTimeMillis());
-      } catch (Throwable t) {
-        outcome = new ExecuteFailed(e.key(), RemoteError.of(t), start, System.currentTimeMillis());
-      } finally {
-        thread.setContextClassLoader(previous);
+    TaskSlots.SlotRun slotRun = () -> {
+      if (gen != generation) { // queued for a state since rebuilt: never starts
+        handOver(() -> running.remove(e.key(), run));
+        return true;
       }
-      WorkerStimulus done = outcome;
-      context.runOnContext(v -> running.remove(e.key(), run));
-      deliver(gen, done);
-    });
+      CURRENT.set(run);
+      try {
+        execute(e, gen, classes, run);
+      } finally {
+        CURRENT.remove();
+      }
+      return !run.leftSlot();
+    };
+    if (e.queued()) {
+      slots.enqueue(slotRun);
+    } else {
+      slots.start(slotRun);
+    }
+  }
+
+  /** Runs {@code e} on the calling task thread and hands its outcome to the worker. */
+  private void execute(Execute e, int gen, UploadedJars.Generation classes, RunningTask run) {
+    long start = System.currentTimeMillis();
+    WorkerStimulus outcome;
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(classes.loader());
+    try {
+      ClassLoader loader = classes.loader();
+      TaskFunction fn = (TaskFunction) e.spec().function().value(classes.serializer(), loader);
+      Object[] args = ((Object[]) e.spec().args().value(classes.serializer(), loader)).clone();
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof DependencyRef ref) {
+          args[i] = resolve.apply(e.dependencies().get(ref.key()), classes);
+        }
+      }
+      TaskContext.set(new TaskContext(e.key(), workerId, e.spec().options().priority(), context.owner(), this, gen,
+          run::cancelled));
+      Object value;
+      run.start();
+      try {
+        value = fn.apply(args);
+      } finally {
+        run.finish();
+        TaskContext.set(null);
+      }
+      outcome = new ExecuteSucceeded(e.key(), value, Sizes.estimate(value),
+          value == null ? "null" : value.getClass().getName(), start, System.currentTimeMillis());
+    } catch (Throwable t) {
+      outcome = new ExecuteFailed(e.key(), RemoteError.of(t), start, System.currentTimeMillis());
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    WorkerStimulus done = outcome;
+    handOver(() -> running.remove(e.key(), run));
+    deliver(gen, done);
   }
 
   /** The worker let {@code key}'s run go with a forced cancel: its thread is interrupted while the task runs. */
@@ -144,15 +176,36 @@ final class TaskRunner {
 
   /** Hands {@code outcome} to the worker's context unless the state it was meant for is gone. */
   private void deliver(int gen, WorkerStimulus outcome) {
-    context.runOnContext(v -> {
+    handOver(() -> {
       if (gen == generation) {
         outcomes.accept(outcome);
       }
-      ClassArchiveRecorder.warm(); // the first task ran: this JVM's classes are worth keeping
     });
   }
 
+  /**
+   * Runs {@code r} on the worker's context after the hand-overs queued before it; one context task
+   * runs all that are queued by then, so a thread running short tasks back to back does not wake
+   * the event loop for each.
+   */
+  private void handOver(Runnable r) {
+    handOvers.add(r);
+    if (handOverScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        handOverScheduled.set(false);
+        for (Runnable next = handOvers.poll(); next != null; next = handOvers.poll()) {
+          next.run();
+        }
+        ClassArchiveRecorder.warm(); // a task ran: this JVM's classes are worth keeping
+      });
+    }
+  }
+
   void secede(String key, int gen) {
+    RunningTask run = CURRENT.get();
+    if (run != null && run.leaveSlot()) {
+      slots.leave();
+    }
     deliver(gen, new Seceded(key));
   }
 
@@ -169,6 +222,10 @@ final class TaskRunner {
     deliver(gen, new RejoinRequested(key));
     try {
       granted.get();
+      RunningTask run = CURRENT.get();
+      if (gen == generation && run != null && run.takeSlot()) {
+        slots.rejoin();
+      }
     } catch (InterruptedException e) {
       rejoins.remove(key, granted);
       Thread.currentThread().interrupt();
@@ -229,6 +286,7 @@ final class TaskRunner {
   }
 
   void shutdown() {
+    slots.clear();
     threads.shutdownNow();
   }
 
