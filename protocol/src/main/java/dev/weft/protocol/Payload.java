@@ -65,6 +65,13 @@ public final class Payload {
     return value(Serializers.DEFAULT, Thread.currentThread().getContextClassLoader());
   }
 
+  /** The bytes received from another JVM while they are not decoded yet; null once decoded, and for payloads made here. */
+  public byte[] undecodedBytes() {
+    synchronized (this) {
+      return decoded ? null : bytes;
+    }
+  }
+
   /** The serialized form, computing it with {@code serializer} on first use. */
   public byte[] bytes(ValueSerializer serializer) {
     synchronized (this) {

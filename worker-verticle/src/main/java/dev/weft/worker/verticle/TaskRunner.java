@@ -137,7 +137,7 @@ final class TaskRunner {
     thread.setContextClassLoader(classes.loader());
     try {
       ClassLoader loader = classes.loader();
-      TaskFunction fn = (TaskFunction) e.spec().function().value(classes.serializer(), loader);
+      TaskFunction fn = (TaskFunction) classes.function(e.spec().function());
       Object[] args = ((Object[]) e.spec().args().value(classes.serializer(), loader)).clone();
       for (int i = 0; i < args.length; i++) {
         if (args[i] instanceof DependencyRef ref) {

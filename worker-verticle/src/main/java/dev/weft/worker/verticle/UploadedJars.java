@@ -1,5 +1,6 @@
 package dev.weft.worker.verticle;
 
+import dev.weft.protocol.Payload;
 import dev.weft.protocol.ValueSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,8 +37,19 @@ final class UploadedJars {
    * One generation: the loader of task classes and the serializer that reads values with it.
    *
    * @param number 0 before any upload, then one more per upload that changed something
+   * @param functions task functions decoded with this generation's classes
    */
-  record Generation(int number, TaskClassLoader loader, ValueSerializer serializer) {}
+  record Generation(int number, TaskClassLoader loader, ValueSerializer serializer, FunctionCache functions) {
+
+    Generation(int number, TaskClassLoader loader, ValueSerializer serializer) {
+      this(number, loader, serializer, new FunctionCache());
+    }
+
+    /** The task function {@code payload} holds, decoded with this generation's classes (cached). */
+    Object function(Payload payload) {
+      return functions.function(payload, serializer, loader);
+    }
+  }
 
   /** One uploaded jar's latest version. */
   private record Jar(Path file, byte[] digest) {}
