@@ -43,14 +43,14 @@ final class Admission {
    */
   static void check(ToScheduler m, String sender, Map<String, WorkerRecord> workers, Map<String, ClientRecord> clients) {
     if (m instanceof RegisterWorker r) {
-      sameNode("RegisterWorker", r.nodeId(), sender);
+      sameNode("RegisterWorker", "", r.nodeId(), sender);
       WorkerRecord taken = workers.get(r.workerId());
       if (taken != null && !taken.nodeId.equals(r.nodeId())) {
         throw new RejectedMessageException("name-taken", "name taken: a worker named " + r.workerId()
             + " is registered from another node");
       }
     } else if (m instanceof ClientHello h) {
-      sameNode("ClientHello", h.nodeId(), sender);
+      sameNode("ClientHello", "", h.nodeId(), sender);
       ClientRecord taken = clients.get(h.clientId());
       if (taken != null && !taken.nodeId.equals(h.nodeId())) {
         throw new RejectedMessageException("name-taken", "client id " + h.clientId() + " is taken by another node");
@@ -149,7 +149,7 @@ final class Admission {
     if (ws == null) {
       throw new RejectedMessageException("unknown-worker", "unknown worker " + id);
     }
-    sameNode("worker " + id, ws.nodeId, sender);
+    sameNode("worker", id, ws.nodeId, sender);
   }
 
   private static void client(String id, String sender, Map<String, ClientRecord> clients) {
@@ -157,11 +157,13 @@ final class Admission {
     if (c == null) {
       throw new RejectedMessageException("unknown-client", "unknown client " + id);
     }
-    sameNode("client " + id, c.nodeId, sender);
+    sameNode("client", id, c.nodeId, sender);
   }
 
-  private static void sameNode(String who, String nodeId, String sender) {
+  /** Refuses a message of {@code kind} (about {@code id}, if not empty) that speaks for node {@code nodeId} but came from {@code sender}. */
+  private static void sameNode(String kind, String id, String nodeId, String sender) {
     if (!nodeId.equals(sender)) {
+      String who = id.isEmpty() ? kind : kind + " " + id;
       throw new RejectedMessageException("wrong-node", who + " belongs to node " + nodeId + ", not to the sender " + sender);
     }
   }

@@ -48,7 +48,8 @@ final class Placement {
 
   /** How long {@code ts} is expected to run: its function's average, or the configured guess before one finished. */
   double expectedMillis(TaskState ts) {
-    return durations.getOrDefault(ts.name(), config.unknownTaskDurationMillis());
+    Double known = durations.get(ts.name());
+    return known != null ? known : config.unknownTaskDurationMillis();
   }
 
   /** {@code ws} registered. */
