@@ -143,7 +143,7 @@ public final class ClientState<H> {
   public List<ClientEffect<H>> released(String key, H handle) {
     List<ClientEffect<H>> out = new ArrayList<>();
     KeyEntry<H> entry = keys.get(key);
-    if (entry == null || !entry.handles.remove(handle) || !entry.handles.isEmpty()) {
+    if (entry == null || !entry.remove(handle) || !entry.isEmpty()) {
       return out;
     }
     keys.remove(key);
@@ -327,7 +327,7 @@ public final class ClientState<H> {
   /** How many futures of this client are on {@code key}. */
   public int references(String key) {
     KeyEntry<H> entry = keys.get(key);
-    return entry == null ? 0 : entry.handles.size();
+    return entry == null ? 0 : entry.size();
   }
 
   // ---------------------------------------------------------------- helpers
@@ -396,7 +396,7 @@ public final class ClientState<H> {
 
   /** {@code handle} joins {@code entry}, getting its outcome at once unless it is still pending. */
   private void join(List<ClientEffect<H>> out, KeyEntry<H> entry, H handle) {
-    entry.handles.add(handle);
+    entry.add(handle);
     if (entry.outcome.status() != FutureStatus.PENDING) {
       update(out, List.of(handle), entry.outcome);
     }
