@@ -11,8 +11,6 @@ final class RunningTask {
   private Thread thread;
   /** Whether the worker was told to stop this run; never reset. */
   private volatile boolean cancelled;
-  /** Whether the run left its thread slot (it seceded and did not rejoin); touched only by its own thread. */
-  private boolean leftSlot;
 
   /** The calling thread runs the task from now on; interrupted at once if the run was cancelled already. */
   synchronized void start() {
@@ -34,25 +32,6 @@ final class RunningTask {
     if (thread != null) {
       thread.interrupt();
     }
-  }
-
-  /** The run seceded: returns whether it held its slot until now. */
-  boolean leaveSlot() {
-    boolean held = !leftSlot;
-    leftSlot = true;
-    return held;
-  }
-
-  /** The seceded run rejoined: returns whether it had left its slot. */
-  boolean takeSlot() {
-    boolean left = leftSlot;
-    leftSlot = false;
-    return left;
-  }
-
-  /** Whether the run left its slot and did not take it back. */
-  boolean leftSlot() {
-    return leftSlot;
   }
 
   /** Whether the run was cancelled. */

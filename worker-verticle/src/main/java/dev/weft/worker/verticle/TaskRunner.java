@@ -45,8 +45,6 @@ final class TaskRunner {
   private final ExecutorService threads;
   /** The task threads as the worker's slots, and the runs queued for them. */
   private final TaskSlots slots;
-  /** The run on the calling task thread, while it runs. */
-  private static final ThreadLocal<RunningTask> CURRENT = new ThreadLocal<>();
   /** Hand-overs from task threads to the worker's context not yet run there, oldest first. */
   private final ConcurrentLinkedQueue<Runnable> handOvers = new ConcurrentLinkedQueue<>();
   /** Whether a context task is scheduled that will run the hand-overs queued so far. */
@@ -108,18 +106,12 @@ final class TaskRunner {
     UploadedJars.Generation classes = jars.current();
     RunningTask run = new RunningTask();
     running.put(e.key(), run);
-    TaskSlots.SlotRun slotRun = () -> {
-      if (gen != generation) { // queued for a state since rebuilt: never starts
-        handOver(() -> running.remove(e.key(), run));
-        return true;
-      }
-      CURRENT.set(run);
-      try {
+    Runnable slotRun = () -> {
+      if (gen == generation) {
         execute(e, gen, classes, run);
-      } finally {
-        CURRENT.remove();
+      } else { // queued for a state since rebuilt: never starts
+        handOver(() -> running.remove(e.key(), run));
       }
-      return !run.leftSlot();
     };
     if (e.queued()) {
       slots.enqueue(slotRun);
@@ -162,8 +154,10 @@ final class TaskRunner {
       thread.setContextClassLoader(previous);
     }
     WorkerStimulus done = outcome;
-    handOver(() -> running.remove(e.key(), run));
-    deliver(gen, done);
+    handOver(() -> {
+      running.remove(e.key(), run);
+      accept(gen, done);
+    });
   }
 
   /** The worker let {@code key}'s run go with a forced cancel: its thread is interrupted while the task runs. */
@@ -176,11 +170,14 @@ final class TaskRunner {
 
   /** Hands {@code outcome} to the worker's context unless the state it was meant for is gone. */
   private void deliver(int gen, WorkerStimulus outcome) {
-    handOver(() -> {
-      if (gen == generation) {
-        outcomes.accept(outcome);
-      }
-    });
+    handOver(() -> accept(gen, outcome));
+  }
+
+  /** On the worker's context: passes {@code outcome} on unless the state it was meant for is gone. */
+  private void accept(int gen, WorkerStimulus outcome) {
+    if (gen == generation) {
+      outcomes.accept(outcome);
+    }
   }
 
   /**
@@ -202,10 +199,7 @@ final class TaskRunner {
   }
 
   void secede(String key, int gen) {
-    RunningTask run = CURRENT.get();
-    if (run != null && run.leaveSlot()) {
-      slots.leave();
-    }
+    slots.leave();
     deliver(gen, new Seceded(key));
   }
 
@@ -222,8 +216,7 @@ final class TaskRunner {
     deliver(gen, new RejoinRequested(key));
     try {
       granted.get();
-      RunningTask run = CURRENT.get();
-      if (gen == generation && run != null && run.takeSlot()) {
+      if (gen == generation) {
         slots.rejoin();
       }
     } catch (InterruptedException e) {

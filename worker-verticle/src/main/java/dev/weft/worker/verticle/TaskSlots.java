@@ -13,26 +13,24 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TaskSlots {
 
-  /** One run on a slot. */
-  interface SlotRun {
-    /** Runs on the calling task thread; returns whether the run still holds its slot (it did not secede, or rejoined). */
-    boolean run();
-  }
-
   /** The worker's thread slots. */
   private final int nthreads;
   /** Where threads come from (and go back to once idle). */
   private final ExecutorService pool;
   /** Queued runs no thread has taken yet, oldest first. */
-  private final ConcurrentLinkedQueue<SlotRun> queued = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
   /**
    * The epoch (high 32 bits: it grows when the worker starts afresh and its slots with it) and the
    * threads holding a slot in it (low 32 bits: running, or about to take queued runs), which can
    * exceed nthreads for as long as the thread of a run that ended takes to see the queue empty.
    */
   private final AtomicLong held = new AtomicLong();
-  /** The epoch in which the calling task thread holds a slot, or -1 when it holds none. */
-  private final ThreadLocal<int[]> heldIn = ThreadLocal.withInitial(() -> new int[] {-1});
+  /** {@link #heldIn}: the thread runs slot runs, but its run seceded and holds no slot. */
+  private static final int LEFT = -1;
+  /** {@link #heldIn}: the thread runs no slot run (idle, or running something else). */
+  private static final int NOT_A_SLOT_THREAD = -2;
+  /** The epoch in which the calling thread holds a slot, or {@link #LEFT} or {@link #NOT_A_SLOT_THREAD}. */
+  private final ThreadLocal<int[]> heldIn = ThreadLocal.withInitial(() -> new int[] {NOT_A_SLOT_THREAD});
 
   TaskSlots(int nthreads, ExecutorService pool) {
     this.nthreads = nthreads;
@@ -40,30 +38,33 @@ final class TaskSlots {
   }
 
   /** Runs {@code run} on a thread now, which then takes queued runs while there are any. */
-  void start(SlotRun run) {
+  void start(Runnable run) {
     int epoch = epoch(held.incrementAndGet());
     execute(run, epoch);
   }
 
   /** Queues {@code run} for the next thread whose run ends (or for a new one if a slot is free). */
-  void enqueue(SlotRun run) {
+  void enqueue(Runnable run) {
     queued.add(run);
     takeIfFree();
   }
 
-  /** The calling thread's run seceded: its slot is free for a queued run. */
+  /** The calling thread's run seceded: its slot is free for a queued run (a no-op on a thread holding none). */
   void leave() {
     int[] epoch = heldIn.get();
     if (epoch[0] >= 0) {
       give(epoch[0]);
-      epoch[0] = -1;
+      epoch[0] = LEFT;
       takeIfFree();
     }
   }
 
-  /** The calling thread's seceded run rejoined: it holds a slot again. */
+  /** The calling thread's seceded run rejoined: it holds a slot again (a no-op unless it left one). */
   void rejoin() {
-    heldIn.get()[0] = epoch(held.incrementAndGet());
+    int[] epoch = heldIn.get();
+    if (epoch[0] == LEFT) {
+      epoch[0] = epoch(held.incrementAndGet());
+    }
   }
 
   /**
@@ -87,23 +88,20 @@ final class TaskSlots {
     held.getAndUpdate(now -> epoch(now) == epoch ? now - 1 : now);
   }
 
-  private void runFrom(SlotRun first, int epoch) {
+  private void runFrom(Runnable first, int epoch) {
     int[] mine = heldIn.get();
     mine[0] = epoch;
-    SlotRun next = first;
+    Runnable next = first;
     while (next != null) {
-      boolean stillHeld = next.run();
-      if (!stillHeld || mine[0] < 0) {
-        return; // the run seceded: its slot was left then
-      }
-      if (epoch(held.get()) != mine[0]) {
-        mine[0] = -1;
-        return; // the worker started afresh: this thread's slot went with the old state
+      next.run();
+      if (mine[0] == LEFT || epoch(held.get()) != mine[0]) {
+        mine[0] = NOT_A_SLOT_THREAD;
+        return; // the run seceded and did not rejoin (its slot was left then), or the worker started afresh
       }
       next = queued.poll();
     }
     give(mine[0]);
-    mine[0] = -1;
+    mine[0] = NOT_A_SLOT_THREAD;
     takeIfFree();
   }
 
@@ -121,7 +119,7 @@ final class TaskSlots {
     }
   }
 
-  private void execute(SlotRun first, int epoch) {
+  private void execute(Runnable first, int epoch) {
     try {
       pool.execute(() -> runFrom(first, epoch));
     } catch (RejectedExecutionException shutDown) {

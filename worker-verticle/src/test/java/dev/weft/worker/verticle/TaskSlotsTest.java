@@ -40,13 +40,11 @@ class TaskSlotsTest {
       awaitQuietly(release);
       ran.add("a@" + Thread.currentThread().getName());
       done.countDown();
-      return true;
     });
     for (String key : List.of("b", "c")) {
       slots.enqueue(() -> {
         ran.add(key + "@" + Thread.currentThread().getName());
         done.countDown();
-        return true;
       });
     }
     release.countDown();
@@ -62,12 +60,11 @@ class TaskSlotsTest {
     AtomicInteger most = new AtomicInteger();
     int runs = 2_000;
     CountDownLatch done = new CountDownLatch(runs);
-    TaskSlots.SlotRun run = () -> {
+    Runnable run = () -> {
       most.accumulateAndGet(now.incrementAndGet(), Math::max);
       Thread.onSpinWait();
       now.decrementAndGet();
       done.countDown();
-      return true;
     };
     slots.start(run);
     slots.start(run);
@@ -89,12 +86,10 @@ class TaskSlotsTest {
       seceded.countDown();
       awaitQuietly(queuedRan); // would never end if the queued run waited for this thread
       longRunDone.countDown();
-      return false;
     });
     await(seceded, "the run seceded");
     slots.enqueue(() -> {
       queuedRan.countDown();
-      return true;
     });
     await(queuedRan, "the queued run got a thread of its own");
     await(longRunDone, "the seceded run went on");
@@ -105,9 +100,8 @@ class TaskSlotsTest {
     TaskSlots slots = new TaskSlots(1, pool);
     for (int round = 0; round < 5_000; round++) {
       CountDownLatch done = new CountDownLatch(2);
-      TaskSlots.SlotRun run = () -> {
+      Runnable run = () -> {
         done.countDown();
-        return true;
       };
       slots.start(run); // its thread may leave before, while or after the next run is queued
       slots.enqueue(run);
@@ -124,13 +118,11 @@ class TaskSlotsTest {
     slots.start(() -> {
       oldRunStarted.countDown();
       awaitQuietly(oldRunGoesOn);
-      return true;
     });
     await(oldRunStarted, "the old run started");
     slots.newEpoch(); // the worker's state was rebuilt: the old run holds no slot of the new one
     slots.enqueue(() -> {
       newRunRan.countDown();
-      return true;
     });
     await(newRunRan, "the queued run of the new state got a thread while the old run goes on");
     oldRunGoesOn.countDown();
@@ -140,8 +132,8 @@ class TaskSlotsTest {
   void runsAfterThePoolStoppedAreDroppedWithoutAnError() {
     TaskSlots slots = new TaskSlots(1, pool);
     pool.shutdownNow();
-    assertDoesNotThrow(() -> slots.start(() -> true));
-    assertDoesNotThrow(() -> slots.enqueue(() -> true));
+    assertDoesNotThrow(() -> slots.start(() -> { }));
+    assertDoesNotThrow(() -> slots.enqueue(() -> { }));
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
