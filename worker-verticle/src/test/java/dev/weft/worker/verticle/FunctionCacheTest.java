@@ -3,6 +3,7 @@ package dev.weft.worker.verticle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.weft.protocol.ForySerializer;
 import dev.weft.protocol.Payload;
@@ -65,6 +66,15 @@ class FunctionCacheTest {
     assertEquals(big, second);
     assertNotSame(first, second);
     assertEquals(2, decodes.get());
+  }
+
+  @Test
+  void bytesThatDoNotDecodeFailEveryTaskAndAreNotKept() {
+    byte[] garbage = {1, 2, 3, 4, 5, 6, 7, 8};
+    assertThrows(RuntimeException.class, () -> cache.function(Payload.ofBytes(garbage.clone()), counting, loader));
+    assertThrows(RuntimeException.class, () -> cache.function(Payload.ofBytes(garbage.clone()), counting, loader));
+    assertEquals(2, decodes.get(), "tried again for the next task, not remembered");
+    assertEquals(List.of("ok"), cache.function(received(List.of("ok")), counting, loader), "the cache still works");
   }
 
   @Test
