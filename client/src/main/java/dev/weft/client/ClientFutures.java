@@ -38,6 +38,8 @@ final class ClientFutures implements SchedulerConnection.Listener {
   private final SchedulerConnection connection;
   /** The client's keys and futures; touched on the connection's context only. */
   private final ClientState<FutureState> state;
+  /** True while a flush of released keys is handed over to the context; touched there only. */
+  private boolean flushScheduled;
   /** True while a standby scheduler takes over: new futures wait instead of being cancelled at once. */
   private volatile boolean awaiting;
   /** Runs {@code onDone} callbacks, never on an event loop. */
@@ -71,9 +73,21 @@ final class ClientFutures implements SchedulerConnection.Listener {
     return futures(cells);
   }
 
-  /** The future on {@code cell} was released or collected. */
+  /**
+   * The future on {@code cell} was released or collected. The keys released in a row are told to
+   * the scheduler in one message, sent once the steps handed over before the flush have run.
+   */
   void release(FutureState cell) {
-    connection.tryRun(() -> apply(state.released(cell.key, cell)));
+    connection.tryRun(() -> {
+      state.released(cell.key, cell);
+      if (state.releasesPending() && !flushScheduled) {
+        flushScheduled = true;
+        connection.tryRun(() -> {
+          flushScheduled = false;
+          apply(state.flushReleases());
+        });
+      }
+    });
   }
 
   /**

@@ -55,6 +55,11 @@ public final class ClientState<H> {
   private int prunedSize;
   /** True once the client closed: nothing is sent any more. */
   private boolean closed;
+  /**
+   * Keys released since the last message to the scheduler, in release order: they leave as one
+   * {@link ReleaseKeys} before the next message or at {@link #flushReleases()}; empty then.
+   */
+  private final List<String> releasing = new ArrayList<>();
 
   /** The state of the client {@code clientId}, not connected yet. */
   public ClientState(String clientId) {
@@ -139,20 +144,35 @@ public final class ClientState<H> {
     return out;
   }
 
-  /** The future {@code handle} on {@code key} was released or collected: the key goes with its last future. */
-  public List<ClientEffect<H>> released(String key, H handle) {
-    List<ClientEffect<H>> out = new ArrayList<>();
+  /**
+   * The future {@code handle} on {@code key} was released or collected: the key goes with its last
+   * future. The scheduler is told in one {@link ReleaseKeys} with the keys released after it, which
+   * leaves before this client's next message or at {@link #flushReleases()}: the client calls that
+   * at the end of its turn, so releasing many futures at once costs the scheduler one message.
+   */
+  public void released(String key, H handle) {
     KeyEntry<H> entry = keys.get(key);
     if (entry == null || !entry.remove(handle) || !entry.isEmpty()) {
-      return out;
+      return;
     }
     keys.remove(key);
     if (specs.size() > 2 * prunedSize + 1024) {
       prune();
     }
     if (!closed) {
-      send(out, new ReleaseKeys(clientId, List.of(key)));
+      releasing.add(key);
     }
+  }
+
+  /** True when released keys wait for {@link #flushReleases()}. */
+  public boolean releasesPending() {
+    return !releasing.isEmpty();
+  }
+
+  /** The released keys not yet told to the scheduler, in one {@link ReleaseKeys}; nothing when none. */
+  public List<ClientEffect<H>> flushReleases() {
+    List<ClientEffect<H>> out = new ArrayList<>(1);
+    flushReleases(out);
     return out;
   }
 
@@ -299,6 +319,7 @@ public final class ClientState<H> {
     awaiting = false;
     specs.clear();
     prunedSize = 0;
+    releasing.clear();
     Outcome lost = Outcome.cancelled(KeyCancelled.SCHEDULER_CONNECTION_LOST);
     for (KeyEntry<H> entry : keys.values()) {
       FutureStatus s = entry.outcome.status();
@@ -414,8 +435,20 @@ public final class ClientState<H> {
     }
   }
 
-  private static <H> void send(List<ClientEffect<H>> out, ToScheduler message) {
+  /** Sends {@code message} after the released keys not yet told, so the scheduler sees both in the order they happened. */
+  private void send(List<ClientEffect<H>> out, ToScheduler message) {
+    flushReleases(out);
     out.add(new SendToScheduler<>(message));
+  }
+
+  private void flushReleases(List<ClientEffect<H>> out) {
+    if (releasing.isEmpty()) {
+      return;
+    }
+    if (!closed) {
+      out.add(new SendToScheduler<>(new ReleaseKeys(clientId, List.copyOf(releasing))));
+    }
+    releasing.clear();
   }
 
   private static void requireSameSize(List<?> a, List<?> b) {

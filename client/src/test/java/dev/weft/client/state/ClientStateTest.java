@@ -1,6 +1,7 @@
 package dev.weft.client.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,12 @@ class ClientStateTest {
     return out;
   }
 
+  /** Releases {@code handle} on {@code key} and ends the turn: what the scheduler is sent. */
+  private List<ToScheduler> release(String key, String handle) {
+    state.released(key, handle);
+    return sends(state.flushReleases());
+  }
+
   @Test
   void aPureKeySubmittedTwiceIsSentOnceAndReleasedWithItsLastFuture() {
     assertEquals(List.of(new UpdateGraph("c1", List.of(spec("k")), List.of("k"))), sends(submit("k", "f1")));
@@ -76,9 +83,9 @@ class ClientStateTest {
     assertEquals(42, done.get("f1").value());
     assertEquals(List.of("w1"), done.get("f2").workers());
 
-    assertEquals(List.of(), state.released("k", "f1"), "f2 still holds the key");
-    assertEquals(List.of(), state.released("k", "f1"), "releasing twice counts once");
-    assertEquals(List.of(new ReleaseKeys("c1", List.of("k"))), sends(state.released("k", "f2")));
+    assertEquals(List.of(), release("k", "f1"), "f2 still holds the key");
+    assertEquals(List.of(), release("k", "f1"), "releasing twice counts once");
+    assertEquals(List.of(new ReleaseKeys("c1", List.of("k"))), release("k", "f2"));
     assertNull(state.outcome("k"));
     assertEquals(List.of(), state.inMemory("k", false, null, List.of("w1")), "news of a released key is ignored");
   }
@@ -117,7 +124,7 @@ class ClientStateTest {
     assertEquals(FutureStatus.CANCELLED, updates(later).get("g2").status(), "d2 depends on k through d1");
     assertEquals(List.of(new UpdateGraph("c1", List.of(spec("other")), List.of("other"))), sends(later));
     assertNull(state.outcome("d2"), "a future cancelled at once is not tracked");
-    assertEquals(List.of(), state.released("d2", "g2"));
+    assertEquals(List.of(), release("d2", "g2"));
   }
 
   @Test
@@ -160,7 +167,7 @@ class ClientStateTest {
     assertEquals(Set.of("p", "r"), lost.keySet(), "the inline value and the error stay");
     assertTrue(lost.values().stream().allMatch(o -> KeyCancelled.SCHEDULER_CONNECTION_LOST.equals(o.cancelReason())));
     assertNull(state.outcome("inline"));
-    assertEquals(List.of(), state.released("inline", "i"), "nothing is released to a scheduler that is gone");
+    assertEquals(List.of(), release("inline", "i"), "nothing is released to a scheduler that is gone");
     assertEquals(List.of(), state.schedulerLost(), "lost once");
 
     state.connected();
@@ -211,7 +218,7 @@ class ClientStateTest {
   void aClosedClientSendsNothingAndTracksNothingNew() {
     submit("k", "f1");
     state.closed();
-    assertEquals(List.of(), state.released("k", "f1"));
+    assertEquals(List.of(), release("k", "f1"));
     assertEquals(List.of(), state.firedAndForgotten("k"));
     List<ClientEffect<String>> late = submit("n", "f2");
     assertEquals(List.of(), sends(late));
@@ -262,7 +269,7 @@ class ClientStateTest {
     assertNull(state.outcome("k"), "no longer tracked");
     assertEquals(List.of(new UpdateGraph("c1", List.of(spec("k")), List.of("k"))), sends(submit("k", "f3")),
         "the scheduler forgot the key: submitted again, it is sent again");
-    assertEquals(List.of(), state.released("k", "f1"), "a future of before the restart releases nothing");
+    assertEquals(List.of(), release("k", "f1"), "a future of before the restart releases nothing");
   }
 
   // ---------------------------------------------------------------- failover
@@ -298,10 +305,41 @@ class ClientStateTest {
   }
 
   @Test
+  void keysReleasedInARowLeaveInOneMessage() {
+    for (int i = 0; i < 5; i++) {
+      submit("k" + i, "f" + i);
+    }
+    for (int i = 0; i < 5; i++) {
+      state.released("k" + i, "f" + i);
+    }
+    assertTrue(state.releasesPending());
+    assertEquals(List.of(new ReleaseKeys("c1", List.of("k0", "k1", "k2", "k3", "k4"))), sends(state.flushReleases()));
+    assertFalse(state.releasesPending());
+    assertEquals(List.of(), state.flushReleases(), "told once");
+  }
+
+  @Test
+  void aReleaseReachesTheSchedulerBeforeTheNextMessage() {
+    submit("k", "f1");
+    state.released("k", "f1");
+    assertEquals(List.of(new ReleaseKeys("c1", List.of("k")), new UpdateGraph("c1", List.of(spec("k")), List.of("k"))),
+        sends(submit("k", "f2")), "submitted again after its release: released first, then sent again");
+    assertEquals(List.of(), state.flushReleases());
+  }
+
+  @Test
+  void releasesNotYetToldAreDroppedWithTheScheduler() {
+    submit("k", "f1");
+    state.released("k", "f1");
+    state.schedulerLost();
+    assertFalse(state.releasesPending(), "the scheduler that knew the key is gone");
+  }
+
+  @Test
   void specsNoTrackedKeyNeedsAreNotSentAgain() {
     for (int i = 0; i < 3000; i++) {
       submit("k" + i, "f" + i);
-      state.released("k" + i, "f" + i);
+      release("k" + i, "f" + i);
     }
     submit("kept", "fk");
     state.schedulerAway();
