@@ -1,8 +1,9 @@
 package dev.weft.client;
 
 import dev.weft.client.state.Outcome;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What one {@link TaskFuture} knows of its key: the outcome the client's state last gave it (on the
@@ -13,8 +14,19 @@ final class FutureState {
 
   /** The key. */
   final String key;
-  /** The outcome and the signal of its being done, together; never null. */
-  private final AtomicReference<View> view = new AtomicReference<>(new View(Outcome.PENDING, new CompletableFuture<>()));
+  /** Compare-and-set on {@link #view} (a field, not an {@code AtomicReference}: one object less per future). */
+  private static final VarHandle VIEW;
+
+  static {
+    try {
+      VIEW = MethodHandles.lookup().findVarHandle(FutureState.class, "view", View.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The outcome and the signal of its being done, together; never null; replaced whole through {@link #VIEW}. */
+  private volatile View view = new View(Outcome.PENDING, new CompletableFuture<>());
 
   /**
    * One moment of a future.
@@ -31,13 +43,13 @@ final class FutureState {
   /** Takes {@code next} from the client's state, unless cancelled already; a LOST or retried (PENDING) outcome waits again. */
   void update(Outcome next) {
     while (true) {
-      View v = view.get();
+      View v = view;
       if (v.outcome.status() == FutureStatus.CANCELLED) {
         return;
       }
       boolean reopen = !next.done() && v.done.isDone();
       CompletableFuture<FutureState> done = reopen ? new CompletableFuture<>() : v.done;
-      if (view.compareAndSet(v, new View(next, done))) {
+      if (VIEW.compareAndSet(this, v, new View(next, done))) {
         if (next.done()) {
           done.complete(this);
         }
@@ -52,11 +64,11 @@ final class FutureState {
    */
   boolean cancel(String reason, boolean evenIfDone) {
     while (true) {
-      View v = view.get();
+      View v = view;
       if (v.outcome.status() == FutureStatus.CANCELLED || (!evenIfDone && v.outcome.done())) {
         return false;
       }
-      if (view.compareAndSet(v, new View(Outcome.cancelled(reason), v.done))) {
+      if (VIEW.compareAndSet(this, v, new View(Outcome.cancelled(reason), v.done))) {
         v.done.complete(this);
         return true;
       }
@@ -64,7 +76,7 @@ final class FutureState {
   }
 
   Outcome outcome() {
-    return view.get().outcome;
+    return view.outcome;
   }
 
   FutureStatus status() {
@@ -73,6 +85,6 @@ final class FutureState {
 
   /** Completed once the outcome is done (read {@link #outcome()} then: it may have changed since). */
   CompletableFuture<FutureState> done() {
-    return view.get().done;
+    return view.done;
   }
 }

@@ -1,8 +1,9 @@
 package dev.weft.protocol.state;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,14 @@ public final class TransitionEngine<T, S extends Enum<S>> {
   private final Map<S, Map<S, Edge<T>>> table;
   /** Moves taken per edge since creation (indexed from × to ordinal). */
   private final long[][] taken;
-  /** Pending recommendations of this stimulus: task → target state, applied in insertion order. */
-  private final LinkedHashMap<T, S> recommendations = new LinkedHashMap<>();
+  /**
+   * Pending recommendations of this stimulus: task → target state; exactly the tasks of
+   * {@link #recommendationOrder}. Flat tables (no entry object per recommendation): a stimulus may
+   * recommend a move for each of a million tasks.
+   */
+  private final IdentityHashMap<T, S> recommendations = new IdentityHashMap<>();
+  /** The tasks of {@link #recommendations}, each once, in the order first recommended: the order they are applied. */
+  private final ArrayDeque<T> recommendationOrder = new ArrayDeque<>();
   /** The last transitions, for {@link #story}. */
   private final TransitionLog<S> log;
   /** Told of every move; a no-op until {@link #onMove} sets one. */
@@ -67,7 +74,7 @@ public final class TransitionEngine<T, S extends Enum<S>> {
     this.states = type.getEnumConstants();
     this.table = new EnumMap<>(type);
     this.taken = new long[states.length][states.length];
-    this.log = new TransitionLog<>(logLength);
+    this.log = new TransitionLog<>(states, logLength);
   }
 
   /** Declares the edge {@code from → to}. */
@@ -106,7 +113,9 @@ public final class TransitionEngine<T, S extends Enum<S>> {
 
   /** Asks for {@code task} to move to {@code to} once the current move is done (replaces an earlier ask). */
   public void recommend(T task, S to) {
-    recommendations.put(task, to);
+    if (recommendations.put(task, to) == null) {
+      recommendationOrder.add(task);
+    }
   }
 
   /** Whether a move of {@code task} is pending. */
@@ -117,6 +126,7 @@ public final class TransitionEngine<T, S extends Enum<S>> {
   /** Drops pending recommendations (a stimulus failed; the next starts clean). */
   public void abandon() {
     recommendations.clear();
+    recommendationOrder.clear();
   }
 
   /**
@@ -125,12 +135,11 @@ public final class TransitionEngine<T, S extends Enum<S>> {
    */
   public void settle(Predicate<T> gone, long maxSteps) {
     long steps = 0;
-    while (!recommendations.isEmpty()) {
-      Iterator<Map.Entry<T, S>> it = recommendations.entrySet().iterator();
-      Map.Entry<T, S> next = it.next();
-      it.remove();
-      if (!gone.test(next.getKey())) {
-        transition(next.getKey(), next.getValue(), null);
+    while (!recommendationOrder.isEmpty()) {
+      T task = recommendationOrder.poll();
+      S to = recommendations.remove(task);
+      if (!gone.test(task)) {
+        transition(task, to, null);
       }
       if (++steps > maxSteps) {
         throw new IllegalStateException("transition loop does not settle after " + maxSteps + " moves");
@@ -163,14 +172,14 @@ public final class TransitionEngine<T, S extends Enum<S>> {
     S after = statusOf.apply(task);
     if (after != from) {
       taken[from.ordinal()][after.ordinal()]++;
-      log.add(new TransitionRecord<>(keyOf.apply(task), from, after, stimulusId, now));
+      log.add(keyOf.apply(task), from, after, stimulusId, now);
       observer.moved(task, from, after);
     }
   }
 
   /** Logs an event that is not a state change (a steal: processing on another worker). */
   public void note(String key, S from, S to, String what) {
-    log.add(new TransitionRecord<>(key, from, to, what + " " + stimulusId, now));
+    log.add(key, from, to, what + " " + stimulusId, now);
   }
 
   /** Every declared edge. */

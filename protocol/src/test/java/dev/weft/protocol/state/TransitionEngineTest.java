@@ -110,4 +110,35 @@ class TransitionEngineTest {
     assertEquals(3, engine.story("k").size());
     assertEquals(State.B, engine.story("k").get(2).to());
   }
+
+  @Test
+  void aStoryAfterTheLogWrappedHoldsOnlyItsKeysRetainedMovesOldestFirst() {
+    Task k = new Task("k");
+    Task other = new Task("other");
+    engine.begin("s1", 1);
+    engine.transition(k, State.B, null);
+    engine.begin("s2", 2);
+    engine.transition(other, State.C, null);
+    engine.begin("s3", 3);
+    engine.transition(k, State.A, null);
+    engine.begin("s4", 4);
+    engine.transition(k, State.C, null);
+    assertEquals(List.of(new TransitionRecord<>("k", State.B, State.A, "s3", 3),
+        new TransitionRecord<>("k", State.A, State.C, "s4", 4)), engine.story("k"), "the first move was overwritten");
+    assertEquals(List.of(new TransitionRecord<>("other", State.A, State.C, "s2", 2)), engine.story("other"));
+    assertEquals(List.of(), engine.story("unknown"));
+  }
+
+  @Test
+  void aSecondRecommendationReplacesTheFirstAndKeepsItsPlace() {
+    Task a = new Task("a");
+    Task b = new Task("b");
+    engine.recommend(a, State.B);
+    engine.recommend(b, State.B);
+    engine.recommend(a, State.C);
+    assertTrue(engine.isRecommended(a));
+    engine.settle(t -> false, 10);
+    assertEquals(List.of("a:A->C", "b:A->B"), moves, "a first, to its latest target; each once");
+    assertTrue(!engine.isRecommended(a) && !engine.isRecommended(b));
+  }
 }

@@ -5,6 +5,7 @@ import dev.weft.protocol.Addresses;
 import dev.weft.protocol.cluster.Clustering;
 import dev.weft.protocol.Batch;
 import dev.weft.protocol.BatchedSender;
+import dev.weft.protocol.InboxAddresses;
 import dev.weft.protocol.Serializers;
 import dev.weft.protocol.Locations;
 import dev.weft.protocol.LogComponent;
@@ -66,6 +67,8 @@ public final class SchedulerVerticle extends VerticleBase {
   /** This scheduler's cluster node; stamped on its sends and told to workers and clients. */
   private String nodeId;
   private BatchedSender out;
+  /** The inboxes this scheduler sends to; touched on its context only. */
+  private final InboxAddresses inboxes = new InboxAddresses();
   /** The bus inbox, {@link Addresses#SCHEDULER}; null until this scheduler is the active one. */
   private MessageConsumer<Message> inbox;
   /** Whether this scheduler is the active one or a standby. */
@@ -358,9 +361,9 @@ public final class SchedulerVerticle extends VerticleBase {
   private void apply(List<Effect> effects) {
     for (Effect e : effects) {
       if (e instanceof SendToWorker w) {
-        out.send(Addresses.worker(w.workerId()), w.message());
+        out.send(inboxes.worker(w.workerId()), w.message());
       } else if (e instanceof SendToClient c) {
-        out.send(Addresses.client(c.clientId()), c.message());
+        out.send(inboxes.client(c.clientId()), c.message());
         ClassArchiveRecorder.warm();
       } else if (e instanceof Answer a) {
         unanswered.answer(a);

@@ -14,6 +14,7 @@ import dev.weft.protocol.FreeKeys;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.StealResponse;
 import dev.weft.protocol.StoreData;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,12 +72,16 @@ final class SchedulerOrders {
       }
       return;
     }
-    for (String depKey : m.spec().dependencies()) {
+    List<String> dependencies = m.spec().dependencies();
+    if (!dependencies.isEmpty()) {
+      ts.dependencies = new ArrayList<>(dependencies.size());
+    }
+    for (String depKey : dependencies) {
       WorkerTask dep = t.tasks.computeIfAbsent(depKey, WorkerTask::new);
       ts.dependencies.add(dep);
-      dep.dependents.add(ts);
+      dep.addDependent(ts);
       if (dep.status != MEMORY) {
-        ts.waitingFor.add(dep);
+        ts.waitFor(dep);
         dep.whoHas = m.whoHas().getOrDefault(depKey, List.of());
         fetching.need(dep);
       }

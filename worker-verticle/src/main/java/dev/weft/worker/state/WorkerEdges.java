@@ -12,6 +12,8 @@ import static dev.weft.worker.state.WorkerTaskStatus.RELEASED;
 import static dev.weft.worker.state.WorkerTaskStatus.RESUMED;
 import static dev.weft.worker.state.WorkerTaskStatus.WAITING;
 
+import java.util.Collections;
+
 /**
  * The worker's transition table (dask's {@code WorkerState._TRANSITIONS_TABLE}). An edge changes
  * the task's state and what belongs to that state (the ready queue, the stored value, its links to
@@ -129,6 +131,6 @@ final class WorkerEdges {
         }
       }
     }
-    ts.dependencies.clear();
+    ts.dependencies = Collections.emptyList();
   }
 }

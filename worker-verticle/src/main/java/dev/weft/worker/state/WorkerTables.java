@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
@@ -50,6 +51,8 @@ final class WorkerTables {
   private final Set<WorkerTask> maybeUnused = new LinkedHashSet<>();
   /** Instructions produced by the current stimulus; null between stimuli. */
   private List<Instruction> out;
+  /** A recommended move is skipped for a task forgotten, or needed again, meanwhile. */
+  private final Predicate<WorkerTask> forgottenOrNeeded = ts -> tasks.get(ts.key) != ts || !ts.dependents.isEmpty();
 
   WorkerTables(WorkerConfig config, ToLongFunction<Object> sizeOf) {
     this.config = config;
@@ -70,17 +73,19 @@ final class WorkerTables {
    * abandoned, skipped for one forgotten or needed again meanwhile.
    */
   void settle() {
-    engine.settle(ts -> tasks.get(ts.key) != ts || !ts.dependents.isEmpty(), MAX_SETTLE_STEPS);
+    engine.settle(forgottenOrNeeded, MAX_SETTLE_STEPS);
   }
 
   /** Ends the stimulus: forgets what became unused and returns its instructions. */
   List<Instruction> close() {
-    for (WorkerTask ts : maybeUnused) {
-      if (ts.status == RELEASED && ts.dependents.isEmpty() && tasks.get(ts.key) == ts) {
-        tasks.remove(ts.key);
+    if (!maybeUnused.isEmpty()) {
+      for (WorkerTask ts : maybeUnused) {
+        if (ts.status == RELEASED && ts.dependents.isEmpty() && tasks.get(ts.key) == ts) {
+          tasks.remove(ts.key);
+        }
       }
+      maybeUnused.clear();
     }
-    maybeUnused.clear();
     List<Instruction> result = out;
     out = null;
     return result;

@@ -3,7 +3,7 @@ package dev.weft.worker.state;
 import dev.weft.protocol.ComputeTask;
 import dev.weft.protocol.Priority;
 import dev.weft.protocol.TaskSpec;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +26,12 @@ final class WorkerTask {
   TaskSpec spec;
   /** Run order among ready tasks; null when {@link #spec} is. */
   Priority priority;
-  /** Local tasks that need this value. */
-  final Set<WorkerTask> dependents = new HashSet<>(2);
-  /** This task's dependencies (empty for a mere dependency, and once released). */
-  final List<WorkerTask> dependencies = new ArrayList<>(2);
-  /** Dependencies not yet in memory here; empty unless WAITING. */
-  final Set<WorkerTask> waitingFor = new HashSet<>(2);
+  /** Local tasks that need this value; a shared empty set until the first (most tasks have none). */
+  Set<WorkerTask> dependents = Collections.emptySet();
+  /** This task's dependencies (empty for a mere dependency, and once released); a shared empty list when none. */
+  List<WorkerTask> dependencies = Collections.emptyList();
+  /** Dependencies not yet in memory here; empty unless WAITING; a shared empty set until the first. */
+  Set<WorkerTask> waitingFor = Collections.emptySet();
   /** Peers believed to hold the value (for FETCH/FLIGHT). */
   List<String> whoHas = List.of();
   /** Resources taken from the worker by this task's run; empty unless it has one ({@link WorkerTables#hasRun}). */
@@ -54,6 +54,22 @@ final class WorkerTask {
 
   WorkerTask(String key) {
     this.key = key;
+  }
+
+  /** {@code dependent} needs this value. */
+  void addDependent(WorkerTask dependent) {
+    if (dependents.isEmpty()) {
+      dependents = new HashSet<>(2);
+    }
+    dependents.add(dependent);
+  }
+
+  /** This task waits for {@code dependency}'s value. */
+  void waitFor(WorkerTask dependency) {
+    if (waitingFor.isEmpty()) {
+      waitingFor = new HashSet<>(2);
+    }
+    waitingFor.add(dependency);
   }
 
   @Override
