@@ -16,6 +16,8 @@ import java.util.UUID;
 final class Tokens {
 
   private static final long SEED = 0x9E3779B97F4A7C15L;
+  /** A key's token as 16 lower-case hex digits, zero-padded. */
+  private static final String HEX_DIGITS = "0123456789abcdef";
 
   private Tokens() {}
 
@@ -25,7 +27,11 @@ final class Tokens {
     for (Object a : args) {
       h = mix(h, token(a));
     }
-    return name + "-" + hex(h);
+    StringBuilder key = new StringBuilder(name.length() + 17).append(name).append('-');
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      key.append(HEX_DIGITS.charAt((int) (h >>> shift) & 0xF));
+    }
+    return key.toString();
   }
 
   /** A token of one value. */
@@ -93,10 +99,5 @@ final class Tokens {
     long x = (h ^ v) * 0xBF58476D1CE4E5B9L + SEED;
     x = (x ^ (x >>> 31)) * 0x94D049BB133111EBL;
     return x ^ (x >>> 29) ^ Long.rotateLeft(h, 17);
-  }
-
-  private static String hex(long h) {
-    String s = Long.toHexString(h);
-    return "0".repeat(16 - s.length()) + s;
   }
 }
