@@ -154,6 +154,7 @@ final class TaskRunner {
       thread.setContextClassLoader(previous);
     }
     WorkerStimulus done = outcome;
+    slots.ending();
     handOver(() -> {
       running.remove(e.key(), run);
       accept(gen, done);

@@ -25,12 +25,22 @@ final class TaskSlots {
    * exceed nthreads for as long as the thread of a run that ended takes to see the queue empty.
    */
   private final AtomicLong held = new AtomicLong();
-  /** {@link #heldIn}: the thread runs slot runs, but its run seceded and holds no slot. */
+  /** {@link SlotThread#epoch}: the thread runs slot runs, but its run seceded and holds no slot. */
   private static final int LEFT = -1;
-  /** {@link #heldIn}: the thread runs no slot run (idle, or running something else). */
+  /** {@link SlotThread#epoch}: the thread runs no slot run (idle, or running something else). */
   private static final int NOT_A_SLOT_THREAD = -2;
-  /** The epoch in which the calling thread holds a slot, or {@link #LEFT} or {@link #NOT_A_SLOT_THREAD}. */
-  private final ThreadLocal<int[]> heldIn = ThreadLocal.withInitial(() -> new int[] {NOT_A_SLOT_THREAD});
+  /** What the calling thread holds. */
+  private final ThreadLocal<SlotThread> current = ThreadLocal.withInitial(SlotThread::new);
+
+  /** A task thread's part in the slots; touched by that thread only. */
+  private static final class SlotThread {
+    /** The epoch in which the thread holds a slot, or {@link #LEFT} or {@link #NOT_A_SLOT_THREAD}. */
+    int epoch = NOT_A_SLOT_THREAD;
+    /** True once the current run called {@link #ending()} while holding a slot; false before. */
+    boolean ended;
+    /** The queued run taken at {@link #ending()}, run next; null when there was none (the slot was given up then). */
+    Runnable claimed;
+  }
 
   TaskSlots(int nthreads, ExecutorService pool) {
     this.nthreads = nthreads;
@@ -51,19 +61,39 @@ final class TaskSlots {
 
   /** The calling thread's run seceded: its slot is free for a queued run (a no-op on a thread holding none). */
   void leave() {
-    int[] epoch = heldIn.get();
-    if (epoch[0] >= 0) {
-      give(epoch[0]);
-      epoch[0] = LEFT;
+    SlotThread me = current.get();
+    if (me.epoch >= 0) {
+      give(me.epoch);
+      me.epoch = LEFT;
       takeIfFree();
     }
   }
 
   /** The calling thread's seceded run rejoined: it holds a slot again (a no-op unless it left one). */
   void rejoin() {
-    int[] epoch = heldIn.get();
-    if (epoch[0] == LEFT) {
-      epoch[0] = epoch(held.incrementAndGet());
+    SlotThread me = current.get();
+    if (me.epoch == LEFT) {
+      me.epoch = epoch(held.incrementAndGet());
+    }
+  }
+
+  /**
+   * The calling thread's run is about to hand its outcome to the worker: the thread takes the first
+   * queued run now, or gives its slot up when there is none. The worker's state, once it hears of
+   * the outcome, then finds the slot as it believes it is — passed to its first queued run, or free
+   * — and a run it starts on a free slot never runs beside this thread's next one. (Deciding after
+   * the hand-over let a thread take a run queued behind the state's new start: two runs at once on
+   * a one-thread worker, out of priority order.) A no-op on a thread holding no slot.
+   */
+  void ending() {
+    SlotThread me = current.get();
+    if (me.epoch < 0 || epoch(held.get()) != me.epoch) {
+      return;
+    }
+    me.ended = true;
+    me.claimed = queued.poll();
+    if (me.claimed == null) {
+      give(me.epoch);
     }
   }
 
@@ -89,19 +119,33 @@ final class TaskSlots {
   }
 
   private void runFrom(Runnable first, int epoch) {
-    int[] mine = heldIn.get();
-    mine[0] = epoch;
+    SlotThread me = current.get();
+    me.epoch = epoch;
     Runnable next = first;
     while (next != null) {
+      me.ended = false;
+      me.claimed = null;
       next.run();
-      if (mine[0] == LEFT || epoch(held.get()) != mine[0]) {
-        mine[0] = NOT_A_SLOT_THREAD;
-        return; // the run seceded and did not rejoin (its slot was left then), or the worker started afresh
+      if (me.epoch == LEFT || epoch(held.get()) != me.epoch) {
+        // The run seceded and did not rejoin (its slot was left then), or the worker started afresh:
+        // a run claimed meanwhile was queued for the old state, and skips itself.
+        Runnable claimed = me.claimed;
+        me.epoch = NOT_A_SLOT_THREAD;
+        me.claimed = null;
+        if (claimed != null) {
+          claimed.run();
+        }
+        return;
       }
-      next = queued.poll();
+      if (me.ended && me.claimed == null) {
+        me.epoch = NOT_A_SLOT_THREAD;
+        takeIfFree();
+        return; // the slot was given up at ending()
+      }
+      next = me.ended ? me.claimed : queued.poll();
     }
-    give(mine[0]);
-    mine[0] = NOT_A_SLOT_THREAD;
+    give(me.epoch);
+    me.epoch = NOT_A_SLOT_THREAD;
     takeIfFree();
   }
 

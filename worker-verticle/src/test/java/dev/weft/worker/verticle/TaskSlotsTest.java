@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +136,54 @@ class TaskSlotsTest {
     pool.shutdownNow();
     assertDoesNotThrow(() -> slots.start(() -> { }));
     assertDoesNotThrow(() -> slots.enqueue(() -> { }));
+  }
+
+
+  @Test
+  void aRunStartedOnTheSlotAnEndedRunGaveUpIsNotJoinedByThatThread() throws InterruptedException {
+    CountDownLatch firstThreadDone = new CountDownLatch(1);
+    ExecutorService counting = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>()) {
+      @Override
+      protected void afterExecute(Runnable r, Throwable t) {
+        firstThreadDone.countDown();
+      }
+    };
+    try {
+      TaskSlots slots = new TaskSlots(1, counting);
+      CountDownLatch outcomeHandedOver = new CountDownLatch(1);
+      CountDownLatch stateReacted = new CountDownLatch(1);
+      CountDownLatch done = new CountDownLatch(2);
+      AtomicInteger now = new AtomicInteger();
+      AtomicInteger most = new AtomicInteger();
+      List<String> ran = new CopyOnWriteArrayList<>();
+      // a ends with nothing queued, hands its outcome over, then is slow to go on (a loaded machine).
+      slots.start(() -> {
+        slots.ending();
+        outcomeHandedOver.countDown();
+        awaitQuietly(stateReacted);
+      });
+      await(outcomeHandedOver, "a handed its outcome over");
+      // The worker's state heard of a: its slot is free, so b starts there and c queues behind b.
+      slots.start(() -> {
+        most.accumulateAndGet(now.incrementAndGet(), Math::max);
+        ran.add("b");
+        awaitQuietly(firstThreadDone); // b goes on until a's thread is done, whatever it took meanwhile
+        now.decrementAndGet();
+        done.countDown();
+      });
+      slots.enqueue(() -> {
+        most.accumulateAndGet(now.incrementAndGet(), Math::max);
+        ran.add("c");
+        now.decrementAndGet();
+        done.countDown();
+      });
+      stateReacted.countDown();
+      await(done, "b and c ran");
+      assertEquals(1, most.get(), "runs at once on one slot");
+      assertEquals(List.of("b", "c"), ran);
+    } finally {
+      counting.shutdownNow();
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
