@@ -52,7 +52,7 @@ final class Computing {
   }
 
   /** Queued runs per task thread at most (see the class comment). */
-  static final int RUN_AHEAD_PER_THREAD = 8;
+  static final int RUN_AHEAD_PER_THREAD = 32;
 
   /** The shared tables. */
   private final WorkerTables t;

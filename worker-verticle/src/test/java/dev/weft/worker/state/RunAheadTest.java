@@ -17,6 +17,7 @@ import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.TaskOptions;
 import dev.weft.protocol.TaskSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,16 +61,21 @@ class RunAheadTest extends WorkerStateTestBase {
   @Test
   void afterAShortRunTheThreadGetsItsNextTasksQueuedUpToTheLimit() {
     WorkerState w = worker(1);
-    List<Instruction> out = firstRunTook(w, 20, 1);
+    int limit = Computing.RUN_AHEAD_PER_THREAD;
+    List<Instruction> out = firstRunTook(w, limit + 12, 1);
     assertEquals(List.of("t1"), startedKeys(out), "the free slot is taken as before");
-    assertEquals(List.of("t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"), queuedKeys(out), "8 per thread, in priority order");
-    assertEquals(EXECUTING, w.status("t9"));
-    assertEquals(READY, w.status("t10"));
+    List<String> upToTheLimit = new ArrayList<>();
+    for (int i = 2; i < 2 + limit; i++) {
+      upToTheLimit.add("t" + i);
+    }
+    assertEquals(upToTheLimit, queuedKeys(out), limit + " per thread, in priority order");
+    assertEquals(EXECUTING, w.status("t" + (1 + limit)));
+    assertEquals(READY, w.status("t" + (2 + limit)));
     assertEquals(1, w.executing(), "queued runs do not count as threads at work");
 
     out = handle(w, ran("t1", 0));
     assertEquals(List.of(), startedKeys(out), "t2 took the slot t1 left: no new thread");
-    assertEquals(List.of("t10"), queuedKeys(out), "and one more is queued in its place");
+    assertEquals(List.of("t" + (2 + limit)), queuedKeys(out), "and one more is queued in its place");
     assertEquals(MEMORY, w.status("t1"));
   }
 
