@@ -52,7 +52,7 @@ final class ClientFutures implements SchedulerConnection.Listener {
   ClientFutures(Client client, SchedulerConnection connection) {
     this.client = client;
     this.connection = connection;
-    this.state = new ClientState<>(client.id());
+    this.state = new ClientState<>(client.id(), client.vertx().isClustered());
   }
 
   /**

@@ -32,7 +32,8 @@ import java.util.Set;
  * <p>It keeps the specs of the tasks it sent while a key it tracks may need them: when the
  * scheduler is lost and a standby takes over ({@link #schedulerAway()}), the keys stay tracked,
  * submissions wait, and once the new scheduler is connected the graphs of every key not erred or
- * cancelled, with its wants, are sent again in one message.
+ * cancelled, with its wants, are sent again in one message. A client whose scheduler can have no
+ * standby (an event bus that is not clustered) keeps no specs.
  *
  * @param <H> the type of the handles of the futures (the client's: one per {@code TaskFuture})
  */
@@ -53,6 +54,8 @@ public final class ClientState<H> {
   private final Map<String, TaskSpec> specs = new LinkedHashMap<>();
   /** The size of {@link #specs} after it was last pruned; pruned again once it has doubled. */
   private int prunedSize;
+  /** True when a standby scheduler may take over, so {@link #specs} are kept; fixed at creation. */
+  private final boolean failover;
   /** True once the client closed: nothing is sent any more. */
   private boolean closed;
   /**
@@ -61,9 +64,19 @@ public final class ClientState<H> {
    */
   private final List<String> releasing = new ArrayList<>();
 
-  /** The state of the client {@code clientId}, not connected yet. */
+  /** The state of the client {@code clientId}, not connected yet, whose scheduler may have a standby. */
   public ClientState(String clientId) {
+    this(clientId, true);
+  }
+
+  /**
+   * The state of the client {@code clientId}, not connected yet; without {@code failover} (no
+   * standby scheduler can exist, as on an event bus that is not clustered) no specs are kept for
+   * sending again, and a lost scheduler cancels the pending futures at once.
+   */
+  public ClientState(String clientId, boolean failover) {
     this.clientId = clientId;
+    this.failover = failover;
   }
 
   // ---------------------------------------------------------------- the client's own stimuli
@@ -87,7 +100,9 @@ public final class ClientState<H> {
     for (TaskSpec spec : specs) {
       if (!keys.containsKey(spec.key()) && !doomed.contains(spec.key())) {
         toSend.add(spec);
-        this.specs.putIfAbsent(spec.key(), spec);
+        if (failover) {
+          this.specs.putIfAbsent(spec.key(), spec);
+        }
       }
     }
     List<String> newWants = new ArrayList<>();
@@ -289,17 +304,18 @@ public final class ClientState<H> {
    */
   public List<ClientEffect<H>> connected() {
     connected = !closed;
-    boolean failover = awaiting && connected;
+    boolean tookOver = awaiting && connected;
     awaiting = false;
-    return failover ? resend() : List.of();
+    return tookOver ? resend() : List.of();
   }
 
   /**
    * The scheduler is gone and a standby takes over: every key stays tracked, pending futures stay
-   * pending, and new submissions wait until {@link #connected()}.
+   * pending, and new submissions wait until {@link #connected()}. Ignored by a state made without
+   * failover: it has nothing to send a standby, and waits for {@link #schedulerLost()}.
    */
   public void schedulerAway() {
-    if (connected && !closed) {
+    if (failover && connected && !closed) {
       connected = false;
       awaiting = true;
     }

@@ -336,6 +336,18 @@ class ClientStateTest {
   }
 
   @Test
+  void withoutFailoverALostSchedulerCancelsAtOnceAndNothingIsKeptToSendAgain() {
+    ClientState<String> inProcess = new ClientState<>("c1", false);
+    inProcess.connected();
+    inProcess.submitted(List.of(spec("k")), List.of("k"), List.of("f1"));
+    inProcess.schedulerAway();
+    assertEquals(Outcome.PENDING, inProcess.outcome("k"), "no standby to wait for: nothing changes");
+    Map<String, Outcome> lost = updates(inProcess.schedulerLost());
+    assertEquals(Outcome.cancelled(KeyCancelled.SCHEDULER_CONNECTION_LOST), lost.get("f1"));
+    assertEquals(List.of(), inProcess.connected(), "nothing tracked: nothing sent again");
+  }
+
+  @Test
   void specsNoTrackedKeyNeedsAreNotSentAgain() {
     for (int i = 0; i < 3000; i++) {
       submit("k" + i, "f" + i);
