@@ -98,35 +98,54 @@ public final class WorkerState {
 
   /** An outcome of this worker's own work, at {@code nowMillis}. */
   public List<Instruction> handle(WorkerStimulus stimulus, long nowMillis) {
-    t.open(t.config.workerId() + ":" + stimulus.getClass().getSimpleName() + "-" + (++stimuli), nowMillis);
+    return handleAll(List.of(stimulus), nowMillis);
+  }
+
+  /**
+   * Outcomes of this worker's own work that arrived together (runs that ended back to back, say),
+   * in order, as one stimulus at {@code nowMillis}, named after the first: a thread running short
+   * tasks costs the worker one stimulus per batch, not one per task.
+   */
+  public List<Instruction> handleAll(List<? extends WorkerStimulus> outcomes, long nowMillis) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    t.open(t.config.workerId() + ":" + outcomes.get(0).getClass().getSimpleName() + "-" + (++stimuli), nowMillis);
     try {
-      if (stimulus instanceof ExecuteSucceeded m) {
-        if (!interruptedRunEnded(m.key())) {
-          computing.succeeded(m);
-        }
-      } else if (stimulus instanceof ExecuteFailed m) {
-        if (!interruptedRunEnded(m.key())) {
-          computing.failed(m);
-        }
-      } else if (stimulus instanceof GatherSucceeded m) {
-        fetching.gathered(m);
-      } else if (stimulus instanceof GatherFailed m) {
-        m.keys().forEach(key -> fetching.failed(t.tasks.get(key), m.worker()));
-      } else if (stimulus instanceof Seceded m) {
-        computing.seceded(m.key());
-      } else if (stimulus instanceof RejoinRequested m) {
-        computing.rejoinRequested(m.key());
-      } else if (stimulus instanceof SpillDone m) {
-        memory.spilled(m);
-      } else if (stimulus instanceof SpillFailed m) {
-        memory.spillFailed(m);
-      } else if (stimulus instanceof MemoryMeasured m) {
-        memory.measured(m);
+      for (WorkerStimulus outcome : outcomes) {
+        dispatch(outcome);
+        t.settle();
       }
       return end();
     } catch (RuntimeException e) {
       t.abandon();
       throw e;
+    }
+  }
+
+  private void dispatch(WorkerStimulus stimulus) {
+    if (stimulus instanceof ExecuteSucceeded m) {
+      if (!interruptedRunEnded(m.key())) {
+        computing.succeeded(m);
+      }
+    } else if (stimulus instanceof ExecuteFailed m) {
+      if (!interruptedRunEnded(m.key())) {
+        computing.failed(m);
+      }
+    } else if (stimulus instanceof GatherSucceeded m) {
+      fetching.gathered(m);
+    } else if (stimulus instanceof GatherFailed m) {
+      m.keys().forEach(key -> fetching.failed(t.tasks.get(key), m.worker()));
+    } else if (stimulus instanceof Seceded m) {
+      computing.seceded(m.key());
+    } else if (stimulus instanceof RejoinRequested m) {
+      computing.rejoinRequested(m.key());
+    } else if (stimulus instanceof SpillDone m) {
+      memory.spilled(m);
+    } else if (stimulus instanceof SpillFailed m) {
+      memory.spillFailed(m);
+    } else if (stimulus instanceof MemoryMeasured m) {
+      memory.measured(m);
     }
   }
 

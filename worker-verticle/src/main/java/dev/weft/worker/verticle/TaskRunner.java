@@ -19,7 +19,9 @@ import dev.weft.worker.state.WorkerStimulus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,12 +43,14 @@ final class TaskRunner {
 
   private final String workerId;
   private final Context context;
-  private final Consumer<WorkerStimulus> outcomes;
+  private final Consumer<List<WorkerStimulus>> outcomes;
   private final ExecutorService threads;
   /** The task threads as the worker's slots, and the runs queued for them. */
   private final TaskSlots slots;
   /** Hand-overs from task threads to the worker's context not yet run there, oldest first. */
   private final ConcurrentLinkedQueue<Runnable> handOvers = new ConcurrentLinkedQueue<>();
+  /** Outcomes handed over in the current drain of {@link #handOvers}, passed on together; touched on the context only. */
+  private final List<WorkerStimulus> arrived = new ArrayList<>();
   /** Whether a context task is scheduled that will run the hand-overs queued so far. */
   private final AtomicBoolean handOverScheduled = new AtomicBoolean();
   /** Gives a dependency's value, reading it back from disk when it is spilled (on the task thread). */
@@ -64,7 +68,7 @@ final class TaskRunner {
   private volatile int generation;
 
   TaskRunner(String workerId, int nthreads, ValueSerializer serializer, Context context,
-      Consumer<WorkerStimulus> outcomes, BiFunction<Object, UploadedJars.Generation, Object> resolve, boolean remote) {
+      Consumer<List<WorkerStimulus>> outcomes, BiFunction<Object, UploadedJars.Generation, Object> resolve, boolean remote) {
     this.workerId = workerId;
     this.resolve = resolve;
     this.context = context;
@@ -174,10 +178,10 @@ final class TaskRunner {
     handOver(() -> accept(gen, outcome));
   }
 
-  /** On the worker's context: passes {@code outcome} on unless the state it was meant for is gone. */
+  /** On the worker's context: keeps {@code outcome} for the worker, unless the state it was meant for is gone. */
   private void accept(int gen, WorkerStimulus outcome) {
     if (gen == generation) {
-      outcomes.accept(outcome);
+      arrived.add(outcome);
     }
   }
 
@@ -193,6 +197,11 @@ final class TaskRunner {
         handOverScheduled.set(false);
         for (Runnable next = handOvers.poll(); next != null; next = handOvers.poll()) {
           next.run();
+        }
+        if (!arrived.isEmpty()) {
+          List<WorkerStimulus> together = List.copyOf(arrived);
+          arrived.clear();
+          outcomes.accept(together);
         }
         ClassArchiveRecorder.warm(); // a task ran: this JVM's classes are worth keeping
       });

@@ -136,7 +136,7 @@ public final class WorkerVerticle extends VerticleBase {
         () -> state.executing() > 0 || state.readyCount() > 0, REPORT_HOLD_MILLIS);
     fetches = new PeerFetches(vertx, context, nodeId, config.workerId(), () -> runner.classes(), this::onOutcome);
     link = new SchedulerLink(vertx, context, config, heartbeatMillis, this::heartbeatMessage, () -> state.held(), this::onSchedulerLost);
-    runner = new TaskRunner(config.workerId(), config.nthreads(), serializer, context, this::onOutcome, (v, with) -> spiller.resolve(v, with), vertx.isClustered());
+    runner = new TaskRunner(config.workerId(), config.nthreads(), serializer, context, this::onOutcomes, (v, with) -> spiller.resolve(v, with), vertx.isClustered());
     inbox = vertx.eventBus().consumer(Addresses.worker(config.workerId()), this::onMessage);
     Future<Void> channelStarted = Future.succeededFuture();
     if (vertx.isClustered()) {
@@ -350,10 +350,14 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void onOutcome(WorkerStimulus outcome) {
+    onOutcomes(List.of(outcome));
+  }
+
+  private void onOutcomes(List<WorkerStimulus> outcomes) {
     try {
-      apply(state.handle(outcome, System.currentTimeMillis()));
+      apply(state.handleAll(outcomes, System.currentTimeMillis()));
     } catch (RuntimeException e) {
-      broken(outcome.getClass().getSimpleName(), e);
+      broken(outcomes.get(0).getClass().getSimpleName(), e);
     }
   }
 

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.protocol.LongRunning;
 import dev.weft.protocol.Payload;
 import dev.weft.protocol.TaskOptions;
+import dev.weft.protocol.TaskFinished;
 import dev.weft.protocol.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,5 +166,23 @@ class RunAheadTest extends WorkerStateTestBase {
     handle(w, ran("t0", 0));
     List<Instruction> out = handle(w, compute(spec("a"), 1));
     assertEquals(List.of("a"), startedKeys(out), "a free slot is always taken directly");
+  }
+
+  @Test
+  void runsThatEndedTogetherAreOneStimulusAndReportedUnderItsId() {
+    WorkerState w = worker(1);
+    firstRunTook(w, 6, 1);
+    List<Instruction> out = w.handleAll(List.of(ran("t1", 0), ran("t2", 0), ran("t3", 0)), 1_000);
+    List<TaskFinished> finished = out.stream().filter(i -> i instanceof SendToScheduler s && s.message() instanceof TaskFinished)
+        .map(i -> (TaskFinished) ((SendToScheduler) i).message()).toList();
+    assertEquals(List.of("t1", "t2", "t3"), finished.stream().map(TaskFinished::key).toList(), "in the order they ended");
+    String id = finished.get(0).stimulusId();
+    assertTrue(id.matches(W + ":ExecuteSucceeded-\\d+"), id);
+    assertTrue(finished.stream().allMatch(f -> f.stimulusId().equals(id)), "one stimulus");
+    for (String key : List.of("t1", "t2", "t3")) {
+      assertEquals(MEMORY, w.status(key));
+      assertTrue(w.story(key).stream().anyMatch(r -> r.to() == MEMORY && r.stimulus().equals(id)), key + " moved under " + id);
+    }
+    assertEquals(List.of(), w.handleAll(List.of(), 1_001), "nothing arrived: nothing to do");
   }
 }

@@ -111,7 +111,7 @@ public class UploadedJarsTest {
       function = new ForySerializer().serialize(client.loadClass("extra.Answer").getDeclaredConstructor().newInstance());
     }
     BlockingQueue<WorkerStimulus> outcomes = new LinkedBlockingQueue<>();
-    TaskRunner runner = new TaskRunner("w", 1, new ForySerializer(), vertx.getOrCreateContext(), outcomes::add, (v, with) -> v, false);
+    TaskRunner runner = new TaskRunner("w", 1, new ForySerializer(), vertx.getOrCreateContext(), outcomes::addAll, (v, with) -> v, false);
     try {
       assertEquals("missing", resultOf(runner, outcomes, "before", function, "go"), "no jar yet: the class is missing");
 
