@@ -84,6 +84,9 @@ public final class LocalCluster implements AutoCloseable {
       VertxOptions options = new VertxOptions();
       options.getEventBusOptions().setPort(spec.schedulerPort());
       ClusterJoin join = new ClusterJoin(spec.name(), spec.host(), List.of(), spec.hazelcastFile(), spec.hazelcastConfig());
+      if (spec.nameMadeUp()) {
+        join = join.asFounder(); // no other JVM can know the name yet: no second spent looking for members
+      }
       // Not compose: a future of the Vert.x that a failed start closes would never complete (see shutdownAfterFailedStart).
       Promise<LocalCluster> started = Promise.promise();
       Clustering.start(join, false, options, spec.security() == null ? null : spec.security().material())

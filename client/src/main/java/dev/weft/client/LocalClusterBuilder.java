@@ -19,6 +19,8 @@ import dev.weft.worker.nanny.JvmMemory;
 public final class LocalClusterBuilder {
 
   private String name = LocalCluster.defaultName();
+  /** True until {@link #name} is called: the name is the one made up at random. */
+  private boolean nameMadeUp = true;
   private Integer nWorkers;
   private Integer threadsPerWorker;
   private boolean processes;
@@ -58,6 +60,7 @@ public final class LocalClusterBuilder {
   /** The cluster's name (default: "weft-" and a random suffix). */
   public LocalClusterBuilder name(String name) {
     this.name = name;
+    this.nameMadeUp = false;
     return this;
   }
 
@@ -377,7 +380,7 @@ public final class LocalClusterBuilder {
     }
     return new LocalClusterSpec(name, workers, threads, processes, host, dashboardAddress, memory, resources, validate,
         workerSaturation, transport, tls, blockedHandlers, workStealing, schedulerPort, hazelcastFile, hazelcastConfig,
-        memorySettings, allowedFailures, leaseTimeout.toMillis(), fairShare);
+        memorySettings, allowedFailures, leaseTimeout.toMillis(), fairShare, nameMadeUp);
   }
 
   private static void require(boolean ok, String key, String why) {

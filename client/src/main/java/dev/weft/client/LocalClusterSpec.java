@@ -13,14 +13,15 @@ import java.util.Map;
  * {@code memory} says when workers spill and pause and where their spill files go.
  * {@code allowedFailures} and {@code leaseTimeoutMillis} are the scheduler's (dask's
  * {@code distributed.scheduler.allowed-failures} and {@code locks.lease-timeout}); {@code fairShare}
- * turns the scheduler's fair share of queued root tasks between clients on.
+ * turns the scheduler's fair share of queued root tasks between clients on; {@code nameMadeUp}: the
+ * name is the default one made up at random, which no other JVM can know before the cluster starts.
  */
 record LocalClusterSpec(
     String name, int nWorkers, int threadsPerWorker, boolean processes, String host, String dashboardAddress,
     long memoryLimitBytes, Map<String, Double> resources, boolean validate, double workerSaturation,
     String protocol, Security security, List<String> blockedHandlers, boolean workStealing, int schedulerPort,
     Path hazelcastFile, Config hazelcastConfig, MemorySettings memory, int allowedFailures,
-    long leaseTimeoutMillis, boolean fairShare) {
+    long leaseTimeoutMillis, boolean fairShare, boolean nameMadeUp) {
 
   /** True when the scheduler runs on a clustered event bus that other JVMs can join. */
   boolean clustered() {

@@ -11,9 +11,13 @@ import java.util.List;
  * the user's own Hazelcast configuration — a file ({@code hazelcastFile}, XML or YAML, in which
  * {@code ${weft.cluster.name}}, {@code ${weft.cluster.host}} and {@code ${weft.cluster.members}}
  * are replaced) or a ready {@link Config} ({@code hazelcastConfig}, used as given). With neither,
- * Weft's own configuration (the one in {@code conf/cluster.xml}) is used.
+ * Weft's own configuration (the one in {@code conf/cluster.xml}) is used. {@code founder}: this
+ * JVM starts a cluster of a name no one else can know yet (a {@code LocalCluster}'s own, made up
+ * at random), so it looks for no other member and is the cluster's first at once — instead of
+ * asking the member list and waiting a second for answers that cannot come.
  */
-public record ClusterJoin(String name, String host, List<String> members, Path hazelcastFile, Config hazelcastConfig) {
+public record ClusterJoin(String name, String host, List<String> members, Path hazelcastFile, Config hazelcastConfig,
+    boolean founder) {
 
   /** Checks the combination: a name and a host, at most one of the two configurations. */
   public ClusterJoin {
@@ -29,24 +33,34 @@ public record ClusterJoin(String name, String host, List<String> members, Path h
     }
   }
 
+  /** A join that looks for members (not a {@code founder}). */
+  public ClusterJoin(String name, String host, List<String> members, Path hazelcastFile, Config hazelcastConfig) {
+    this(name, host, members, hazelcastFile, hazelcastConfig, false);
+  }
+
   /** Cluster {@code name} on {@code host}, joining members on that host, with Weft's configuration. */
   public static ClusterJoin of(String name, String host) {
     return new ClusterJoin(name, host, List.of(), null, null);
   }
 
+  /** The same as the founder of a cluster whose name no one else knows yet: no member is looked for. */
+  public ClusterJoin asFounder() {
+    return new ClusterJoin(name, host, members, hazelcastFile, hazelcastConfig, true);
+  }
+
   /** The same with {@code members} to contact when joining. */
   public ClusterJoin withMembers(List<String> members) {
-    return new ClusterJoin(name, host, members, hazelcastFile, hazelcastConfig);
+    return new ClusterJoin(name, host, members, hazelcastFile, hazelcastConfig, founder);
   }
 
   /** The same with the user's Hazelcast configuration file. */
   public ClusterJoin withHazelcastFile(Path file) {
-    return new ClusterJoin(name, host, members, file, null);
+    return new ClusterJoin(name, host, members, file, null, founder);
   }
 
   /** The same with the user's Hazelcast configuration. */
   public ClusterJoin withHazelcastConfig(Config config) {
-    return new ClusterJoin(name, host, members, null, config);
+    return new ClusterJoin(name, host, members, null, config, founder);
   }
 
   /** The members to contact, as Hazelcast's member list takes them (comma-separated); the host when none. */

@@ -85,7 +85,8 @@ public final class Clustering {
    * The Hazelcast configuration {@code join} describes ({@code lite}: a member that holds no
    * data, as clients are). Anything but a loopback host needs a cluster name chosen on purpose:
    * the default name "weft" is refused there, so that two teams' clusters on one network never
-   * merge by accident. A user's {@link Config} is used as given, but for its logging type when unset.
+   * merge by accident. A user's {@link Config} is used as given, but for its logging type when unset;
+   * a founder's TCP-IP member list is emptied otherwise (see {@link ClusterJoin}).
    */
   public static Config hazelcast(ClusterJoin join, boolean lite) {
     if (DEFAULT_NAME.equals(join.name()) && !isLoopback(join.host())) {
@@ -93,6 +94,9 @@ public final class Clustering {
           + " your own, not the default \"" + DEFAULT_NAME + "\" (WEFT_CLUSTER_NAME, ClientOptions.clusterName)");
     }
     Config c = join.hazelcastConfig() != null ? join.hazelcastConfig() : load(join);
+    if (join.founder() && join.hazelcastConfig() == null) {
+      c.getNetworkConfig().getJoin().getTcpIpConfig().clear(); // no one to ask: the first member at once
+    }
     c.setLiteMember(lite);
     if (c.getProperty("hazelcast.logging.type") == null) {
       c.setProperty("hazelcast.logging.type", HazelcastLogging.type());

@@ -96,4 +96,18 @@ class ClusteringTest {
         () -> new ClusterJoin("c", "127.0.0.1", List.of(), Path.of("x.xml"), new Config()), "one or the other");
     assertThrows(IllegalArgumentException.class, () -> ClusterJoin.of("", "127.0.0.1"));
   }
+
+  @Test
+  void aFounderLooksForNoMemberAndTheOthersForTheirMemberList() {
+    ClusterJoin join = ClusterJoin.of("fresh", "127.0.0.1").withMembers(List.of("127.0.0.1:5705"));
+    assertEquals(List.of("127.0.0.1:5705"), Clustering.hazelcast(join, false).getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+    Config founder = Clustering.hazelcast(join.asFounder(), false);
+    assertEquals(List.of(), founder.getNetworkConfig().getJoin().getTcpIpConfig().getMembers(), "no one to ask");
+    assertTrue(founder.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled(), "still joined by TCP-IP by the others");
+    assertTrue(join.asFounder().withMembers(List.of()).founder(), "kept through the other settings");
+    Config mine = new Config().setClusterName("as-given");
+    mine.getNetworkConfig().getJoin().getTcpIpConfig().addMember("127.0.0.1:5709");
+    Clustering.hazelcast(join.asFounder().withHazelcastConfig(mine), false);
+    assertEquals(List.of("127.0.0.1:5709"), mine.getNetworkConfig().getJoin().getTcpIpConfig().getMembers(), "a user's Config is used as given");
+  }
 }
