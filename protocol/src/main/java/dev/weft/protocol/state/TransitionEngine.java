@@ -38,6 +38,9 @@ public final class TransitionEngine<T, S extends Enum<S>> {
     void moved(T task, S from, S to);
   }
 
+  /** Recommendations pending at once above which the emptied tables are made anew after a settle. */
+  static final int KEEP_TABLES_UP_TO = 4096;
+
   /** Reads a task's current state. */
   private final Function<T, S> statusOf;
   /** Reads a task's key, for the log. */
@@ -53,9 +56,11 @@ public final class TransitionEngine<T, S extends Enum<S>> {
    * {@link #recommendationOrder}. Flat tables (no entry object per recommendation): a stimulus may
    * recommend a move for each of a million tasks.
    */
-  private final IdentityHashMap<T, S> recommendations = new IdentityHashMap<>();
+  private IdentityHashMap<T, S> recommendations = new IdentityHashMap<>();
   /** The tasks of {@link #recommendations}, each once, in the order first recommended: the order they are applied. */
-  private final ArrayDeque<T> recommendationOrder = new ArrayDeque<>();
+  private ArrayDeque<T> recommendationOrder = new ArrayDeque<>();
+  /** Most recommendations pending at once since both tables were last made anew. */
+  private int mostPending;
   /** The last transitions, for {@link #story}. */
   private final TransitionLog<S> log;
   /** Told of every move; a no-op until {@link #onMove} sets one. */
@@ -115,6 +120,7 @@ public final class TransitionEngine<T, S extends Enum<S>> {
   public void recommend(T task, S to) {
     if (recommendations.put(task, to) == null) {
       recommendationOrder.add(task);
+      mostPending = Math.max(mostPending, recommendationOrder.size());
     }
   }
 
@@ -144,6 +150,12 @@ public final class TransitionEngine<T, S extends Enum<S>> {
       if (++steps > maxSteps) {
         throw new IllegalStateException("transition loop does not settle after " + maxSteps + " moves");
       }
+    }
+    if (mostPending > KEEP_TABLES_UP_TO) {
+      // A stimulus recommended moves for a huge graph: the tables do not shrink, so make them anew.
+      recommendations = new IdentityHashMap<>();
+      recommendationOrder = new ArrayDeque<>();
+      mostPending = 0;
     }
   }
 

@@ -141,4 +141,21 @@ class TransitionEngineTest {
     assertEquals(List.of("a:A->C", "b:A->B"), moves, "a first, to its latest target; each once");
     assertTrue(!engine.isRecommended(a) && !engine.isRecommended(b));
   }
+
+  @Test
+  void aHugeSettleLeavesTheEngineRecommendingAsBefore() {
+    List<Task> many = new ArrayList<>();
+    for (int i = 0; i <= TransitionEngine.KEEP_TABLES_UP_TO; i++) {
+      Task t = new Task("t" + i);
+      many.add(t);
+      engine.recommend(t, State.B);
+    }
+    engine.settle(t -> false, Long.MAX_VALUE);
+    assertTrue(many.stream().allMatch(t -> t.state == State.B));
+    Task after = new Task("after");
+    engine.recommend(after, State.C);
+    assertTrue(engine.isRecommended(after));
+    engine.settle(t -> false, 10);
+    assertEquals(State.C, after.state);
+  }
 }
