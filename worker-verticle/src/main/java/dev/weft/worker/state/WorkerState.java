@@ -205,6 +205,14 @@ public final class WorkerState {
     return t.engine.story(key);
   }
 
+  /**
+   * The same moves, one line each: {@code "<workerId> <from>-><to> <stimulusId> @<millis>"}, as
+   * the scheduler merges them by time into the cluster's story of {@code key}.
+   */
+  public List<String> storyLines(String key) {
+    return story(key).stream().map(r -> r.storyLine(t.config.workerId())).toList();
+  }
+
   /** Every edge of the transition table. */
   public List<Transition<WorkerTaskStatus>> declaredTransitions() {
     return t.engine.declared();

@@ -26,7 +26,6 @@ import dev.weft.protocol.ValueSerializer;
 import dev.weft.protocol.WorkerGoodbye;
 import dev.weft.protocol.WorkerStatusChange;
 import dev.weft.protocol.cluster.Clustering;
-import dev.weft.protocol.state.TransitionRecord;
 import dev.weft.protocol.wire.WireCodec;
 import dev.weft.worker.state.DeleteSpill;
 import dev.weft.worker.state.Execute;
@@ -39,13 +38,11 @@ import dev.weft.worker.state.Spill;
 import dev.weft.worker.state.WorkerConfig;
 import dev.weft.worker.state.WorkerState;
 import dev.weft.worker.state.WorkerStimulus;
-import dev.weft.worker.state.WorkerTaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -191,7 +188,7 @@ public final class WorkerVerticle extends VerticleBase {
     } else if (body instanceof RunFunction run) {
       runner.runFunction(run).onComplete(ar -> envelope.reply(ar.result(), WireCodec.OPTIONS));
     } else if (body instanceof GetStory get) {
-      envelope.reply(new Story(get.key(), story(get.key())), WireCodec.OPTIONS);
+      envelope.reply(new Story(get.key(), state.storyLines(get.key())), WireCodec.OPTIONS);
     } else {
       instructAll(body instanceof Batch batch ? batch.messages() : List.of(body), envelope);
     }
@@ -318,18 +315,6 @@ public final class WorkerVerticle extends VerticleBase {
     runner.newGeneration();
     spiller.clear();
     state = new WorkerState(config, Sizes::estimate);
-  }
-
-  /**
-   * This worker's logged moves of {@code key}, oldest first, one line each:
-   * {@code "<workerId> <from>-><to> <stimulusId> @<millis>"} (the scheduler merges them by time).
-   */
-  private List<String> story(String key) {
-    List<String> lines = new ArrayList<>();
-    for (TransitionRecord<WorkerTaskStatus> r : state.story(key)) {
-      lines.add(r.storyLine(config.workerId()));
-    }
-    return lines;
   }
 
   /** Messages refused since start (malformed, or instructions not from the scheduler). */

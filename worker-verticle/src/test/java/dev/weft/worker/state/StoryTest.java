@@ -53,6 +53,8 @@ class StoryTest extends WorkerStateTestBase {
         move("a", READY, EXECUTING, computeId("a"), T0),
         move("a", EXECUTING, MEMORY, W + ":ExecuteSucceeded-1", T0 + 5),
         move("a", MEMORY, RELEASED, "ReleaseKeys-a", T0 + 9)), w.story("a"));
+    assertEquals(W + " EXECUTING->MEMORY " + W + ":ExecuteSucceeded-1 @" + (T0 + 5), w.storyLines("a").get(2),
+        "the line the scheduler merges into the cluster's story");
     assertEquals(List.of(), w.story("unknown"));
   }
 
