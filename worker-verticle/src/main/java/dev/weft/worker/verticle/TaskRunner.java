@@ -110,13 +110,9 @@ final class TaskRunner {
     UploadedJars.Generation classes = jars.current();
     RunningTask run = new RunningTask();
     running.put(e.key(), run);
-    Runnable slotRun = () -> {
-      if (gen == generation) {
-        execute(e, gen, classes, run);
-      } else { // queued for a state since rebuilt: never starts
-        handOver(() -> running.remove(e.key(), run));
-      }
-    };
+    TaskSlots.SlotRun slotRun = () -> gen == generation
+        ? execute(e, gen, classes, run)
+        : () -> handOver(() -> running.remove(e.key(), run)); // queued for a state since rebuilt: never starts
     if (e.queued()) {
       slots.enqueue(slotRun);
     } else {
@@ -124,8 +120,8 @@ final class TaskRunner {
     }
   }
 
-  /** Runs {@code e} on the calling task thread and hands its outcome to the worker. */
-  private void execute(Execute e, int gen, UploadedJars.Generation classes, RunningTask run) {
+  /** Runs {@code e} on the calling task thread; returns what hands its outcome to the worker. */
+  private Runnable execute(Execute e, int gen, UploadedJars.Generation classes, RunningTask run) {
     long start = System.currentTimeMillis();
     WorkerStimulus outcome;
     Thread thread = Thread.currentThread();
@@ -158,8 +154,7 @@ final class TaskRunner {
       thread.setContextClassLoader(previous);
     }
     WorkerStimulus done = outcome;
-    slots.ending();
-    handOver(() -> {
+    return () -> handOver(() -> {
       running.remove(e.key(), run);
       accept(gen, done);
     });

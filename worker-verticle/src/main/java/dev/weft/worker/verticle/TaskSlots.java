@@ -13,34 +13,38 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TaskSlots {
 
+  /**
+   * A run in a slot: does its work and returns what hands its outcome to the worker (null:
+   * nothing), which the slot runs only once the thread's next run is decided — taken from the
+   * queue, or the slot given up. The worker's state, when it hears of the outcome, then finds the
+   * slot as it believes it is: passed to its first queued run, or free; a run it starts on a free
+   * slot never runs beside this thread's next one. (Deciding after the hand-over let a thread take
+   * a run queued behind the state's new start: two runs at once on a one-thread worker, out of
+   * priority order.)
+   */
+  @FunctionalInterface
+  interface SlotRun {
+    Runnable work();
+  }
+
   /** The worker's thread slots. */
   private final int nthreads;
   /** Where threads come from (and go back to once idle). */
   private final ExecutorService pool;
   /** Queued runs no thread has taken yet, oldest first. */
-  private final ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<SlotRun> queued = new ConcurrentLinkedQueue<>();
   /**
    * The epoch (high 32 bits: it grows when the worker starts afresh and its slots with it) and the
    * threads holding a slot in it (low 32 bits: running, or about to take queued runs), which can
    * exceed nthreads for as long as the thread of a run that ended takes to see the queue empty.
    */
   private final AtomicLong held = new AtomicLong();
-  /** {@link SlotThread#epoch}: the thread runs slot runs, but its run seceded and holds no slot. */
+  /** {@link #heldIn}: the thread runs slot runs, but its run seceded and holds no slot. */
   private static final int LEFT = -1;
-  /** {@link SlotThread#epoch}: the thread runs no slot run (idle, or running something else). */
+  /** {@link #heldIn}: the thread runs no slot run (idle, or running something else). */
   private static final int NOT_A_SLOT_THREAD = -2;
-  /** What the calling thread holds. */
-  private final ThreadLocal<SlotThread> current = ThreadLocal.withInitial(SlotThread::new);
-
-  /** A task thread's part in the slots; touched by that thread only. */
-  private static final class SlotThread {
-    /** The epoch in which the thread holds a slot, or {@link #LEFT} or {@link #NOT_A_SLOT_THREAD}. */
-    int epoch = NOT_A_SLOT_THREAD;
-    /** True once the current run called {@link #ending()} while holding a slot; false before. */
-    boolean ended;
-    /** The queued run taken at {@link #ending()}, run next; null when there was none (the slot was given up then). */
-    Runnable claimed;
-  }
+  /** The epoch in which the calling thread holds a slot, or {@link #LEFT} or {@link #NOT_A_SLOT_THREAD}. */
+  private final ThreadLocal<int[]> heldIn = ThreadLocal.withInitial(() -> new int[] {NOT_A_SLOT_THREAD});
 
   TaskSlots(int nthreads, ExecutorService pool) {
     this.nthreads = nthreads;
@@ -48,52 +52,32 @@ final class TaskSlots {
   }
 
   /** Runs {@code run} on a thread now, which then takes queued runs while there are any. */
-  void start(Runnable run) {
+  void start(SlotRun run) {
     int epoch = epoch(held.incrementAndGet());
     execute(run, epoch);
   }
 
   /** Queues {@code run} for the next thread whose run ends (or for a new one if a slot is free). */
-  void enqueue(Runnable run) {
+  void enqueue(SlotRun run) {
     queued.add(run);
     takeIfFree();
   }
 
   /** The calling thread's run seceded: its slot is free for a queued run (a no-op on a thread holding none). */
   void leave() {
-    SlotThread me = current.get();
-    if (me.epoch >= 0) {
-      give(me.epoch);
-      me.epoch = LEFT;
+    int[] epoch = heldIn.get();
+    if (epoch[0] >= 0) {
+      give(epoch[0]);
+      epoch[0] = LEFT;
       takeIfFree();
     }
   }
 
   /** The calling thread's seceded run rejoined: it holds a slot again (a no-op unless it left one). */
   void rejoin() {
-    SlotThread me = current.get();
-    if (me.epoch == LEFT) {
-      me.epoch = epoch(held.incrementAndGet());
-    }
-  }
-
-  /**
-   * The calling thread's run is about to hand its outcome to the worker: the thread takes the first
-   * queued run now, or gives its slot up when there is none. The worker's state, once it hears of
-   * the outcome, then finds the slot as it believes it is — passed to its first queued run, or free
-   * — and a run it starts on a free slot never runs beside this thread's next one. (Deciding after
-   * the hand-over let a thread take a run queued behind the state's new start: two runs at once on
-   * a one-thread worker, out of priority order.) A no-op on a thread holding no slot.
-   */
-  void ending() {
-    SlotThread me = current.get();
-    if (me.epoch < 0 || epoch(held.get()) != me.epoch) {
-      return;
-    }
-    me.ended = true;
-    me.claimed = queued.poll();
-    if (me.claimed == null) {
-      give(me.epoch);
+    int[] epoch = heldIn.get();
+    if (epoch[0] == LEFT) {
+      epoch[0] = epoch(held.incrementAndGet());
     }
   }
 
@@ -118,35 +102,35 @@ final class TaskSlots {
     held.getAndUpdate(now -> epoch(now) == epoch ? now - 1 : now);
   }
 
-  private void runFrom(Runnable first, int epoch) {
-    SlotThread me = current.get();
-    me.epoch = epoch;
-    Runnable next = first;
+  private void runFrom(SlotRun first, int epoch) {
+    int[] mine = heldIn.get();
+    mine[0] = epoch;
+    SlotRun next = first;
     while (next != null) {
-      me.ended = false;
-      me.claimed = null;
-      next.run();
-      if (me.epoch == LEFT || epoch(held.get()) != me.epoch) {
-        // The run seceded and did not rejoin (its slot was left then), or the worker started afresh:
-        // a run claimed meanwhile was queued for the old state, and skips itself.
-        Runnable claimed = me.claimed;
-        me.epoch = NOT_A_SLOT_THREAD;
-        me.claimed = null;
-        if (claimed != null) {
-          claimed.run();
-        }
-        return;
+      Runnable handOver = next.work();
+      if (mine[0] == LEFT || epoch(held.get()) != mine[0]) {
+        mine[0] = NOT_A_SLOT_THREAD;
+        run(handOver);
+        return; // the run seceded and did not rejoin (its slot was left then), or the worker started afresh
       }
-      if (me.ended && me.claimed == null) {
-        me.epoch = NOT_A_SLOT_THREAD;
-        takeIfFree();
-        return; // the slot was given up at ending()
+      next = queued.poll();
+      if (next == null) {
+        give(mine[0]);
+        mine[0] = NOT_A_SLOT_THREAD;
       }
-      next = me.ended ? me.claimed : queued.poll();
+      run(handOver);
     }
-    give(me.epoch);
-    me.epoch = NOT_A_SLOT_THREAD;
+    if (mine[0] >= 0) { // given nothing to run (another thread took the queued run first)
+      give(mine[0]);
+      mine[0] = NOT_A_SLOT_THREAD;
+    }
     takeIfFree();
+  }
+
+  private static void run(Runnable handOver) {
+    if (handOver != null) {
+      handOver.run();
+    }
   }
 
   /** A thread for the queued runs while a slot is free (a run queued just as every thread left). */
@@ -163,7 +147,7 @@ final class TaskSlots {
     }
   }
 
-  private void execute(Runnable first, int epoch) {
+  private void execute(SlotRun first, int epoch) {
     try {
       pool.execute(() -> runFrom(first, epoch));
     } catch (RejectedExecutionException shutDown) {

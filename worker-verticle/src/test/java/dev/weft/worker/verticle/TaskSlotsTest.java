@@ -38,16 +38,16 @@ class TaskSlotsTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(3);
     List<String> ran = new CopyOnWriteArrayList<>();
-    slots.start(() -> {
+    slots.start(work(() -> {
       awaitQuietly(release);
       ran.add("a@" + Thread.currentThread().getName());
       done.countDown();
-    });
+    }));
     for (String key : List.of("b", "c")) {
-      slots.enqueue(() -> {
+      slots.enqueue(work(() -> {
         ran.add(key + "@" + Thread.currentThread().getName());
         done.countDown();
-      });
+      }));
     }
     release.countDown();
     await(done, "the queued runs ran");
@@ -68,10 +68,10 @@ class TaskSlotsTest {
       now.decrementAndGet();
       done.countDown();
     };
-    slots.start(run);
-    slots.start(run);
+    slots.start(work(run));
+    slots.start(work(run));
     for (int i = 2; i < runs; i++) {
-      slots.enqueue(run);
+      slots.enqueue(work(run));
     }
     await(done, "every run ran");
     assertTrue(most.get() <= 2, most.get() + " runs at once on 2 slots");
@@ -83,16 +83,16 @@ class TaskSlotsTest {
     CountDownLatch seceded = new CountDownLatch(1);
     CountDownLatch queuedRan = new CountDownLatch(1);
     CountDownLatch longRunDone = new CountDownLatch(1);
-    slots.start(() -> {
+    slots.start(work(() -> {
       slots.leave();
       seceded.countDown();
       awaitQuietly(queuedRan); // would never end if the queued run waited for this thread
       longRunDone.countDown();
-    });
+    }));
     await(seceded, "the run seceded");
-    slots.enqueue(() -> {
+    slots.enqueue(work(() -> {
       queuedRan.countDown();
-    });
+    }));
     await(queuedRan, "the queued run got a thread of its own");
     await(longRunDone, "the seceded run went on");
   }
@@ -105,8 +105,8 @@ class TaskSlotsTest {
       Runnable run = () -> {
         done.countDown();
       };
-      slots.start(run); // its thread may leave before, while or after the next run is queued
-      slots.enqueue(run);
+      slots.start(work(run)); // its thread may leave before, while or after the next run is queued
+      slots.enqueue(work(run));
       await(done, "round " + round + ": the queued run never ran");
     }
   }
@@ -117,15 +117,15 @@ class TaskSlotsTest {
     CountDownLatch oldRunGoesOn = new CountDownLatch(1);
     CountDownLatch newRunRan = new CountDownLatch(1);
     CountDownLatch oldRunStarted = new CountDownLatch(1);
-    slots.start(() -> {
+    slots.start(work(() -> {
       oldRunStarted.countDown();
       awaitQuietly(oldRunGoesOn);
-    });
+    }));
     await(oldRunStarted, "the old run started");
     slots.newEpoch(); // the worker's state was rebuilt: the old run holds no slot of the new one
-    slots.enqueue(() -> {
+    slots.enqueue(work(() -> {
       newRunRan.countDown();
-    });
+    }));
     await(newRunRan, "the queued run of the new state got a thread while the old run goes on");
     oldRunGoesOn.countDown();
   }
@@ -134,8 +134,8 @@ class TaskSlotsTest {
   void runsAfterThePoolStoppedAreDroppedWithoutAnError() {
     TaskSlots slots = new TaskSlots(1, pool);
     pool.shutdownNow();
-    assertDoesNotThrow(() -> slots.start(() -> { }));
-    assertDoesNotThrow(() -> slots.enqueue(() -> { }));
+    assertDoesNotThrow(() -> slots.start(work(() -> { })));
+    assertDoesNotThrow(() -> slots.enqueue(work(() -> { })));
   }
 
 
@@ -156,27 +156,26 @@ class TaskSlotsTest {
       AtomicInteger now = new AtomicInteger();
       AtomicInteger most = new AtomicInteger();
       List<String> ran = new CopyOnWriteArrayList<>();
-      // a ends with nothing queued, hands its outcome over, then is slow to go on (a loaded machine).
-      slots.start(() -> {
-        slots.ending();
+      // a ends with nothing queued and hands its outcome over slowly (a loaded machine).
+      slots.start(() -> () -> {
         outcomeHandedOver.countDown();
         awaitQuietly(stateReacted);
       });
       await(outcomeHandedOver, "a handed its outcome over");
       // The worker's state heard of a: its slot is free, so b starts there and c queues behind b.
-      slots.start(() -> {
+      slots.start(work(() -> {
         most.accumulateAndGet(now.incrementAndGet(), Math::max);
         ran.add("b");
         awaitQuietly(firstThreadDone); // b goes on until a's thread is done, whatever it took meanwhile
         now.decrementAndGet();
         done.countDown();
-      });
-      slots.enqueue(() -> {
+      }));
+      slots.enqueue(work(() -> {
         most.accumulateAndGet(now.incrementAndGet(), Math::max);
         ran.add("c");
         now.decrementAndGet();
         done.countDown();
-      });
+      }));
       stateReacted.countDown();
       await(done, "b and c ran");
       assertEquals(1, most.get(), "runs at once on one slot");
@@ -184,6 +183,14 @@ class TaskSlotsTest {
     } finally {
       counting.shutdownNow();
     }
+  }
+
+  /** A slot run doing {@code r}, with nothing to hand over. */
+  private static TaskSlots.SlotRun work(Runnable r) {
+    return () -> {
+      r.run();
+      return null;
+    };
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
